@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Transfer benchmark: cosctl vs curl --aws-sigv4 vs awscli vs rclone against the sandbox RGW.
+#
+#   eval "$(scripts/sandbox.sh start DIR)"      # COS_SANDBOX_STORE=memstore recommended
+#   bench/transfers/run.sh [BUILD_DIR] [SIZE_MIB] [RUNS]
+#
+# For each tool: upload and download SIZE_MIB (default 512) of random data RUNS times (default 3)
+# under /usr/bin/time -v; prints wall, user+sys CPU and peak RSS per run and the median, as a
+# Markdown table, plus the exact command lines. Every download is compared with the source
+# (cmp). Installs rclone with apt-get when it is missing. Also measures cosctl's peak RSS for a
+# 2 GiB file (BIG_MIB, default 2048; 0 skips it).
+set -euo pipefail
+
+build=${1:-$(cd "$(dirname "$0")/../.." && pwd)/build}
+size_mib=${2:-512}
+runs=${3:-3}
+big_mib=${BIG_MIB:-2048}
+cosctl=$build/bin/cosctl
+: "${COS_ENDPOINT:?run eval \"\$(scripts/sandbox.sh start DIR)\" first}"
+[ -x "$cosctl" ] || { echo "no $cosctl; build first" >&2; exit 1; }
+command -v rclone >/dev/null || apt-get install -y -qq rclone >/dev/null
+aws=/usr/bin/aws
+
+work=$(mktemp -d /tmp/bench-transfers.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+bucket=bench-$RANDOM$RANDOM
+src=$work/src.bin
+head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$src"
+
+export AWS_ACCESS_KEY_ID=$COS_SECRET_ID AWS_SECRET_ACCESS_KEY=$COS_SECRET_KEY
+export AWS_DEFAULT_REGION=$COS_REGION AWS_PAGER=
+export COS_CHECKPOINT_DIR=$work/checkpoints
+export RCLONE_CONFIG=$work/rclone.conf
+cat >"$RCLONE_CONFIG" <<CONF
+[sandbox]
+type = s3
+provider = Ceph
+access_key_id = $COS_SECRET_ID
+secret_access_key = $COS_SECRET_KEY
+endpoint = $COS_ENDPOINT
+region = $COS_REGION
+force_path_style = true
+CONF
+"$cosctl" mb "$bucket" >/dev/null
+
+sig="aws:amz:$COS_REGION:s3"
+declare -A up down
+up[cosctl]="$cosctl -q put $src $bucket/cosctl.bin"
+down[cosctl]="$cosctl -q get $bucket/cosctl.bin $work/out.bin"
+up[curl]="curl -sS -f --aws-sigv4 $sig --user $COS_SECRET_ID:\$COS_SECRET_KEY -H x-amz-content-sha256:UNSIGNED-PAYLOAD -T $src $COS_ENDPOINT/$bucket/curl.bin"
+down[curl]="curl -sS -f --aws-sigv4 $sig --user $COS_SECRET_ID:\$COS_SECRET_KEY -H x-amz-content-sha256:UNSIGNED-PAYLOAD -o $work/out.bin $COS_ENDPOINT/$bucket/curl.bin"
+up[awscli]="$aws --endpoint-url $COS_ENDPOINT s3 cp --only-show-errors $src s3://$bucket/awscli.bin"
+down[awscli]="$aws --endpoint-url $COS_ENDPOINT s3 cp --only-show-errors s3://$bucket/awscli.bin $work/out.bin"
+up[rclone]="env -u AWS_CA_BUNDLE rclone copyto $src sandbox:$bucket/rclone.bin"
+down[rclone]="env -u AWS_CA_BUNDLE rclone copyto sandbox:$bucket/rclone.bin $work/out.bin"
+
+measure() { # COMMAND -> "wall cpu rss_mib"
+    local t=$work/time.txt
+    /usr/bin/time -v -o "$t" bash -c "$1" >/dev/null
+    awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+                /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { r = $2 }
+                END { printf "%.2f %.2f %.1f\n", w, u + s, r / 1024 }' "$t"
+}
+# Memstore keeps deleted data until RGW's garbage collector runs: delete and collect after each
+# run, or a few 512 MiB overwrites fill the sandbox's 4 GiB store.
+cleanup() { # KEY
+    "$cosctl" -q rm "$bucket/$1" >/dev/null 2>&1 || true
+    if [ -n "${COS_SANDBOX_DIR:-}" ]; then
+        radosgw-admin -c "$COS_SANDBOX_DIR/ceph.conf" gc process --include-all >/dev/null 2>&1 || true
+    fi
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+echo "| tool | direction | wall s (median) | CPU s (median) | peak RSS MiB (median) | runs (wall) |"
+echo "|---|---|---|---|---|---|"
+for tool in cosctl curl awscli rclone; do
+    for dir in up down; do
+        if [ $dir = up ]; then cmd=${up[$tool]}; else cmd=${down[$tool]}; fi
+        walls=() cpus=() rsss=()
+        for ((i = 0; i < runs; i++)); do
+            rm -f "$work/out.bin"
+            read -r w c r < <(measure "$cmd")
+            if [ $dir = down ]; then
+                cmp -s "$src" "$work/out.bin" || { echo "$tool download differs" >&2; exit 1; }
+            elif [ $((i + 1)) -lt "$runs" ]; then
+                cleanup "$tool.bin"
+            fi
+            walls+=("$w") cpus+=("$c") rsss+=("$r")
+        done
+        printf '| %s | %s | %s | %s | %s | %s |\n' "$tool" "$dir" \
+            "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" \
+            "$(printf '%s\n' "${rsss[@]}" | median)" "${walls[*]}"
+    done
+    cleanup "$tool.bin"
+done
+
+if [ "$big_mib" -gt 0 ]; then
+    head -c $((big_mib * 1024 * 1024)) /dev/urandom >"$work/big.bin"
+    read -r w c r < <(measure "$cosctl -q put $work/big.bin $bucket/big.bin")
+    echo
+    echo "cosctl put of $big_mib MiB: wall $w s, CPU $c s, peak RSS $r MiB"
+    read -r w c r < <(measure "$cosctl -q get $bucket/big.bin $work/big.out")
+    cmp -s "$work/big.bin" "$work/big.out" || { echo "big download differs" >&2; exit 1; }
+    echo "cosctl get of $big_mib MiB: wall $w s, CPU $c s, peak RSS $r MiB"
+    cleanup big.bin
+fi
+
+echo
+echo "Command lines (\$COS_SECRET_KEY elided):"
+for tool in cosctl curl awscli rclone; do
+    echo "    ${up[$tool]}"
+    echo "    ${down[$tool]}"
+done
+"$cosctl" -q rm "$bucket/cosctl.bin" "$bucket/curl.bin" "$bucket/awscli.bin" "$bucket/rclone.bin" "$bucket/big.bin" >/dev/null 2>&1 || true

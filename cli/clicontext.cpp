@@ -1,0 +1,141 @@
+#include "clicontext.h"
+
+#include "job.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+std::atomic<int> s_interrupted {0};
+
+extern "C" void onInterrupt(int)
+{
+    s_interrupted.store(1);
+}
+
+} // namespace
+
+Cos::Client *CliContext::requireClient() const
+{
+    if (!client)
+        printError(configError.message());
+    return client;
+}
+
+int exitCodeFor(const Cos::Error &error)
+{
+    using Kind = Cos::Error::Kind;
+    switch (error.kind()) {
+    case Kind::None:
+        return ExitCode::Ok;
+    case Kind::Canceled:
+        return ExitCode::Interrupted;
+    case Kind::InvalidInput:
+        return ExitCode::Usage;
+    case Kind::Network:
+    case Kind::Timeout:
+        return ExitCode::Network;
+    case Kind::Integrity:
+        return ExitCode::Integrity;
+    case Kind::Credentials:
+        return ExitCode::AccessDenied;
+    case Kind::Parse:
+    case Kind::Io:
+        return ExitCode::Generic;
+    case Kind::Service:
+        break;
+    }
+    const QString &code = error.code();
+    if (error.httpStatus() == 404 || code == "NoSuchBucket"_L1 || code == "NoSuchKey"_L1
+        || code == "NotFound"_L1 || code == "NoSuchUpload"_L1)
+        return ExitCode::NotFound;
+    if (error.httpStatus() == 401 || error.httpStatus() == 403 || code == "AccessDenied"_L1
+        || code == "SignatureDoesNotMatch"_L1 || code == "InvalidAccessKeyId"_L1
+        || code == "ExpiredToken"_L1 || code == "InvalidToken"_L1)
+        return ExitCode::AccessDenied;
+    if (code == "InvalidBucketName"_L1 || code == "InvalidArgument"_L1)
+        return ExitCode::Usage;
+    if (error.httpStatus() >= 500)
+        return ExitCode::Network;
+    return ExitCode::Generic;
+}
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "cosctl: %s\n", qUtf8Printable(message));
+    std::fflush(stderr);
+}
+
+int reportError(const QString &context, const Cos::Error &error)
+{
+    QString hint;
+    const int code = exitCodeFor(error);
+    if (code == ExitCode::AccessDenied && error.kind() == Cos::Error::Kind::Service)
+        hint = u"\n  hint: check the keys (cosctl credentials), the bucket name and the policy"_s;
+    printError(context + u": "_s + error.toString() + hint);
+    return code;
+}
+
+void printLine(const QString &line)
+{
+    std::fputs(qUtf8Printable(line), stdout);
+    std::fputc('\n', stdout);
+}
+
+void runToCompletion(Cos::Job *job)
+{
+    s_interrupted.store(0);
+    auto previousInt = std::signal(SIGINT, onInterrupt);
+    auto previousTerm = std::signal(SIGTERM, onInterrupt);
+    QEventLoop loop;
+    QObject::connect(job, &Cos::Job::finished, &loop, &QEventLoop::quit);
+    // Signal handlers may only set a flag; the event loop polls it.
+    QTimer poll;
+    poll.setInterval(100);
+    QObject::connect(&poll, &QTimer::timeout, job, [job] {
+        if (s_interrupted.load())
+            job->abort();
+    });
+    poll.start();
+    if (!job->isStarted())
+        job->start();
+    if (!job->isFinished())
+        loop.exec();
+    std::signal(SIGINT, previousInt);
+    std::signal(SIGTERM, previousTerm);
+    std::fflush(stdout);
+}
+
+bool splitBucketKey(const QString &arg, bool keyRequired, QString *bucket, QString *key,
+                    QString *error)
+{
+    QString rest = arg;
+    for (const QLatin1StringView scheme : {"cos://"_L1, "s3://"_L1}) {
+        if (rest.startsWith(scheme, Qt::CaseInsensitive)) {
+            rest = rest.mid(scheme.size());
+            break;
+        }
+    }
+    const qsizetype slash = rest.indexOf(u'/');
+    *bucket = slash < 0 ? rest : rest.left(slash);
+    *key = slash < 0 ? QString() : rest.mid(slash + 1);
+    if (bucket->isEmpty()) {
+        *error = u"'%1' has no bucket name (expected BUCKET%2)"_s.arg(arg,
+                                                                      keyRequired ? u"/KEY"_s
+                                                                                  : u"[/PREFIX]"_s);
+        return false;
+    }
+    if (keyRequired && key->isEmpty()) {
+        *error = u"'%1' has no object key (expected BUCKET/KEY)"_s.arg(arg);
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,279 @@
+#include "commands.h"
+
+#include "clicontext.h"
+
+#include "client.h"
+#include "credentialprovider.h"
+#include "job.h"
+#include "operations.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Parses a sub-command's arguments; on a usage error prints it and sets *exitCode.
+bool parseSub(QCommandLineParser &parser, const QStringList &args, const QString &synopsis,
+              int minPositional, int maxPositional, int *exitCode)
+{
+    parser.setApplicationDescription(synopsis);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
+    parser.addOption(help);
+    if (!parser.parse(args)) {
+        printError(parser.errorText() + u" (usage: cosctl "_s + synopsis.section(u'\n', 0, 0)
+                   + u')');
+        *exitCode = ExitCode::Usage;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(qUtf8Printable(parser.helpText().replace(u"Usage: "_s + args.value(0),
+                                                            u"Usage: cosctl "_s + args.value(0))),
+                   stdout);
+        *exitCode = ExitCode::Ok;
+        return false;
+    }
+    const qsizetype n = parser.positionalArguments().size();
+    if (n < minPositional || (maxPositional >= 0 && n > maxPositional)) {
+        printError(u"wrong number of arguments (usage: cosctl "_s + synopsis.section(u'\n', 0, 0)
+                   + u')');
+        *exitCode = ExitCode::Usage;
+        return false;
+    }
+    return true;
+}
+
+QString isoTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : u"                    "_s;
+}
+
+} // namespace
+
+QString maskKeyId(const QString &id)
+{
+    if (id.size() >= 12)
+        return id.left(4) + u"****"_s + id.right(4);
+    return id.left(2) + u"****"_s;
+}
+
+int runList(const CliContext &context, const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption recursive({u"r"_s, u"recursive"_s},
+                                       u"List every key under the prefix (no \"/\" grouping)."_s);
+    parser.addOption(recursive);
+    parser.addPositionalArgument(u"BUCKET[/PREFIX]"_s, u"Bucket and optional key prefix."_s);
+    int code = ExitCode::Ok;
+    if (!parseSub(parser, args,
+                  u"ls [BUCKET[/PREFIX]] [-r]\nList buckets, or the objects of a bucket."_s, 0, 1,
+                  &code))
+        return code;
+    Cos::Client *client = context.requireClient();
+    if (!client)
+        return exitCodeFor(context.configError);
+
+    if (parser.positionalArguments().isEmpty()) {
+        std::unique_ptr<Cos::ListBucketsJob> job(client->listBuckets());
+        runToCompletion(job.get());
+        if (job->error())
+            return reportError(u"cannot list buckets"_s, job->error());
+        for (const Cos::BucketInfo &b : job->buckets()) {
+            QString line = isoTime(b.creationDate) + u"  "_s + b.name;
+            if (!b.location.isEmpty())
+                line += u"  "_s + b.location;
+            printLine(line);
+        }
+        return ExitCode::Ok;
+    }
+
+    QString bucket, prefix, error;
+    if (!splitBucketKey(parser.positionalArguments().constFirst(), false, &bucket, &prefix,
+                        &error)) {
+        printError(error);
+        return ExitCode::Usage;
+    }
+    Cos::ListObjectsParams params;
+    params.prefix = prefix;
+    if (!parser.isSet(recursive))
+        params.delimiter = u"/"_s;
+    std::unique_ptr<Cos::ListObjectsJob> job(client->listObjects(bucket, params, 0));
+    job->setKeepResults(false);
+    QObject::connect(job.get(), &Cos::ListObjectsJob::pageReceived, job.get(),
+                     [](const Cos::ListObjectsResult &page) {
+                         for (const QString &p : page.commonPrefixes)
+                             printLine(u"%1  %2  %3"_s.arg(QString(20, u' '),
+                                                           u"PRE"_s.rightJustified(12), p));
+                         for (const Cos::ObjectInfo &o : page.objects)
+                             printLine(u"%1  %2  %3"_s.arg(isoTime(o.lastModified))
+                                               .arg(o.size, 12)
+                                               .arg(o.key));
+                     });
+    runToCompletion(job.get());
+    if (job->error())
+        return reportError(u"cannot list %1"_s.arg(parser.positionalArguments().constFirst()),
+                           job->error());
+    return ExitCode::Ok;
+}
+
+int runMakeBucket(const CliContext &context, const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption acl(u"acl"_s,
+                                 u"Canned ACL: private, public-read, public-read-write, ..."_s,
+                                 u"ACL"_s);
+    parser.addOption(acl);
+    parser.addPositionalArgument(u"BUCKET"_s, u"The bucket to create."_s);
+    int code = ExitCode::Ok;
+    if (!parseSub(parser, args, u"mb BUCKET [--acl ACL]\nCreate a bucket."_s, 1, 1, &code))
+        return code;
+    Cos::Client *client = context.requireClient();
+    if (!client)
+        return exitCodeFor(context.configError);
+    const QString bucket = parser.positionalArguments().constFirst();
+    if (Cos::Error e = client->endpoint().validateBucket(bucket))
+        return reportError(u"cannot create bucket '%1'"_s.arg(bucket), e);
+    std::unique_ptr<Cos::RequestJob> job(client->createBucket(bucket, parser.value(acl)));
+    runToCompletion(job.get());
+    if (job->error())
+        return reportError(u"cannot create bucket '%1'"_s.arg(bucket), job->error());
+    printLine(u"make_bucket: %1"_s.arg(bucket));
+    return ExitCode::Ok;
+}
+
+int runRemove(const CliContext &context, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(u"BUCKET/KEY"_s, u"The object(s) to delete."_s, u"BUCKET/KEY..."_s);
+    int code = ExitCode::Ok;
+    if (!parseSub(parser, args,
+                  u"rm BUCKET/KEY...\nDelete objects (deleting a missing key succeeds, as on "
+                  "the server)."_s,
+                  1, -1, &code))
+        return code;
+    Cos::Client *client = context.requireClient();
+    if (!client)
+        return exitCodeFor(context.configError);
+    int result = ExitCode::Ok;
+    for (const QString &arg : parser.positionalArguments()) {
+        QString bucket, key, error;
+        if (!splitBucketKey(arg, true, &bucket, &key, &error)) {
+            printError(error);
+            return ExitCode::Usage;
+        }
+        std::unique_ptr<Cos::RequestJob> job(client->deleteObject(bucket, key));
+        runToCompletion(job.get());
+        if (job->error()) {
+            result = reportError(u"cannot delete '%1'"_s.arg(arg), job->error());
+            if (result == ExitCode::Interrupted || result == ExitCode::Usage)
+                return result;
+            continue;
+        }
+        printLine(u"delete: %1/%2"_s.arg(bucket, key));
+    }
+    return result;
+}
+
+int runPresign(const CliContext &context, const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption expires(u"expires"_s,
+                                     u"Validity in seconds (1..604800, default 3600)."_s, u"S"_s,
+                                     u"3600"_s);
+    const QCommandLineOption method(u"method"_s, u"GET (default), PUT, HEAD or DELETE."_s,
+                                    u"METHOD"_s, u"GET"_s);
+    parser.addOption(expires);
+    parser.addOption(method);
+    parser.addPositionalArgument(u"BUCKET/KEY"_s, u"The object."_s);
+    int code = ExitCode::Ok;
+    if (!parseSub(parser, args,
+                  u"presign BUCKET/KEY [--expires S] [--method GET|PUT]\nPrint a presigned URL."_s,
+                  1, 1, &code))
+        return code;
+    bool ok = false;
+    const int seconds = parser.value(expires).toInt(&ok);
+    if (!ok || seconds < 1 || seconds > 604800) {
+        printError(u"--expires must be a number of seconds from 1 to 604800, not '%1'"_s.arg(
+                parser.value(expires)));
+        return ExitCode::Usage;
+    }
+    QString bucket, key, error;
+    if (!splitBucketKey(parser.positionalArguments().constFirst(), true, &bucket, &key, &error)) {
+        printError(error);
+        return ExitCode::Usage;
+    }
+    Cos::Client *client = context.requireClient();
+    if (!client)
+        return exitCodeFor(context.configError);
+    std::unique_ptr<Cos::PresignJob> job(
+            client->presign(parser.value(method).toUpper().toLatin1(), bucket, key, seconds));
+    runToCompletion(job.get());
+    if (job->error())
+        return reportError(u"cannot presign '%1'"_s.arg(parser.positionalArguments().constFirst()),
+                           job->error());
+    printLine(QString::fromLatin1(job->url().toEncoded()));
+    return ExitCode::Ok;
+}
+
+int runCredentials(const CliContext &context, const QStringList &args)
+{
+    QCommandLineParser parser;
+    int code = ExitCode::Ok;
+    if (!parseSub(parser, args,
+                  u"credentials\nFetch the credentials and show where they come from, the key id "
+                  "(masked) and the expiry. Never prints a secret."_s,
+                  0, 0, &code))
+        return code;
+    printLine(u"source:        %1"_s.arg(
+            context.credentialSource.isEmpty() ? u"(none)"_s : context.credentialSource));
+    Cos::Client *client = context.requireClient();
+    if (!client)
+        return exitCodeFor(context.configError);
+
+    // A tiny job wrapper so that Ctrl-C and the event loop work as for every other command.
+    class FetchJob : public Cos::Job
+    {
+    public:
+        explicit FetchJob(Cos::Client *client)
+            : m_client(client)
+        { }
+        Cos::Credentials credentials;
+
+    protected:
+        void doStart() override
+        {
+            m_client->credentials()->request(this,
+                                             [this](const Cos::Credentials &c, const Cos::Error &e) {
+                                                 credentials = c;
+                                                 finish(e);
+                                             });
+        }
+
+    private:
+        Cos::Client *m_client;
+    } job(client);
+    runToCompletion(&job);
+    if (job.error())
+        return reportError(u"cannot get credentials"_s, job.error());
+    const Cos::Credentials &c = job.credentials;
+    const qint64 now = client->clock().nowSeconds();
+    printLine(u"secret id:     %1"_s.arg(maskKeyId(c.secretId)));
+    printLine(u"temporary:     %1"_s.arg(c.isTemporary() ? u"yes (session token present)"_s
+                                                         : u"no"_s));
+    if (c.startTime > 0)
+        printLine(u"valid from:    %1"_s.arg(
+                QDateTime::fromSecsSinceEpoch(c.startTime, Qt::UTC).toString(Qt::ISODate)));
+    if (c.expiredTime > 0)
+        printLine(u"expires:       %1 (in %2 s)"_s
+                          .arg(QDateTime::fromSecsSinceEpoch(c.expiredTime, Qt::UTC)
+                                       .toString(Qt::ISODate))
+                          .arg(c.expiredTime - now));
+    else
+        printLine(u"expires:       never"_s);
+    printLine(u"clock offset:  %1 s"_s.arg(client->clock().offsetMSecs() / 1000));
+    return ExitCode::Ok;
+}

@@ -1,0 +1,105 @@
+#include "responses.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+namespace Signer {
+
+SignerError upstreamError(const Cos::Error &error)
+{
+    SignerError e;
+    e.requestId = error.requestId();
+    switch (error.kind()) {
+    case Cos::Error::Kind::Timeout:
+        e.status = 504;
+        e.code = u"UpstreamTimeout"_s;
+        e.message = error.message();
+        break;
+    case Cos::Error::Kind::Network:
+        e.status = 502;
+        e.code = u"UpstreamUnavailable"_s;
+        e.message = error.message();
+        break;
+    case Cos::Error::Kind::Service:
+        e.status = 502;
+        e.code = u"UpstreamError"_s;
+        e.upstreamCode = error.code();
+        e.message = u"STS refused the request: %1%2"_s.arg(error.code(),
+                                                           error.message().isEmpty()
+                                                                   ? QString()
+                                                                   : u": "_s + error.message());
+        break;
+    default:
+        e.status = 502;
+        e.code = u"UpstreamBadResponse"_s;
+        e.message = error.message();
+        break;
+    }
+    return e;
+}
+
+static QJsonObject credentialsObject(const TempCredentials &c)
+{
+    return QJsonObject {{u"tmpSecretId"_s, c.tmpSecretId},
+                        {u"tmpSecretKey"_s, c.tmpSecretKey},
+                        {u"sessionToken"_s, c.sessionToken}};
+}
+
+QJsonObject legacyJson(const TempCredentials &creds)
+{
+    return QJsonObject {
+            {u"code"_s, 0},
+            {u"message"_s, u""_s},
+            {u"codeDesc"_s, u"Success"_s},
+            {u"data"_s,
+             QJsonObject {{u"credentials"_s, credentialsObject(creds)},
+                          {u"expiredTime"_s, creds.expiredTime}}},
+    };
+}
+
+QJsonObject legacyErrorJson(const SignerError &error)
+{
+    QJsonObject o {{u"code"_s, error.status},
+                   {u"codeDesc"_s, error.code},
+                   {u"message"_s, error.message}};
+    if (!error.upstreamCode.isEmpty())
+        o.insert(u"upstreamCode"_s, error.upstreamCode);
+    return o;
+}
+
+QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime)
+{
+    return QJsonObject {
+            {u"credentials"_s, credentialsObject(creds)},
+            {u"startTime"_s, serverTime},
+            {u"expiredTime"_s, creds.expiredTime},
+            {u"expiration"_s, creds.expiration},
+            {u"requestId"_s, creds.requestId},
+    };
+}
+
+QJsonObject modernErrorJson(const SignerError &error)
+{
+    QJsonObject inner {{u"code"_s, error.code}, {u"message"_s, error.message}};
+    if (!error.upstreamCode.isEmpty())
+        inner.insert(u"upstreamCode"_s, error.upstreamCode);
+    return QJsonObject {{u"error"_s, inner}, {u"requestId"_s, error.requestId}};
+}
+
+QJsonObject notFoundJson(const QString &path)
+{
+    Q_UNUSED(path)
+    // codeDesc/message as the official sts-server.js demo; "error" for modern clients.
+    return QJsonObject {
+            {u"code"_s, 404},
+            {u"codeDesc"_s, u"PageNotFound"_s},
+            {u"message"_s, u"404 page not found"_s},
+            {u"error"_s,
+             QJsonObject {{u"code"_s, u"NotFound"_s},
+                          {u"message"_s,
+                           u"no such route; use GET /sign, GET|POST /sts or GET /healthz"_s}}},
+    };
+}
+
+} // namespace Signer

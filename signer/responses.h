@@ -1,0 +1,55 @@
+#pragma once
+
+#include "stsbackend.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace Signer {
+
+/** @brief An error the signer answers with: HTTP status, a stable code, a specific message. */
+struct SignerError
+{
+    int status = 0; ///< 0: no error
+    QString code; ///< e.g. "InvalidScope", "Unauthorized", "UpstreamTimeout"
+    QString message;
+    QString upstreamCode; ///< the STS error code, when the upstream refused
+    QString requestId; ///< the upstream request id, when known
+    int retryAfter = 0; ///< seconds, for 429/503
+
+    [[nodiscard]] bool isError() const { return status != 0; }
+    explicit operator bool() const { return isError(); }
+    static SignerError make(int status, const QString &code, const QString &message)
+    {
+        SignerError e;
+        e.status = status;
+        e.code = code;
+        e.message = message;
+        return e;
+    }
+};
+
+/** @brief Maps an upstream (back end) failure to 502/504 with a specific message. */
+SignerError upstreamError(const Cos::Error &error);
+
+/**
+ * @brief The legacy cossign shape:
+ * {"code":0,"message":"","codeDesc":"Success","data":{"credentials":{...},"expiredTime":N}}.
+ */
+QJsonObject legacyJson(const TempCredentials &creds);
+/** @brief Legacy error: {"code":<status>,"codeDesc":<code>,"message":<message>}. */
+QJsonObject legacyErrorJson(const SignerError &error);
+
+/**
+ * @brief The modern STS-SDK shape: {"credentials":{...},"startTime","expiredTime","expiration",
+ * "requestId"}; startTime is @p serverTime (the signer's clock now), 10-digit seconds.
+ */
+QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime);
+/** @brief Modern error: {"error":{"code","message"[,"upstreamCode"]},"requestId"}. */
+QJsonObject modernErrorJson(const SignerError &error);
+
+/** @brief A JSON 404 that satisfies both shapes' clients. */
+QJsonObject notFoundJson(const QString &path);
+
+} // namespace Signer

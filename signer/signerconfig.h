@@ -1,0 +1,83 @@
+#pragma once
+
+#include "policy.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Signer {
+
+/** @brief What callers may ask for: operations on one bucket under one prefix template. */
+struct Grant
+{
+    QString bucket;
+    QString region;
+    QString prefixTemplate; ///< e.g. "users/${uid}/"; "*" = the whole bucket (explicit opt-in)
+    Operations operations;
+};
+
+/**
+ * @brief Everything the signer needs; filled from a config file, then flags, then environment.
+ *
+ * Defaults are the safe ones: loopback, 1800 s credentials, 5 min cache margin, 16 KiB bodies,
+ * 10 requests/s per client with a burst of 20, 10 s upstream timeout.
+ */
+struct SignerConfig
+{
+    QString backend = QStringLiteral("tencent"); ///< "tencent" or "s3-sts"
+    QString secretId;
+    QString secretKey;
+    QString stsEndpoint; ///< empty: https://sts.tencentcloudapi.com/ for tencent
+    QString stsRegion; ///< X-TC-Region / SigV4 region; empty: the first grant's region
+    QString roleArn; ///< tencent: AssumeRole instead of GetFederationToken; s3-sts: required
+    QString appId; ///< tencent: required (CAM resources name it)
+    QString federationName = QStringLiteral("cos-signer");
+
+    QList<Grant> grants;
+    int durationSeconds = 1800;
+    int maxDurationSeconds = 0; ///< 0: same as durationSeconds
+    int minDurationSeconds = 1; ///< a POST may ask for less, not for less than this
+    int cacheMarginSeconds = 300;
+    int cacheMaxEntries = 4096;
+
+    QString listen = QStringLiteral("127.0.0.1");
+    int port = 5000;
+    QString tlsCert;
+    QString tlsKey;
+    QStringList corsOrigins;
+
+    QString tokensFile; ///< lines "uid:token"
+    QString hmacKeysFile; ///< lines "uid:secret"
+    QStringList tokens; ///< "uid:token", e.g. from COS_SIGNER_TOKENS
+    QStringList hmacKeys; ///< "uid:secret", e.g. from COS_SIGNER_HMAC_KEYS
+    int hmacWindowSeconds = 300;
+
+    qint64 maxBodyBytes = 16 * 1024;
+    double ratePerSecond = 10;
+    int rateBurst = 20;
+    int upstreamTimeoutMs = 10000;
+
+    [[nodiscard]] PolicyDialect dialect() const
+    {
+        return backend == QLatin1StringView("s3-sts") ? PolicyDialect::Iam : PolicyDialect::Cam;
+    }
+    [[nodiscard]] int effectiveMaxDuration() const
+    {
+        return maxDurationSeconds > 0 ? maxDurationSeconds : durationSeconds;
+    }
+
+    /** @brief Merges a JSON config file (format in docs/signer.md); false + @p error on failure. */
+    bool loadFile(const QString &path, QString *error, QStringList *warnings = nullptr);
+
+    /**
+     * @brief Checks consistency: back end, keys, grants (prefix templates valid, "*" only as
+     * the explicit whole-bucket grant), durations, limits.
+     */
+    bool validate(QString *error, QStringList *warnings = nullptr) const;
+};
+
+/** @brief Parses "upload,download" style lists. */
+bool parseActionList(const QString &list, Operations *out, QString *error);
+
+} // namespace Signer

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "credentialcache.h"
+#include "responses.h"
+#include "signerconfig.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace Signer {
+
+/** @brief A resolved, authorised request: what to grant and for how long. */
+struct IssueRequest
+{
+    QString uid; ///< the caller; fills ${uid}
+    QList<Scope> scopes;
+    int durationSeconds = 1800;
+};
+
+/** @brief The answer to an IssueRequest. */
+struct IssueResult
+{
+    SignerError error;
+    TempCredentials credentials;
+    bool cacheHit = false;
+    qint64 serverTime = 0; ///< the signer's clock when answering (startTime)
+};
+
+/**
+ * @brief The signer's logic without HTTP: scope resolution against the grants, policy, cache,
+ * back end. Both the cos-signer server and the embedded signer use it.
+ */
+class SignerCore : public QObject
+{
+    Q_OBJECT
+public:
+    /** @brief Takes ownership of @p backend. */
+    SignerCore(const SignerConfig &config, StsBackend *backend, QObject *parent = nullptr);
+    ~SignerCore() override;
+
+    /** @brief Creates the back end the config names (tencent or s3-sts). */
+    static StsBackend *createBackend(const SignerConfig &config, QObject *parent = nullptr);
+
+    /** @brief Everything the grants allow for @p uid, at the default duration. */
+    SignerError defaultRequest(const QString &uid, IssueRequest *out) const;
+
+    /**
+     * @brief Resolves a POST /sts body. Empty body: the default request. Otherwise
+     * {"scope":[{"action":[..],"bucket","region","prefix"}],"durationSeconds":N} (or a bare
+     * array of scopes). Unknown fields, actions or buckets: 400; outside the grants: 403.
+     */
+    SignerError resolve(const QString &uid, const QByteArray &body, IssueRequest *out) const;
+
+    /** @brief The policy the back end will receive for @p request. */
+    QByteArray policyFor(const IssueRequest &request, QString *error) const;
+
+    /** @brief Answers synchronously when the cache holds the credentials; false otherwise. */
+    bool answerFromCache(const IssueRequest &request, IssueResult *out) const;
+
+    /** @brief Cache or upstream; @p done may run before issue() returns (cache hit). */
+    void issue(const IssueRequest &request, std::function<void(const IssueResult &)> done);
+
+    [[nodiscard]] const SignerConfig &config() const { return m_config; }
+    [[nodiscard]] StsBackend *backend() const { return m_backend; }
+    [[nodiscard]] CredentialCache &cache() { return m_cache; }
+
+private:
+    SignerError resolveScope(const QString &uid, const QJsonObject &scope, Scope *out) const;
+    QByteArray cacheKey(const IssueRequest &request, const QByteArray &policy) const;
+
+    SignerConfig m_config;
+    StsBackend *m_backend;
+    CredentialCache m_cache;
+};
+
+} // namespace Signer

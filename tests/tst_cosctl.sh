@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# cosctl end to end against the sandbox's RGW: mb, ls, rm, presign (URLs used with curl),
+# credentials (masked, from the environment and from a signing URL), and the exit codes of bad
+# input. Usage: tst_cosctl.sh PATH/TO/cosctl. Reads the COS_* variables of scripts/sandbox.sh;
+# exits 77 (skip) without them, unless COS_SANDBOX_REQUIRED=1.
+set -uo pipefail
+
+cosctl=${1:?usage: tst_cosctl.sh PATH/TO/cosctl}
+skip() {
+    if [ "${COS_SANDBOX_REQUIRED:-0}" = 1 ]; then
+        echo "FAIL - $1 (COS_SANDBOX_REQUIRED=1)"
+        exit 1
+    fi
+    echo "SKIP - $1"
+    exit 77
+}
+for v in COS_ENDPOINT COS_SECRET_ID COS_SECRET_KEY; do
+    [ -n "${!v:-}" ] || skip "$v is not set"
+done
+[ "${COS_DIALECT:-s3}" = s3 ] || skip "this test needs the S3 sandbox"
+command -v curl >/dev/null || skip "curl not found"
+[ -x "$cosctl" ] || {
+    echo "FAIL - $cosctl is not executable"
+    exit 1
+}
+
+tmp=$(mktemp -d)
+bucket=cosctl-$(date +%s)-$$
+failures=0
+http_pid=
+cleanup() {
+    [ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null
+    # Best effort: the bucket should be empty by now.
+    curl -sS -o /dev/null -X DELETE --aws-sigv4 "aws:amz:${COS_REGION:-us-east-1}:s3" \
+        -K <(printf 'user = "%s:%s"\n' "$COS_SECRET_ID" "$COS_SECRET_KEY") \
+        "${COS_ENDPOINT%/}/$bucket" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+pass() { echo "PASS - $1"; }
+fail() {
+    echo "FAIL - $1"
+    failures=$((failures + 1))
+}
+
+# run NAME EXPECTED_CODE ARGS... : runs cosctl, output in $tmp/out and $tmp/err.
+run() {
+    local name=$1 expected=$2
+    shift 2
+    "$cosctl" "$@" >"$tmp/out" 2>"$tmp/err"
+    local code=$?
+    if [ "$code" = "$expected" ]; then
+        pass "$name (exit $code)"
+    else
+        fail "$name: exit $code, expected $expected; stderr: $(head -c 400 "$tmp/err")"
+    fi
+}
+# contains NAME FILE TEXT / lacks NAME FILE TEXT
+contains() { if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $(head -c 300 "$2")"; fi; }
+lacks() { if grep -qF -- "$3" "$2"; then fail "$1: '$3' found"; else pass "$1"; fi; }
+
+# --- help and usage -----------------------------------------------------------------------------
+run "help" 0 --help
+contains "help lists exit codes" "$tmp/out" "Exit codes"
+contains "help lists COS_CREDENTIALS_URL" "$tmp/out" "COS_CREDENTIALS_URL"
+run "no command" 2
+run "unknown command" 2 frobnicate
+contains "unknown command message" "$tmp/err" "unknown command 'frobnicate'"
+run "unknown global option" 2 --bogus ls
+run "bad dialect" 2 --dialect ftp ls
+run "ls --help" 0 ls --help
+contains "ls help" "$tmp/out" "recursive"
+
+# --- round trip ---------------------------------------------------------------------------------
+key='dir/hello wörld+1.txt'
+head -c 100000 /dev/urandom >"$tmp/payload"
+
+run "mb" 0 mb "$bucket"
+contains "mb prints bucket" "$tmp/out" "make_bucket: $bucket"
+run "ls buckets" 0 ls
+contains "ls shows new bucket" "$tmp/out" "$bucket"
+
+run "presign PUT" 0 presign "$bucket/$key" --method PUT --expires 120
+put_url=$(cat "$tmp/out")
+code=$(curl -sS -o /dev/null -w '%{http_code}' -T "$tmp/payload" "$put_url")
+[ "$code" = 200 ] && pass "curl PUT to presigned URL" || fail "curl PUT to presigned URL: HTTP $code"
+
+run "ls bucket" 0 ls "$bucket"
+contains "ls groups by prefix" "$tmp/out" "PRE  dir/"
+run "ls prefix" 0 ls "s3://$bucket/dir/"
+contains "ls prefix shows key" "$tmp/out" "100000  $key"
+run "ls recursive" 0 ls -r "$bucket"
+contains "ls -r shows full key" "$tmp/out" "$key"
+
+run "presign GET" 0 presign "$bucket/$key" --expires 60
+curl -sS -o "$tmp/fetched" "$(cat "$tmp/out")"
+cmp -s "$tmp/payload" "$tmp/fetched" && pass "presigned GET returns the bytes" || fail "presigned GET bytes differ"
+
+run "rm" 0 rm "$bucket/$key"
+contains "rm prints key" "$tmp/out" "delete: $bucket/$key"
+run "ls after rm" 0 ls -r "$bucket"
+lacks "key gone" "$tmp/out" "$key"
+
+# --- errors and their exit codes ----------------------------------------------------------------
+run "ls missing bucket" 3 ls "nosuchbucket-$$"
+contains "missing bucket named" "$tmp/err" "NoSuchBucket"
+run "mb invalid name" 2 mb Bad_Name
+contains "invalid name explained" "$tmp/err" "Bad_Name"
+run "rm without key" 2 rm "$bucket"
+contains "rm without key explained" "$tmp/err" "no object key"
+run "presign expires 0" 2 presign "$bucket/k" --expires 0
+run "presign expires text" 2 presign "$bucket/k" --expires soon
+run "presign bad method" 2 presign "$bucket/k" --method PATCH
+run "ls too many args" 2 ls a b
+COS_SECRET_KEY=wrong-secret run "wrong secret" 4 ls
+env -u COS_SECRET_ID -u COS_SECRET_KEY "$cosctl" ls >"$tmp/out" 2>"$tmp/err"
+[ $? = 4 ] && pass "no credentials (exit 4)" || fail "no credentials: expected exit 4"
+contains "no credentials explained" "$tmp/err" "no credentials"
+COS_ENDPOINT=http://127.0.0.1:1 run "unreachable endpoint" 5 --retries 1 --timeout 5 ls
+COS_ENDPOINT=not-a-url run "bad endpoint" 2 ls
+
+# --- credentials --------------------------------------------------------------------------------
+run "credentials" 0 credentials
+contains "credentials source" "$tmp/out" "static keys (environment)"
+contains "key id masked" "$tmp/out" "${COS_SECRET_ID:0:4}****${COS_SECRET_ID: -4}"
+lacks "no secret printed" "$tmp/out" "$COS_SECRET_KEY"
+lacks "no full key id printed" "$tmp/out" "$COS_SECRET_ID"
+
+if command -v python3 >/dev/null; then
+    now=$(date +%s)
+    mkdir -p "$tmp/www"
+    printf '{"credentials":{"tmpSecretId":"AKIDfromurl0123456789","tmpSecretKey":"TMPSECRETVALUE","sessionToken":"TOKENVALUE"},"startTime":%s,"expiredTime":%s}' \
+        "$now" $((now + 1800)) >"$tmp/www/good.json"
+    printf '{"credentials":{"tmpSecretId":"A","tmpSecretKey":"S","sessionToken":"T"},"expiredTime":%s000}' \
+        $((now + 1800)) >"$tmp/www/ms.json"
+    printf '{"code":4101,"message":"no permission","codeDesc":"UnauthorizedOperation"}' >"$tmp/www/denied.json"
+    (cd "$tmp/www" && exec python3 -u -m http.server 0 --bind 127.0.0.1 >"$tmp/http.log" 2>&1) &
+    http_pid=$!
+    port=
+    for _ in $(seq 50); do
+        port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$tmp/http.log" | head -n 1)
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    if [ -n "$port" ]; then
+        base=http://127.0.0.1:$port
+        COS_CREDENTIALS_URL=$base/good.json run "credentials from URL" 0 credentials
+        contains "URL source shown" "$tmp/out" "signing URL $base/good.json"
+        contains "URL key masked" "$tmp/out" "AKID****6789"
+        contains "URL keys temporary" "$tmp/out" "temporary:     yes"
+        lacks "URL secret not printed" "$tmp/out" "TMPSECRETVALUE"
+        lacks "URL token not printed" "$tmp/out" "TOKENVALUE"
+        COS_CREDENTIALS_URL=$base/ms.json run "13-digit expiredTime" 4 credentials
+        contains "milliseconds explained" "$tmp/err" "milliseconds"
+        COS_CREDENTIALS_URL=$base/denied.json run "code != 0" 4 credentials
+        contains "service code explained" "$tmp/err" "code 4101: no permission"
+        COS_CREDENTIALS_URL=$base/missing.json run "signing URL 404" 4 credentials
+        contains "HTTP status explained" "$tmp/err" "HTTP 404"
+    else
+        fail "python3 http.server did not start"
+    fi
+fi
+
+if [ "$failures" -gt 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "all checks passed"

@@ -1,0 +1,830 @@
+// RequestJob: retry policy, one finished(), abort, timeout, clock-skew re-sign and credential
+// refresh, against a scripted HTTP server on 127.0.0.1.
+#include "client.h"
+#include "clock.h"
+#include "credentialprovider.h"
+#include "job.h"
+#include "operations.h"
+
+#include <QBuffer>
+#include <QDateTime>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <functional>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Cos;
+
+namespace {
+
+struct Received
+{
+    QByteArray method;
+    QByteArray path;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+
+    QByteArray header(QByteArrayView name) const
+    {
+        for (const auto &[n, v] : headers) {
+            if (QByteArrayView(n).compare(name, Qt::CaseInsensitive) == 0)
+                return v;
+        }
+        return {};
+    }
+};
+
+struct Reply
+{
+    enum class Action { Respond, Hang, Close };
+    Action action = Action::Respond;
+    int status = 200;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+
+    static Reply ok(const QByteArray &body = {}) { return {Action::Respond, 200, {}, body}; }
+    static Reply error(int status, const QByteArray &code, const QByteArray &message = {},
+                       const QByteArray &extra = {})
+    {
+        return {Action::Respond,
+                status,
+                {},
+                "<?xml version=\"1.0\"?><Error><Code>" + code + "</Code><Message>" + message
+                        + "</Message>" + extra + "<RequestId>rid-1</RequestId></Error>"};
+    }
+    static Reply hang() { return {Action::Hang, 0, {}, {}}; }
+    static Reply close() { return {Action::Close, 0, {}, {}}; }
+};
+
+// A minimal HTTP/1.1 server: parses one request at a time per connection and answers with what
+// the handler decides (respond, never answer, or drop the connection).
+class ScriptedServer : public QObject
+{
+public:
+    using Handler = std::function<Reply(const Received &)>;
+
+    explicit ScriptedServer(Handler handler)
+        : m_handler(std::move(handler))
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                s->setParent(this);
+                QObject::connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
+                QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            }
+        });
+        m_server.listen(QHostAddress::LocalHost, 0);
+    }
+
+    quint16 port() const { return m_server.serverPort(); }
+    QList<Received> requests;
+
+private:
+    void onData(QTcpSocket *s)
+    {
+        QByteArray &buf = m_buffers[s];
+        buf += s->readAll();
+        for (;;) {
+            const qsizetype end = buf.indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            Received r;
+            const QList<QByteArray> lines = buf.left(end).split('\n');
+            const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
+            r.method = first.value(0);
+            r.path = first.value(1);
+            qsizetype length = 0;
+            for (qsizetype i = 1; i < lines.size(); ++i) {
+                const qsizetype colon = lines[i].indexOf(':');
+                if (colon < 0)
+                    continue;
+                const QByteArray name = lines[i].left(colon).trimmed();
+                const QByteArray value = lines[i].mid(colon + 1).trimmed();
+                r.headers.append({name, value});
+                if (name.compare("content-length", Qt::CaseInsensitive) == 0)
+                    length = value.toLongLong();
+            }
+            if (buf.size() < end + 4 + length)
+                return;
+            r.body = buf.mid(end + 4, length);
+            buf.remove(0, end + 4 + length);
+            requests.append(r);
+            const Reply reply = m_handler(r);
+            switch (reply.action) {
+            case Reply::Action::Hang:
+                return;
+            case Reply::Action::Close:
+                s->abort();
+                return;
+            case Reply::Action::Respond:
+                break;
+            }
+            QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + " X\r\n";
+            bool hasDate = false;
+            for (const auto &[n, v] : reply.headers) {
+                out += n + ": " + v + "\r\n";
+                hasDate = hasDate || n.compare("Date", Qt::CaseInsensitive) == 0;
+            }
+            if (!hasDate)
+                out += "Date: " + httpDate(QDateTime::currentDateTimeUtc()) + "\r\n";
+            out += "Content-Length: "
+                    + QByteArray::number(r.method == "HEAD" ? 0 : reply.body.size()) + "\r\n\r\n";
+            if (r.method != "HEAD")
+                out += reply.body;
+            s->write(out);
+        }
+    }
+
+public:
+    static QByteArray httpDate(const QDateTime &t)
+    {
+        return QLocale::c().toString(t.toUTC(), u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s).toLatin1();
+    }
+
+private:
+    QTcpServer m_server;
+    Handler m_handler;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+// Hands out key sets k1/t1, k2/t2, ... so tests can tell fetches apart.
+class CountingProvider : public CredentialProvider
+{
+public:
+    QString description() const override { return u"counting test provider"_s; }
+    void fetch() override
+    {
+        ++fetches;
+        QTimer::singleShot(0, this, [this] {
+            Credentials c;
+            c.secretId = u"AKIDTEST%1"_s.arg(fetches);
+            c.secretKey = u"secret%1"_s.arg(fetches);
+            c.sessionToken = u"t%1"_s.arg(fetches);
+            c.expiredTime = QDateTime::currentSecsSinceEpoch() + 3600;
+            Q_EMIT fetched(c, {});
+        });
+    }
+    int fetches = 0;
+};
+
+std::unique_ptr<Client> makeClient(quint16 port, CredentialProvider *provider = nullptr)
+{
+    Error e;
+    const Endpoint ep = Endpoint::s3(QUrl(u"http://127.0.0.1:%1"_s.arg(port)), u"us-east-1"_s, true,
+                                     &e);
+    if (!provider) {
+        Credentials c;
+        c.secretId = u"AKIDSTATIC"_s;
+        c.secretKey = u"staticsecret"_s;
+        provider = new StaticCredentialProvider(c);
+    }
+    auto client = std::make_unique<Client>(ep, provider);
+    client->setRetryBaseDelay(5);
+    client->setTransferTimeout(5000);
+    return client;
+}
+
+// True when the request's x-amz-date is within 15 minutes of the real time, as S3 checks.
+bool dateIsFresh(const Received &r)
+{
+    const QDateTime t = QDateTime::fromString(QString::fromLatin1(r.header("x-amz-date")),
+                                              u"yyyyMMddTHHmmssZ"_s);
+    QDateTime utc = t;
+    utc.setTimeSpec(Qt::UTC);
+    return t.isValid() && qAbs(utc.secsTo(QDateTime::currentDateTimeUtc())) < 15 * 60;
+}
+
+} // namespace
+
+class TstJobs : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void decide_data();
+    void decide();
+    void backoffDelay();
+    void retriesServerErrorsThenSucceeds();
+    void givesUpAfterMaxAttempts();
+    void neverRetriesClientErrors_data();
+    void neverRetriesClientErrors();
+    void postIsNotRetriedOn5xx();
+    void retriesDroppedConnection();
+    void transferTimeout();
+    void abortWhileRunning();
+    void abortBeforeStart();
+    void clientDestroyedFinishesJob();
+    void invalidInputFinishesAsynchronously();
+    void skewResign_data();
+    void skewResign();
+    void skewResignOnlyOnce();
+    void headForbiddenWithoutBodyResigns();
+    void credentialRefreshOnExpiredToken();
+    void credentialRefreshOnlyOnce();
+    void concurrentExpiryCausesOneFetch();
+    void bodyDeviceRewoundOnRetry();
+    void streamsToSink();
+    void bufferedBodyIsCapped();
+    void redirectIsNotFollowed();
+    void headObjectMetadata();
+    void deleteResultParsing();
+};
+
+void TstJobs::decide_data()
+{
+    using D = RequestJob::Decision;
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<int>("kind"); // Error::Kind when status == 0
+    QTest::addColumn<bool>("idempotent");
+    QTest::addColumn<int>("attempts");
+    QTest::addColumn<bool>("clockMoved");
+    QTest::addColumn<bool>("resigned");
+    QTest::addColumn<bool>("refreshed");
+    QTest::addColumn<bool>("canRefresh");
+    QTest::addColumn<bool>("headNoBody");
+    QTest::addColumn<bool>("temporary");
+    QTest::addColumn<bool>("streamed");
+    QTest::addColumn<int>("expected");
+
+    const int net = int(Error::Kind::Network);
+    const int tmo = int(Error::Kind::Timeout);
+    const int svc = int(Error::Kind::Service);
+    // clang-format off
+    QTest::newRow("503 idempotent") << 503 << u""_s << u""_s << svc << true << 1 << false << false << false << true << false << false << false << int(D::Backoff);
+    QTest::newRow("500 last attempt") << 500 << u"InternalError"_s << u""_s << svc << true << 3 << false << false << false << true << false << false << false << int(D::Fail);
+    QTest::newRow("503 POST") << 503 << u""_s << u""_s << svc << false << 1 << false << false << false << true << false << false << false << int(D::Fail);
+    QTest::newRow("SlowDown") << 503 << u"SlowDown"_s << u""_s << svc << true << 2 << false << false << false << true << false << false << false << int(D::Backoff);
+    QTest::newRow("network") << 0 << u""_s << u""_s << net << true << 1 << false << false << false << true << false << false << false << int(D::Backoff);
+    QTest::newRow("timeout") << 0 << u""_s << u""_s << tmo << true << 2 << false << false << false << true << false << false << false << int(D::Backoff);
+    QTest::newRow("network after streaming") << 0 << u""_s << u""_s << net << true << 1 << false << false << false << true << false << false << true << int(D::Fail);
+    QTest::newRow("404") << 404 << u"NoSuchKey"_s << u""_s << svc << true << 1 << false << false << false << true << false << false << false << int(D::Fail);
+    QTest::newRow("400") << 400 << u"InvalidArgument"_s << u""_s << svc << true << 1 << false << false << false << true << false << false << false << int(D::Fail);
+    QTest::newRow("403 AccessDenied") << 403 << u"AccessDenied"_s << u"Access Denied"_s << svc << true << 1 << true << false << false << true << false << true << false << int(D::Fail);
+    QTest::newRow("skew, clock moved") << 403 << u"RequestTimeTooSkewed"_s << u""_s << svc << true << 1 << true << false << false << true << false << false << false << int(D::Resign);
+    QTest::newRow("skew, POST") << 403 << u"RequestTimeTooSkewed"_s << u""_s << svc << false << 1 << true << false << false << true << false << false << false << int(D::Resign);
+    QTest::newRow("skew, clock did not move") << 403 << u"RequestTimeTooSkewed"_s << u""_s << svc << true << 1 << false << false << false << true << false << false << false << int(D::Fail);
+    QTest::newRow("skew, second time") << 403 << u"RequestTimeTooSkewed"_s << u""_s << svc << true << 2 << true << true << false << true << false << false << false << int(D::Fail);
+    QTest::newRow("expired request, clock moved") << 403 << u"AccessDenied"_s << u"Request has expired"_s << svc << true << 1 << true << false << false << true << false << true << false << int(D::Resign);
+    QTest::newRow("expired request, clock still") << 403 << u"AccessDenied"_s << u"Request has expired"_s << svc << true << 1 << false << false << false << true << false << true << false << int(D::RefreshCredentials);
+    QTest::newRow("ExpiredToken") << 400 << u"ExpiredToken"_s << u""_s << svc << false << 1 << false << false << false << true << false << true << false << int(D::RefreshCredentials);
+    QTest::newRow("InvalidAccessKeyId") << 403 << u"InvalidAccessKeyId"_s << u""_s << svc << true << 1 << false << false << false << true << false << true << false << int(D::RefreshCredentials);
+    QTest::newRow("ExpiredToken, refreshed") << 400 << u"ExpiredToken"_s << u""_s << svc << true << 2 << false << false << true << true << false << true << false << int(D::Fail);
+    QTest::newRow("ExpiredToken, static keys") << 400 << u"ExpiredToken"_s << u""_s << svc << true << 1 << false << false << false << false << false << false << false << int(D::Fail);
+    QTest::newRow("HEAD 403, clock moved") << 403 << u"AccessDenied"_s << u""_s << svc << true << 1 << true << false << false << true << true << false << false << int(D::Resign);
+    QTest::newRow("HEAD 403, temporary keys") << 403 << u"AccessDenied"_s << u""_s << svc << true << 1 << false << false << false << true << true << true << false << int(D::RefreshCredentials);
+    QTest::newRow("HEAD 403, static keys") << 403 << u"AccessDenied"_s << u""_s << svc << true << 1 << false << false << false << false << true << false << false << int(D::Fail);
+    // clang-format on
+}
+
+void TstJobs::decide()
+{
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+    QFETCH(int, kind);
+    QFETCH(bool, idempotent);
+    QFETCH(int, attempts);
+    QFETCH(bool, clockMoved);
+    QFETCH(bool, resigned);
+    QFETCH(bool, refreshed);
+    QFETCH(bool, canRefresh);
+    QFETCH(bool, headNoBody);
+    QFETCH(bool, temporary);
+    QFETCH(bool, streamed);
+    QFETCH(int, expected);
+
+    RequestJob::DecisionInput in;
+    in.error = status > 0 ? Error::service(status, code, message)
+                          : Error(Error::Kind(kind), u"transport"_s);
+    in.idempotent = idempotent;
+    in.attempts = attempts;
+    in.maxAttempts = 3;
+    in.clockMoved = clockMoved;
+    in.alreadyResigned = resigned;
+    in.alreadyRefreshed = refreshed;
+    in.canRefresh = canRefresh;
+    in.headForbiddenNoBody = headNoBody;
+    in.temporaryCredentials = temporary;
+    in.bodyPartlyStreamed = streamed;
+    QCOMPARE(int(RequestJob::decide(in)), expected);
+}
+
+void TstJobs::backoffDelay()
+{
+    QCOMPARE(RequestJob::backoffDelayMs(1, 100, 8000, 0.0), 50);
+    QVERIFY(RequestJob::backoffDelayMs(1, 100, 8000, 0.999) >= 99);
+    QCOMPARE(RequestJob::backoffDelayMs(3, 100, 8000, 0.0), 200); // 400 * 0.5
+    QVERIFY(RequestJob::backoffDelayMs(3, 100, 8000, 0.999) <= 400);
+    // Capped, and never overflowing for large retry numbers.
+    QVERIFY(RequestJob::backoffDelayMs(40, 100, 8000, 0.999) <= 8000);
+    QCOMPARE(RequestJob::backoffDelayMs(40, 100, 8000, 0.0), 4000);
+    QCOMPARE(RequestJob::backoffDelayMs(2, 0, 8000, 0.5), 0);
+    // Jitter spreads the delays of simultaneous failures.
+    QVERIFY(RequestJob::backoffDelayMs(2, 100, 8000, 0.1)
+            < RequestJob::backoffDelayMs(2, 100, 8000, 0.9));
+}
+
+void TstJobs::retriesServerErrorsThenSucceeds()
+{
+    int n = 0;
+    ScriptedServer server([&n](const Received &) {
+        ++n;
+        if (n == 1)
+            return Reply::error(503, "SlowDown", "Please reduce your request rate");
+        if (n == 2)
+            return Reply::error(500, "InternalError");
+        return Reply::ok("hello");
+    });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    QSignalSpy retrying(job, &RequestJob::retrying);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(job->responseBody(), "hello"_ba);
+    QCOMPARE(server.requests.size(), 3);
+    QCOMPARE(job->attempts(), 3);
+    QCOMPARE(job->backoffRetries(), 2);
+    QCOMPARE(retrying.size(), 2);
+    QCOMPARE(finished.size(), 1);
+}
+
+void TstJobs::givesUpAfterMaxAttempts()
+{
+    ScriptedServer server(
+            [](const Received &) { return Reply::error(500, "InternalError", "boom"); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    job->setMaxAttempts(4);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(server.requests.size(), 4);
+    QCOMPARE(job->error().kind(), Error::Kind::Service);
+    QCOMPARE(job->error().code(), u"InternalError"_s);
+    QCOMPARE(job->error().httpStatus(), 500);
+    QCOMPARE(job->error().requestId(), u"rid-1"_s);
+    QVERIFY(job->error().isRetryable());
+    QCOMPARE(finished.size(), 1);
+}
+
+void TstJobs::neverRetriesClientErrors_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("code");
+    QTest::newRow("404 NoSuchKey") << 404 << "NoSuchKey"_ba;
+    QTest::newRow("400 InvalidArgument") << 400 << "InvalidArgument"_ba;
+    QTest::newRow("403 AccessDenied") << 403 << "AccessDenied"_ba;
+    QTest::newRow("409 BucketNotEmpty") << 409 << "BucketNotEmpty"_ba;
+    QTest::newRow("403 SignatureDoesNotMatch") << 403 << "SignatureDoesNotMatch"_ba;
+}
+
+void TstJobs::neverRetriesClientErrors()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, code);
+    ScriptedServer server([&](const Received &) { return Reply::error(status, code, "no"); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(server.requests.size(), 1);
+    QCOMPARE(job->error().httpStatus(), status);
+    QCOMPARE(job->error().code(), QString::fromLatin1(code));
+    QCOMPARE(job->credentialRefreshCount(), 0);
+    QCOMPARE(job->resignCount(), 0);
+}
+
+void TstJobs::postIsNotRetriedOn5xx()
+{
+    ScriptedServer server([](const Received &) { return Reply::error(503, "ServiceUnavailable"); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(
+            client->builder().initiateMultipartUpload(u"bkt"_s, u"k"_s));
+    QVERIFY(!job->isIdempotent());
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(server.requests.size(), 1);
+    QCOMPARE(job->error().httpStatus(), 503);
+}
+
+void TstJobs::retriesDroppedConnection()
+{
+    int n = 0;
+    ScriptedServer server(
+            [&n](const Received &) { return ++n == 1 ? Reply::close() : Reply::ok("after drop"); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(job->responseBody(), "after drop"_ba);
+    QCOMPARE(server.requests.size(), 2);
+}
+
+void TstJobs::transferTimeout()
+{
+    ScriptedServer server([](const Received &) { return Reply::hang(); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    job->setTransferTimeout(300);
+    job->setMaxAttempts(2);
+    QSignalSpy finished(job, &Job::finished);
+    QElapsedTimer timer;
+    timer.start();
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(job->error().kind(), Error::Kind::Timeout);
+    QVERIFY(job->error().isRetryable());
+    QCOMPARE(server.requests.size(), 2); // a timeout is retried like a network error
+    QVERIFY(timer.elapsed() >= 500); // two timeouts of 300 ms (coarse timers may fire 5 % early)
+    QCOMPARE(finished.size(), 1);
+}
+
+void TstJobs::abortWhileRunning()
+{
+    ScriptedServer server([](const Received &) { return Reply::hang(); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QTRY_COMPARE(server.requests.size(), 1);
+    job->abort();
+    QCOMPARE(finished.size(), 1); // synchronously, like QNetworkReply::abort()
+    QCOMPARE(job->error().kind(), Error::Kind::Canceled);
+    job->abort();
+    job->start();
+    QTest::qWait(100);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(server.requests.size(), 1);
+}
+
+void TstJobs::abortBeforeStart()
+{
+    ScriptedServer server([](const Received &) { return Reply::ok(); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->abort();
+    QCOMPARE(finished.size(), 1);
+    job->start();
+    QTest::qWait(100);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(server.requests.size(), 0);
+}
+
+void TstJobs::clientDestroyedFinishesJob()
+{
+    ScriptedServer server([](const Received &) { return Reply::hang(); });
+    auto client = makeClient(server.port());
+    QObject owner; // the job does not belong to the client
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s), &owner);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QTRY_COMPARE(server.requests.size(), 1);
+    client.reset();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(job->error().kind(), Error::Kind::Canceled);
+}
+
+void TstJobs::invalidInputFinishesAsynchronously()
+{
+    ScriptedServer server([](const Received &) { return Reply::ok(); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"Bad_Bucket"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QCOMPARE(finished.size(), 0); // never synchronously from start()
+    QVERIFY(finished.wait(2000));
+    QCOMPARE(job->error().kind(), Error::Kind::InvalidInput);
+    QCOMPARE(server.requests.size(), 0);
+}
+
+void TstJobs::skewResign_data()
+{
+    QTest::addColumn<int>("skewSeconds");
+    QTest::addColumn<bool>("serverTimeInBody"); // COS style <ServerTime>, else only Date
+    QTest::newRow("+20 min, Date") << 1200 << false;
+    QTest::newRow("-20 min, Date") << -1200 << false;
+    QTest::newRow("+20 min, ServerTime") << 1200 << true;
+    QTest::newRow("-20 min, ServerTime") << -1200 << true;
+}
+
+void TstJobs::skewResign()
+{
+    QFETCH(int, skewSeconds);
+    QFETCH(bool, serverTimeInBody);
+    ScriptedServer server([&](const Received &r) {
+        if (dateIsFresh(r))
+            return Reply::ok("fresh");
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        Reply reply = Reply::error(403, "RequestTimeTooSkewed",
+                                   "The difference between the request time and the server's time "
+                                   "is too large.",
+                                   serverTimeInBody
+                                           ? "<ServerTime>" + now.toString(Qt::ISODate).toLatin1()
+                                                   + "</ServerTime>"
+                                           : QByteArray());
+        if (serverTimeInBody) // a Date that disagrees proves <ServerTime> is preferred
+            reply.headers.append({"Date", ScriptedServer::httpDate(now.addSecs(-7200))});
+        return reply;
+    });
+    auto client = makeClient(server.port());
+    client->clock().setSkewForTesting(skewSeconds);
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(job->resignCount(), 1);
+    QCOMPARE(server.requests.size(), 2);
+    QVERIFY2(qAbs(client->clock().offsetMSecs() + skewSeconds * 1000LL) < 3000,
+             qPrintable(QString::number(client->clock().offsetMSecs())));
+
+    // The corrected clock stays: the next request needs no re-sign.
+    RequestJob *second = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k2"_s));
+    QSignalSpy finished2(second, &Job::finished);
+    second->start();
+    QVERIFY(finished2.wait(5000));
+    QVERIFY(!second->error());
+    QCOMPARE(second->resignCount(), 0);
+    QCOMPARE(server.requests.size(), 3);
+}
+
+void TstJobs::skewResignOnlyOnce()
+{
+    // A server that always says "skewed" (with a moving clock) must not cause a loop.
+    int n = 0;
+    ScriptedServer server([&n](const Received &) {
+        ++n;
+        Reply r = Reply::error(403, "RequestTimeTooSkewed", "skewed");
+        r.headers.append(
+                {"Date",
+                 ScriptedServer::httpDate(QDateTime::currentDateTimeUtc().addSecs(n * 3600))});
+        return r;
+    });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(job->error().code(), u"RequestTimeTooSkewed"_s);
+    QCOMPARE(server.requests.size(), 2);
+    QCOMPARE(finished.size(), 1);
+}
+
+void TstJobs::headForbiddenWithoutBodyResigns()
+{
+    ScriptedServer server([](const Received &r) {
+        if (dateIsFresh(r)) {
+            Reply ok = Reply::ok();
+            ok.headers = {{"ETag", "\"abc\""}, {"x-amz-meta-color", "blue"}};
+            return ok;
+        }
+        return Reply {Reply::Action::Respond, 403, {}, {}};
+    });
+    auto client = makeClient(server.port());
+    client->clock().setSkewForTesting(-1200);
+    HeadObjectJob *job = client->headObject(u"bkt"_s, u"k"_s);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(job->resignCount(), 1);
+    QCOMPARE(job->metadata().etag, u"abc"_s);
+}
+
+void TstJobs::credentialRefreshOnExpiredToken()
+{
+    ScriptedServer server([](const Received &r) {
+        if (r.header("x-amz-security-token") == "t1")
+            return Reply::error(400, "ExpiredToken", "The provided token has expired.");
+        return Reply::ok("with t2");
+    });
+    auto *provider = new CountingProvider;
+    auto client = makeClient(server.port(), provider);
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(job->credentialRefreshCount(), 1);
+    QCOMPARE(provider->fetches, 2);
+    QCOMPARE(server.requests.size(), 2);
+    QCOMPARE(server.requests.at(1).header("x-amz-security-token"), "t2"_ba);
+}
+
+void TstJobs::credentialRefreshOnlyOnce()
+{
+    ScriptedServer server([](const Received &) {
+        return Reply::error(403, "InvalidAccessKeyId", "The access key does not exist.");
+    });
+    auto *provider = new CountingProvider;
+    auto client = makeClient(server.port(), provider);
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(job->error().code(), u"InvalidAccessKeyId"_s);
+    QCOMPARE(provider->fetches, 2);
+    QCOMPARE(server.requests.size(), 2);
+    // Nothing in the message may reveal the secret.
+    QVERIFY(!job->error().toString().contains(u"secret"_s));
+}
+
+void TstJobs::concurrentExpiryCausesOneFetch()
+{
+    ScriptedServer server([](const Received &r) {
+        if (r.header("x-amz-security-token") == "t1")
+            return Reply::error(400, "ExpiredToken", "expired");
+        return Reply::ok();
+    });
+    auto *provider = new CountingProvider;
+    auto client = makeClient(server.port(), provider);
+    QList<RequestJob *> jobs;
+    int done = 0;
+    for (int i = 0; i < 5; ++i) {
+        RequestJob *job = client->newRequestJob(
+                client->builder().getObject(u"bkt"_s, u"k%1"_s.arg(i)));
+        connect(job, &Job::finished, this, [&done] { ++done; });
+        jobs.append(job);
+        job->start();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(done, 5, 5000);
+    for (RequestJob *job : std::as_const(jobs))
+        QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(provider->fetches, 2); // the first fetch, then one refresh for all five
+}
+
+void TstJobs::bodyDeviceRewoundOnRetry()
+{
+    int n = 0;
+    ScriptedServer server([&n](const Received &) {
+        return ++n == 1 ? Reply::error(500, "InternalError") : Reply::ok();
+    });
+    auto client = makeClient(server.port());
+    const QByteArray payload = QByteArray(100000, 'x') + "end";
+    QBuffer device;
+    device.setData("prefix-" + payload);
+    QVERIFY(device.open(QIODevice::ReadOnly));
+    device.seek(7); // the body starts where the device stands at start()
+    PutObjectParams params;
+    params.contentLength = payload.size();
+    RequestJob *job = client->newRequestJob(client->builder().putObject(u"bkt"_s, u"k"_s, params));
+    job->setBody(&device);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(server.requests.size(), 2);
+    QCOMPARE(server.requests.at(0).body, payload);
+    QCOMPARE(server.requests.at(1).body, payload);
+}
+
+void TstJobs::streamsToSink()
+{
+    QByteArray big(3 * 1024 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char(i * 7 + i / 4096);
+    ScriptedServer server([&big](const Received &) { return Reply::ok(big); });
+    auto client = makeClient(server.port());
+    QBuffer sink;
+    QVERIFY(sink.open(QIODevice::WriteOnly));
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    job->setResponseSink(&sink);
+    job->setMaxResponseSize(1024); // must not apply to streamed bodies
+    int headersSeen = 0;
+    connect(job, &RequestJob::responseHeadersReceived, this, [&] {
+        ++headersSeen;
+        QCOMPARE(job->httpStatus(), 200);
+        QCOMPARE(job->bytesWrittenToSink(), 0);
+    });
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(headersSeen, 1);
+    QVERIFY(job->responseBody().isEmpty());
+    QCOMPARE(job->bytesWrittenToSink(), big.size());
+    QVERIFY(sink.data() == big);
+
+    // A handler can reject the response (e.g. a wrong ETag) before any byte is written.
+    QBuffer sink2;
+    QVERIFY(sink2.open(QIODevice::WriteOnly));
+    RequestJob *rejected = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    rejected->setResponseSink(&sink2);
+    connect(rejected, &RequestJob::responseHeadersReceived, this,
+            [rejected] { rejected->fail(Error(Error::Kind::Integrity, u"ETag changed"_s)); });
+    QSignalSpy finished2(rejected, &Job::finished);
+    rejected->start();
+    QVERIFY(finished2.wait(5000));
+    QCOMPARE(rejected->error().kind(), Error::Kind::Integrity);
+    QCOMPARE(sink2.size(), 0);
+    QCOMPARE(finished2.size(), 1);
+}
+
+void TstJobs::bufferedBodyIsCapped()
+{
+    ScriptedServer server([](const Received &) { return Reply::ok(QByteArray(5000, 'a')); });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().listObjects(u"bkt"_s));
+    job->setMaxResponseSize(1000);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(job->error().kind(), Error::Kind::Parse);
+    QVERIFY(job->responseBody().size() <= 1000);
+    QCOMPARE(finished.size(), 1);
+}
+
+void TstJobs::redirectIsNotFollowed()
+{
+    ScriptedServer server([](const Received &r) {
+        if (r.path.startsWith("/elsewhere"))
+            return Reply::ok("followed");
+        Reply reply = Reply::error(301, "PermanentRedirect", "Use the other endpoint");
+        reply.headers.append({"Location"_ba, "/elsewhere"_ba});
+        return reply;
+    });
+    auto client = makeClient(server.port());
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(job->error().httpStatus(), 301);
+    QCOMPARE(job->error().code(), u"PermanentRedirect"_s);
+    QVERIFY(job->error().message().contains(u"/elsewhere"_s));
+    QCOMPARE(server.requests.size(), 1);
+}
+
+void TstJobs::headObjectMetadata()
+{
+    ScriptedServer server([](const Received &r) {
+        if (r.path.endsWith("/missing"))
+            return Reply {Reply::Action::Respond, 404, {}, {}};
+        Reply reply = Reply::ok();
+        reply.headers = {{"ETag", "\"0123abc\""},
+                         {"Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT"},
+                         {"Content-Type", "text/plain"},
+                         {"x-cos-hash-crc64ecma", "11051210869376104954"},
+                         {"X-Amz-Meta-Owner", "me"}};
+        return reply;
+    });
+    auto client = makeClient(server.port());
+    HeadObjectJob *job = client->headObject(u"bkt"_s, u"k"_s);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY(!job->error());
+    QCOMPARE(job->metadata().etag, u"0123abc"_s);
+    QCOMPARE(job->metadata().size, 0);
+    QCOMPARE(job->metadata().crc64, u"11051210869376104954"_s);
+    QCOMPARE(job->metadata().contentType, u"text/plain"_s);
+    QCOMPARE(job->metadata().lastModified, QDateTime(QDate(1994, 11, 6), QTime(8, 49, 37), Qt::UTC));
+    QCOMPARE(job->metadata().userMetadata.value(0).first, u"owner"_s);
+
+    HeadObjectJob *missing = client->headObject(u"bkt"_s, u"missing"_s);
+    QSignalSpy finished2(missing, &Job::finished);
+    missing->start();
+    QVERIFY(finished2.wait(5000));
+    QCOMPARE(missing->error().httpStatus(), 404);
+    QCOMPARE(missing->error().code(), u"NotFound"_s);
+    QCOMPARE(server.requests.size(), 2); // 404 is not retried
+}
+
+void TstJobs::deleteResultParsing()
+{
+    QStringList deleted;
+    QList<DeleteFailure> failures;
+    const QByteArray xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Deleted><Key>a b+c</Key></Deleted>
+  <Error><Key>locked</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>
+</DeleteResult>)";
+    QVERIFY(!DeleteObjectsJob::parseDeleteResult(xml, &deleted, &failures));
+    QCOMPARE(deleted, QStringList {u"a b+c"_s});
+    QCOMPARE(failures.size(), 1);
+    QCOMPARE(failures.at(0).key, u"locked"_s);
+    QCOMPARE(failures.at(0).code, u"AccessDenied"_s);
+
+    QVERIFY(DeleteObjectsJob::parseDeleteResult("", &deleted, &failures));
+    QVERIFY(DeleteObjectsJob::parseDeleteResult("<DeleteResult><Deleted>", &deleted, &failures));
+    QVERIFY(DeleteObjectsJob::parseDeleteResult("<Error><Code>InternalError</Code></Error>",
+                                                &deleted, &failures));
+    QVERIFY(DeleteObjectsJob::parseDeleteResult("<!DOCTYPE x [<!ENTITY a \"b\">]><DeleteResult/>",
+                                                &deleted, &failures));
+}
+
+QTEST_GUILESS_MAIN(TstJobs)
+#include "tst_jobs.moc"

@@ -1,0 +1,185 @@
+// The embedded signer (in-process temporary credentials) and the permanent-key store.
+#include <embeddedsigner.h>
+#include <faketencentsts.h>
+#include <keystore.h>
+
+#include <QDateTime>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Signer;
+
+class TestSignerEmbedded : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void scopedCredentialsInProcess();
+    void refusesWiderScope();
+    void fileFallbackNeedsOptIn();
+    void fileFallbackRoundTrip();
+    void keychainEitherWorksOrSaysWhy();
+};
+
+namespace {
+SignerConfig config(const QUrl &sts)
+{
+    SignerConfig c;
+    c.secretId = u"AKIDembedded"_s;
+    c.secretKey = u"embedded-secret"_s;
+    c.appId = u"1250000000"_s;
+    c.stsEndpoint = sts.toString();
+    Operations ops;
+    QString error;
+    parseActionList(u"download,list"_s, &ops, &error);
+    c.grants = {{u"examplebucket"_s, u"ap-guangzhou"_s, u"users/${uid}/"_s, ops}};
+    return c;
+}
+} // namespace
+
+void TestSignerEmbedded::scopedCredentialsInProcess()
+{
+    FakeTencentSts fake(u"AKIDembedded"_s, u"embedded-secret"_s);
+    QVERIFY(fake.start());
+    EmbeddedSigner signer(config(fake.url()));
+    SignerError error;
+    const QByteArray policy = signer.policy(u"carol"_s, {}, &error);
+    QVERIFY(!error);
+    QVERIFY(policy.contains("users/carol/*"));
+    QVERIFY(!policy.contains("PutObject"));
+
+    Cos::Credentials creds;
+    bool done = false;
+    signer.credentials(u"carol"_s, {}, [&](const SignerError &e, const Cos::Credentials &c) {
+        QVERIFY(!e);
+        creds = c;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QCOMPARE(creds.secretId, u"AKIDfakeTmp1"_s);
+    QVERIFY(creds.isTemporary());
+    QVERIFY(creds.secondsLeft(QDateTime::currentSecsSinceEpoch()) > 1700);
+    QVERIFY(qAbs(creds.startTime - QDateTime::currentSecsSinceEpoch()) <= 2);
+    QCOMPARE(fake.lastParams().value("Policy"_L1).toString().toUtf8(), policy);
+    // Cached: the second call answers synchronously without STS.
+    bool sync = false;
+    signer.credentials(u"carol"_s, {}, [&](const SignerError &, const Cos::Credentials &c) {
+        sync = c.secretId == creds.secretId;
+    });
+    QVERIFY(sync);
+    QCOMPARE(fake.calls(), 1);
+}
+
+void TestSignerEmbedded::refusesWiderScope()
+{
+    FakeTencentSts fake(u"AKIDembedded"_s, u"embedded-secret"_s);
+    QVERIFY(fake.start());
+    EmbeddedSigner signer(config(fake.url()));
+    SignerError error;
+    bool done = false;
+    signer.credentials(u"carol"_s, R"({"scope":{"action":"upload"}})",
+                       [&](const SignerError &e, const Cos::Credentials &c) {
+                           error = e;
+                           QVERIFY(c.isEmpty());
+                           done = true;
+                       });
+    QVERIFY(done);
+    QCOMPARE(error.status, 403);
+    QCOMPARE(fake.calls(), 0);
+}
+
+void TestSignerEmbedded::fileFallbackNeedsOptIn()
+{
+    QTemporaryDir dir;
+    PermanentKeyStore store({u"cos-signer-test"_s, false, false, dir.filePath(u"keys.json"_s)});
+    Cos::Error error;
+    bool done = false;
+    store.store(u"default"_s, u"AKID"_s, u"KEY"_s, [&](const Cos::Error &e, auto) {
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QVERIFY(error);
+    QVERIFY2(error.message().contains(u"opt in"_s), qPrintable(error.message()));
+    QVERIFY(!QFile::exists(dir.filePath(u"keys.json"_s)));
+}
+
+void TestSignerEmbedded::fileFallbackRoundTrip()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"keys.json"_s);
+    PermanentKeyStore store({u"cos-signer-test"_s, false, true, file});
+    QSignalSpy warnings(&store, &PermanentKeyStore::warning);
+    bool done = false;
+    PermanentKeyStore::Where where = PermanentKeyStore::Where::Keychain;
+    store.store(u"default"_s, u"AKIDstored"_s, u"stored-key"_s,
+                [&](const Cos::Error &e, PermanentKeyStore::Where w) {
+                    QVERIFY(!e);
+                    where = w;
+                    done = true;
+                });
+    QTRY_VERIFY(done);
+    QCOMPARE(where, PermanentKeyStore::Where::File);
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY(warnings.at(0).at(0).toString().contains(u"PLAIN TEXT"_s));
+    QCOMPARE(QFile::permissions(file) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
+    QString id, key;
+    done = false;
+    store.load(u"default"_s, [&](const Cos::Error &e, const QString &i, const QString &k, auto) {
+        QVERIFY(!e);
+        id = i;
+        key = k;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QCOMPARE(id, u"AKIDstored"_s);
+    QCOMPARE(key, u"stored-key"_s);
+    done = false;
+    store.remove(u"default"_s, [&](const Cos::Error &) { done = true; });
+    QTRY_VERIFY(done);
+    done = false;
+    Cos::Error missing;
+    store.load(u"default"_s, [&](const Cos::Error &e, auto &, auto &, auto) {
+        missing = e;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QVERIFY(missing);
+}
+
+void TestSignerEmbedded::keychainEitherWorksOrSaysWhy()
+{
+    if (!PermanentKeyStore::keychainAvailable())
+        QSKIP("built without qtkeychain");
+    PermanentKeyStore store({u"cos-signer-test"_s, true, false, {}});
+    Cos::Error error;
+    bool done = false;
+    store.store(u"probe"_s, u"AKIDprobe"_s, u"probe-key"_s, [&](const Cos::Error &e, auto) {
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    if (error) {
+        // Headless machine: a clear message, never a silent plain-text write.
+        QVERIFY2(error.message().contains(u"keychain"_s), qPrintable(error.message()));
+        return;
+    }
+    done = false;
+    QString id;
+    store.load(u"probe"_s, [&](const Cos::Error &e, const QString &i, auto &, auto) {
+        QVERIFY(!e);
+        id = i;
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    QCOMPARE(id, u"AKIDprobe"_s);
+    done = false;
+    store.remove(u"probe"_s, [&](const Cos::Error &) { done = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+}
+
+QTEST_GUILESS_MAIN(TestSignerEmbedded)
+#include "tst_signer_embedded.moc"

@@ -1,0 +1,270 @@
+// End to end against the sandbox's Ceph RGW: the signer (s3-sts back end, in process) hands out
+// credentials whose inline policy RGW really enforces. S3 calls are plain QNAM + SigV4.
+#include <percentencoding.h>
+#include <sandboxenv.h>
+#include <signercore.h>
+#include <signerserver.h>
+#include <sigv4.h>
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Signer;
+
+namespace {
+const QString kAliceToken = u"alice-token-0123456789abcdef"_s;
+
+struct S3Creds
+{
+    QString id;
+    QString key;
+    QString token;
+    qint64 expiredTime = 0;
+};
+
+struct S3Reply
+{
+    int status = 0;
+    QByteArray body;
+};
+} // namespace
+
+class TestSignerSandbox : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void grantedPrefixOnly();
+    void multipartStepsAllowed();
+    void listOnlyUnderPrefix();
+    void shortCredentialExpires();
+    void cacheReuseAndRefresh();
+
+private:
+    void startSigner(int duration, int margin);
+    S3Creds fetch(const QByteArray &body = {});
+    S3Reply s3(const QByteArray &method, const QString &key, const S3Creds &creds,
+               const QByteArray &body = {}, const Cos::StringPairs &query = {});
+
+    std::optional<SandboxEnv> m_env;
+    QString m_bucket;
+    std::unique_ptr<SignerCore> m_core;
+    std::unique_ptr<SignerServer> m_server;
+    QNetworkAccessManager m_nam;
+};
+
+void TestSignerSandbox::initTestCase()
+{
+    COS_REQUIRE_SANDBOX(env);
+    m_env = env;
+    m_bucket = u"signer-e2e-%1"_s.arg(QRandomGenerator::global()->generate() % 1000000);
+    const S3Creds admin {env.secretId, env.secretKey, {}, 0};
+    const S3Reply created = s3("PUT", QString(), admin);
+    QVERIFY2(created.status == 200, created.body.constData());
+    // A neighbour's object, to prove the credentials cannot read it.
+    QCOMPARE(s3("PUT", u"users/bob/secret.txt"_s, admin, "bob's").status, 200);
+}
+
+void TestSignerSandbox::cleanup()
+{
+    m_server.reset();
+    m_core.reset();
+}
+
+void TestSignerSandbox::startSigner(int duration, int margin)
+{
+    SignerConfig c;
+    c.backend = u"s3-sts"_s;
+    c.secretId = m_env->secretId;
+    c.secretKey = m_env->secretKey;
+    c.stsEndpoint = m_env->stsEndpoint;
+    c.roleArn = m_env->roleArn;
+    c.stsRegion = m_env->region;
+    Operations ops;
+    QString error;
+    QVERIFY(parseActionList(u"upload,download,list"_s, &ops, &error));
+    c.grants = {{m_bucket, m_env->region, u"users/${uid}/"_s, ops}};
+    c.durationSeconds = duration;
+    c.maxDurationSeconds = 3600;
+    c.cacheMarginSeconds = margin;
+    c.tokens = {u"alice:"_s + kAliceToken};
+    QVERIFY2(c.validate(&error), qPrintable(error));
+    m_core = std::make_unique<SignerCore>(c, SignerCore::createBackend(c));
+    m_server = std::make_unique<SignerServer>(m_core.get());
+    QVERIFY2(m_server->start(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+}
+
+S3Creds TestSignerSandbox::fetch(const QByteArray &body)
+{
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/sts"_s.arg(m_server->port())));
+    request.setRawHeader("Authorization", "Bearer " + kAliceToken.toUtf8());
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    QNetworkReply *reply = body.isEmpty() ? m_nam.get(request) : m_nam.post(request, body);
+    S3Creds out;
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000)) {
+        qWarning("signer did not answer");
+        delete reply;
+        return out;
+    }
+    const QByteArray data = reply->readAll();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    delete reply;
+    if (status != 200) {
+        qWarning("signer answered %d: %s", status, data.constData());
+        return out;
+    }
+    const QJsonObject o = QJsonDocument::fromJson(data).object();
+    const QJsonObject c = o.value("credentials"_L1).toObject();
+    out.id = c.value("tmpSecretId"_L1).toString();
+    out.key = c.value("tmpSecretKey"_L1).toString();
+    out.token = c.value("sessionToken"_L1).toString();
+    out.expiredTime = o.value("expiredTime"_L1).toInteger();
+    return out;
+}
+
+S3Reply TestSignerSandbox::s3(const QByteArray &method, const QString &key, const S3Creds &creds,
+                              const QByteArray &body, const Cos::StringPairs &query)
+{
+    const QUrl endpoint(m_env->endpoint);
+    QString host = endpoint.host();
+    if (endpoint.port() != -1)
+        host += u':' + QString::number(endpoint.port());
+    QByteArray path = "/" + Cos::percentEncode(m_bucket);
+    if (!key.isEmpty())
+        path += "/" + Cos::percentEncode(key, true);
+    QByteArray queryString;
+    for (const auto &[k, v] : query) {
+        queryString += (queryString.isEmpty() ? "?" : "&") + Cos::percentEncode(k);
+        if (!v.isNull())
+            queryString += "=" + Cos::percentEncode(v);
+    }
+    Cos::SigV4Input in;
+    in.accessKeyId = creds.id;
+    in.secretAccessKey = creds.key;
+    in.sessionToken = creds.token;
+    in.region = m_env->region;
+    in.service = u"s3"_s;
+    in.method = method;
+    in.host = host;
+    in.canonicalPath = path;
+    in.query = query;
+    in.headers = {{u"host"_s, host}};
+    in.payloadHash = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
+    in.amzDate = Cos::sigV4AmzDate(QDateTime::currentDateTimeUtc());
+    const Cos::SigV4Result sig = Cos::sigV4SignHeaders(in);
+    QNetworkRequest request(
+            QUrl::fromEncoded(endpoint.toEncoded(QUrl::RemovePath) + path + queryString));
+    for (const auto &[k, v] : sig.addedHeaders)
+        request.setRawHeader(k.toUtf8(), v.toUtf8());
+    request.setRawHeader("Authorization", sig.authorization);
+    // QNAM's custom-verb path waits for a body on HEAD; use its own head().
+    QNetworkReply *reply = method == "HEAD" ? m_nam.head(request)
+                                            : m_nam.sendCustomRequest(request, method, body);
+    S3Reply out;
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000)) {
+        delete reply;
+        return out;
+    }
+    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.body = reply->readAll();
+    delete reply;
+    return out;
+}
+
+void TestSignerSandbox::grantedPrefixOnly()
+{
+    startSigner(900, 60);
+    const S3Creds c = fetch();
+    QVERIFY(!c.token.isEmpty());
+    QCOMPARE(s3("PUT", u"users/alice/hello.txt"_s, c, "hello").status, 200);
+    const S3Reply got = s3("GET", u"users/alice/hello.txt"_s, c);
+    QCOMPARE(got.status, 200);
+    QCOMPARE(got.body, "hello"_ba);
+    QCOMPARE(s3("HEAD", u"users/alice/hello.txt"_s, c).status, 200);
+    // Outside the prefix, and an action not granted.
+    QCOMPARE(s3("PUT", u"users/bob/evil.txt"_s, c, "x").status, 403);
+    QCOMPARE(s3("GET", u"users/bob/secret.txt"_s, c).status, 403);
+    QCOMPARE(s3("PUT", u"users/alice2/x.txt"_s, c, "x").status, 403);
+    QCOMPARE(s3("PUT", u"root.txt"_s, c, "x").status, 403);
+    QCOMPARE(s3("DELETE", u"users/alice/hello.txt"_s, c).status, 403);
+
+    // A narrower POST scope (download only, a sub-prefix) really is narrower.
+    const S3Creds ro = fetch(R"({"scope":{"action":"download","prefix":"users/alice/"}})");
+    QVERIFY(!ro.token.isEmpty());
+    QCOMPARE(s3("GET", u"users/alice/hello.txt"_s, ro).status, 200);
+    QCOMPARE(s3("PUT", u"users/alice/new.txt"_s, ro, "x").status, 403);
+}
+
+void TestSignerSandbox::multipartStepsAllowed()
+{
+    startSigner(900, 60);
+    const S3Creds c = fetch();
+    const S3Reply init = s3("POST", u"users/alice/big.bin"_s, c, {}, {{u"uploads"_s, QString()}});
+    QVERIFY2(init.status == 200, init.body.constData());
+    const QString uploadId = QRegularExpression(u"<UploadId>([^<]+)</UploadId>"_s)
+                                     .match(QString::fromUtf8(init.body))
+                                     .captured(1);
+    QVERIFY(!uploadId.isEmpty());
+    const QByteArray part(64 * 1024, 'p');
+    QCOMPARE(s3("PUT", u"users/alice/big.bin"_s, c, part,
+                {{u"partNumber"_s, u"1"_s}, {u"uploadId"_s, uploadId}})
+                     .status,
+             200);
+    QCOMPARE(s3("GET", u"users/alice/big.bin"_s, c, {}, {{u"uploadId"_s, uploadId}}).status, 200);
+    QCOMPARE(s3("DELETE", u"users/alice/big.bin"_s, c, {}, {{u"uploadId"_s, uploadId}}).status, 204);
+    // Initiating outside the prefix is refused.
+    QCOMPARE(s3("POST", u"users/bob/big.bin"_s, c, {}, {{u"uploads"_s, QString()}}).status, 403);
+}
+
+void TestSignerSandbox::listOnlyUnderPrefix()
+{
+    startSigner(900, 60);
+    const S3Creds c = fetch();
+    QCOMPARE(s3("GET", QString(), c, {},
+                {{u"list-type"_s, u"2"_s}, {u"prefix"_s, u"users/alice/"_s}})
+                     .status,
+             200);
+    QCOMPARE(s3("GET", QString(), c, {}, {{u"list-type"_s, u"2"_s}, {u"prefix"_s, u"users/bob/"_s}})
+                     .status,
+             403);
+    QCOMPARE(s3("GET", QString(), c, {}, {{u"list-type"_s, u"2"_s}}).status, 403);
+}
+
+void TestSignerSandbox::shortCredentialExpires()
+{
+    startSigner(900, 60);
+    const S3Creds c = fetch(R"({"durationSeconds":3})");
+    QVERIFY(!c.token.isEmpty());
+    QVERIFY(c.expiredTime - QDateTime::currentSecsSinceEpoch() <= 4);
+    QCOMPARE(s3("PUT", u"users/alice/short.txt"_s, c, "x").status, 200);
+    QTest::qWait(int((c.expiredTime - QDateTime::currentSecsSinceEpoch()) * 1000) + 2000);
+    QCOMPARE(s3("PUT", u"users/alice/short.txt"_s, c, "y").status, 403);
+}
+
+void TestSignerSandbox::cacheReuseAndRefresh()
+{
+    startSigner(8, 5); // reusable for ~3 s, then refreshed
+    const S3Creds first = fetch();
+    const S3Creds second = fetch();
+    QVERIFY(!first.id.isEmpty());
+    QCOMPARE(second.id, first.id);
+    QCOMPARE(m_core->cache().upstreamCalls(), 1u);
+    QTest::qWait(int((first.expiredTime - 5 - QDateTime::currentSecsSinceEpoch()) * 1000) + 1200);
+    const S3Creds third = fetch();
+    QVERIFY(!third.id.isEmpty());
+    QVERIFY(third.id != first.id);
+    QCOMPARE(m_core->cache().upstreamCalls(), 2u);
+    QCOMPARE(s3("PUT", u"users/alice/refreshed.txt"_s, third, "z").status, 200);
+}
+
+QTEST_GUILESS_MAIN(TestSignerSandbox)
+#include "tst_signer_sandbox.moc"
