@@ -1,17 +1,714 @@
 #include "appcontroller.h"
 
+#include "bucketlistmodel.h"
+#include "objectlistmodel.h"
+#include "presentation.h"
+#include "regionlistmodel.h"
+#include "secretstore.h"
+#include "transferlistmodel.h"
+
+#include <client.h>
+#include <credentialprovider.h>
+#include <operations.h>
+#include <downloadtask.h>
+#include <uploadtask.h>
+
+#include <QClipboard>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QGuiApplication>
 #include <QJSEngine>
+#include <QNetworkAccessManager>
 #include <QQmlEngine>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+const QString SecretKeyName = u"secretKey"_s;
+const QString BearerTokenName = u"bearerToken"_s;
+const QString SecretIdName = u"secretId"_s;
+} // namespace
 
 AppController *AppController::s_instance = nullptr;
 
-AppController::AppController(QObject *parent)
+AppController::AppController(SecretStore *secrets, QObject *parent)
     : QObject(parent)
-{ }
+    , m_settings(new AppSettings(this))
+    , m_secrets(secrets ? secrets : SecretStore::createDefault(this))
+    , m_signerNetwork(new QNetworkAccessManager(this))
+    , m_regions(new RegionListModel(this))
+    , m_buckets(new BucketListModel(this))
+    , m_objects(new ObjectListModel(this))
+    , m_transfers(new TransferListModel(this))
+{
+    m_secrets->setParent(this);
+    m_transfers->setTaskFactory(
+            [this](const TransferListModel::Record &record, QString *error) -> Cos::TransferTask * {
+                Cos::Client *client = clientFor(record.region);
+                if (!client) {
+                    *error = m_connectionError.isEmpty() ? tr("Not connected: check Settings.")
+                                                         : m_connectionError;
+                    return nullptr;
+                }
+                if (record.direction == TransferListModel::Direction::Upload)
+                    return new Cos::UploadTask(client, record.localPath, record.bucket, record.key);
+                return new Cos::DownloadTask(client, record.bucket, record.key, record.localPath);
+            });
+    connect(m_transfers, &TransferListModel::transferFinished, this,
+            [this](const QString &name, bool ok, const QString &message) {
+                if (ok)
+                    Q_EMIT notify(tr("%1: done").arg(name));
+                else
+                    Q_EMIT operationFailed(tr("%1: %2").arg(name, message));
+                if (ok && m_objects->client())
+                    m_objects->reload();
+            });
+#if defined(Q_OS_ANDROID) || defined(Q_OS_IOS)
+    // Mobile systems cut the sockets of a suspended app: pause cleanly (checkpoints saved) and
+    // resume what was running when the app comes back.
+    connect(qGuiApp, &QGuiApplication::applicationStateChanged, this,
+            [this](Qt::ApplicationState state) {
+                if (state == Qt::ApplicationSuspended && m_transfers->activeCount() > 0) {
+                    m_resumeOnActive = true;
+                    m_transfers->pauseAll();
+                } else if (state == Qt::ApplicationActive && m_resumeOnActive) {
+                    m_resumeOnActive = false;
+                    m_transfers->resumeAll();
+                }
+            });
+#endif
+}
+
+AppController::~AppController()
+{
+    m_transfers->detachTasks();
+    dropClients();
+    if (s_instance == this)
+        s_instance = nullptr;
+}
 
 QString AppController::version() const
 {
     return QStringLiteral(COS_PROJECT_VERSION);
+}
+
+QString AppController::secretStoreName() const
+{
+    return m_secrets->backendName();
+}
+
+bool AppController::desktopFileDialogs() const
+{
+#if defined(Q_OS_ANDROID) || defined(Q_OS_IOS)
+    return false;
+#else
+    return true;
+#endif
+}
+
+void AppController::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    m_settings->load();
+    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    m_transfers->setStateFile(dataDir + u"/transfers.json"_s);
+    m_transfers->restore();
+    reconnect();
+}
+
+void AppController::dropClients()
+{
+    m_transfers->detachTasks();
+    m_buckets->setClient(nullptr);
+    m_objects->clear();
+    qDeleteAll(m_regionClients);
+    m_regionClients.clear();
+    delete m_client;
+    m_client = nullptr;
+}
+
+void AppController::setConnection(Cos::Client *client, const QString &summary, const QString &error)
+{
+    m_client = client;
+    m_summary = summary;
+    m_connectionError = error;
+    Q_EMIT connectionChanged();
+}
+
+AppController::ProviderConfig AppController::currentProviderConfig() const
+{
+    ProviderConfig c;
+    c.source = m_settings->credentialSource();
+    c.signingUrl = QUrl(m_settings->signingUrl().trimmed());
+    c.bearerToken = m_bearerToken.toUtf8();
+    c.secretId = m_settings->secretId();
+    c.secretKey = m_settings->keysFromEnvironment() ? m_settings->environmentSecretKey()
+                                                    : m_secretKey;
+    c.sessionToken = m_settings->environmentSessionToken();
+    return c;
+}
+
+Cos::CredentialProvider *AppController::makeProvider(const ProviderConfig &config)
+{
+    if (config.source == AppSettings::SigningUrl)
+        return new Cos::UrlCredentialProvider(m_signerNetwork, config.signingUrl,
+                                              config.bearerToken);
+    Cos::Credentials credentials;
+    credentials.secretId = config.secretId;
+    credentials.secretKey = config.secretKey;
+    credentials.sessionToken = config.sessionToken;
+    return new Cos::StaticCredentialProvider(credentials, tr("embedded signer"));
+}
+
+void AppController::reconnect()
+{
+    const quint64 serial = ++m_connectSerial;
+    dropClients();
+    setConnection(nullptr, {}, {});
+    if (!m_settings->isConfigured()) {
+        setConnection(nullptr, {},
+                      tr("Not configured yet: open Settings and enter a signing URL or keys."));
+        return;
+    }
+    // Secrets first (asynchronous: the keychain may ask the user), then the clients.
+    const QString tokenFromEnv = m_settings->environmentBearerToken();
+    m_secrets->read(BearerTokenName, this,
+                    [this, serial, tokenFromEnv](const QString &token, const QString &) {
+                        if (serial != m_connectSerial)
+                            return;
+                        m_bearerToken = tokenFromEnv.isEmpty() ? token : tokenFromEnv;
+                        m_secrets->read(SecretKeyName, this,
+                                        [this, serial](const QString &key, const QString &error) {
+                                            if (serial != m_connectSerial)
+                                                return;
+                                            m_secretKey = key;
+                                            m_hasSecretKey = !key.isEmpty();
+                                            Q_EMIT secretsChanged();
+                                            const bool needKeys = m_settings->credentialSource()
+                                                            == AppSettings::EmbeddedSigner
+                                                    && !m_settings->keysFromEnvironment();
+                                            if (!error.isEmpty() && needKeys) {
+                                                setConnection(nullptr, {}, error);
+                                                return;
+                                            }
+                                            if (!needKeys) {
+                                                connectWithSecrets();
+                                                return;
+                                            }
+                                            m_secrets->read(SecretIdName, this,
+                                                            [this, serial](const QString &id,
+                                                                           const QString &) {
+                                                                if (serial != m_connectSerial)
+                                                                    return;
+                                                                m_settings->setSecretId(id);
+                                                                connectWithSecrets();
+                                                            });
+                                        });
+                    });
+}
+
+void AppController::connectWithSecrets()
+{
+    Cos::Error error;
+    const Cos::Endpoint endpoint = m_settings->endpoint(&error);
+    if (error) {
+        setConnection(nullptr, {},
+                      Presentation::errorText(error, Presentation::Operation::TestConnection));
+        return;
+    }
+    const ProviderConfig config = currentProviderConfig();
+    if (config.source == AppSettings::EmbeddedSigner && config.secretKey.isEmpty()) {
+        setConnection(nullptr, {},
+                      tr("No SecretKey is stored: enter the keys in Settings (or set "
+                         "COS_SECRET_ID and COS_SECRET_KEY)."));
+        return;
+    }
+    auto *client = new Cos::Client(endpoint, makeProvider(config), this);
+    const bool s3 = endpoint.dialect == Cos::Dialect::S3;
+    const QString where = s3
+            ? u"S3 %1://%2%3"_s.arg(endpoint.scheme, endpoint.host,
+                                    endpoint.port > 0 ? u":"_s + QString::number(endpoint.port)
+                                                      : QString())
+            : u"COS %1"_s.arg(endpoint.region);
+    const QString creds = config.source == AppSettings::SigningUrl
+            ? tr("temporary keys from %1").arg(client->credentialProvider()->description())
+            : (m_settings->keysFromEnvironment() ? tr("keys from the environment")
+                                                 : tr("embedded signer (development)"));
+    setConnection(client, tr("%1 · %2").arg(where, creds), {});
+    m_regionClients.insert(endpoint.region, client);
+    m_regions->setRegions(client->regions(), s3, endpoint.region);
+    openDefaultBucket();
+    m_buckets->setClient(client);
+}
+
+Cos::Client *AppController::clientFor(const QString &region)
+{
+    if (!m_client)
+        return nullptr;
+    if (region.isEmpty() || m_client->endpoint().dialect == Cos::Dialect::S3)
+        return m_client;
+    if (Cos::Client *c = m_regionClients.value(region))
+        return c;
+    Cos::Endpoint endpoint = m_client->endpoint();
+    endpoint.region = region;
+    auto *client = new Cos::Client(endpoint, makeProvider(currentProviderConfig()), this);
+    m_regionClients.insert(region, client);
+    return client;
+}
+
+void AppController::openRegion(const QString &region)
+{
+    m_buckets->setRegion(region);
+}
+
+void AppController::openBucket(const QString &bucket, const QString &region)
+{
+    Cos::Client *client = clientFor(region);
+    if (!client) {
+        Q_EMIT operationFailed(m_connectionError.isEmpty() ? tr("Not connected: check Settings.")
+                                                           : m_connectionError);
+        return;
+    }
+    m_objects->setLocation(client, bucket, region.isEmpty() ? client->endpoint().region : region);
+}
+
+bool AppController::openDefaultBucket()
+{
+    const QString bucket = m_settings->defaultBucket().trimmed();
+    if (bucket.isEmpty() || !m_client)
+        return false;
+    openBucket(bucket, m_settings->defaultRegion());
+    return true;
+}
+
+QString AppController::fullBucketName(const QString &name) const
+{
+    Cos::Error e;
+    const Cos::Endpoint ep = m_settings->endpoint(&e);
+    return ep.fullBucketName(name.trimmed());
+}
+
+QString AppController::validateBucketName(const QString &input) const
+{
+    const QString name = input.trimmed();
+    if (name.isEmpty())
+        return tr("Enter a bucket name.");
+    Cos::Error e;
+    const Cos::Endpoint ep = m_settings->endpoint(&e);
+    if (ep.dialect == Cos::Dialect::S3) {
+        if (name.size() < 3 || name.size() > 63)
+            return tr("A bucket name has 3 to 63 characters.");
+    } else {
+        const QString appId = ep.appId;
+        const QString suffix = u"-"_s + appId;
+        const QString base = !appId.isEmpty() && name.endsWith(suffix) ? name.chopped(suffix.size())
+                                                                       : name;
+        for (const QChar c : base) {
+            if (!(c.isDigit() || (c >= u'a' && c <= u'z') || c == u'-'))
+                return tr("Use only lower-case letters a-z, digits and '-' (found \"%1\").").arg(c);
+        }
+        if (base.startsWith(u'-') || base.endsWith(u'-'))
+            return tr("The name must not start or end with '-'.");
+        if (appId.isEmpty())
+            return tr("Set your APPID in Settings: COS bucket names end in -APPID.");
+        const QString full = base + suffix;
+        if (full.size() > 50)
+            return tr("Too long: \"%1\" has %2 characters; with -APPID at most 50 are allowed "
+                      "(so at most %3 before the suffix).")
+                    .arg(full)
+                    .arg(full.size())
+                    .arg(50 - suffix.size());
+    }
+    const Cos::Error error = ep.validateBucket(name);
+    return error ? error.message() : QString();
+}
+
+void AppController::createBucket(const QString &name, const QString &region, const QString &acl)
+{
+    const QString problem = validateBucketName(name);
+    if (!problem.isEmpty()) {
+        Q_EMIT operationFailed(problem);
+        return;
+    }
+    Cos::Client *client = clientFor(region);
+    if (!client) {
+        Q_EMIT operationFailed(tr("Not connected: check Settings."));
+        return;
+    }
+    const QString full = client->endpoint().fullBucketName(name.trimmed());
+    Cos::RequestJob *job = client->createBucket(name.trimmed(), acl, this);
+    job->setAutoDelete(true);
+    connect(job, &Cos::Job::finished, this, [this, job, full, region] {
+        if (job->error()) {
+            Q_EMIT operationFailed(Presentation::errorText(job->error(),
+                                                           Presentation::Operation::CreateBucket,
+                                                           full));
+            return;
+        }
+        Q_EMIT notify(tr("Bucket %1 created").arg(full));
+        Q_EMIT bucketCreated(full, region);
+        m_buckets->reload();
+    });
+    job->start();
+}
+
+void AppController::deleteObject(const QString &key, bool isFolder)
+{
+    Cos::Client *client = m_objects->client();
+    const QString bucket = m_objects->bucket();
+    if (!client || bucket.isEmpty())
+        return;
+    if (!isFolder) {
+        Cos::RequestJob *job = client->deleteObject(bucket, key, this);
+        job->setAutoDelete(true);
+        connect(job, &Cos::Job::finished, this, [this, job, key, bucket] {
+            if (job->error()) {
+                Q_EMIT operationFailed(Presentation::errorText(job->error(),
+                                                               Presentation::Operation::Delete,
+                                                               bucket + u'/' + key));
+                return;
+            }
+            if (m_objects->bucket() == bucket)
+                m_objects->removeKey(key);
+            Q_EMIT notify(tr("Deleted %1").arg(key.section(u'/', -1)));
+        });
+        job->start();
+        return;
+    }
+    // A folder is every key under its prefix: list them all, then delete in batches.
+    Cos::ListObjectsParams params;
+    params.prefix = key;
+    params.urlEncoding = true;
+    Cos::ListObjectsJob *list = client->listObjects(bucket, params, 0, this);
+    list->setAutoDelete(true);
+    connect(list, &Cos::Job::finished, this, [this, list, client, bucket, key] {
+        if (list->error()) {
+            Q_EMIT operationFailed(Presentation::errorText(list->error(),
+                                                           Presentation::Operation::ListObjects,
+                                                           bucket + u'/' + key));
+            return;
+        }
+        QStringList keys;
+        for (const Cos::ObjectInfo &o : list->result().objects)
+            keys.append(o.key);
+        if (keys.isEmpty()) {
+            m_objects->removeKey(key);
+            return;
+        }
+        Cos::DeleteObjectsJob *del = client->deleteObjects(bucket, keys, this);
+        del->setAutoDelete(true);
+        connect(del, &Cos::Job::finished, this, [this, del, bucket, key] {
+            if (del->error() || !del->failures().isEmpty()) {
+                const Cos::Error e = del->error()
+                        ? del->error()
+                        : Cos::Error::service(403, del->failures().constFirst().code,
+                                              del->failures().constFirst().message);
+                Q_EMIT operationFailed(Presentation::errorText(e, Presentation::Operation::Delete,
+                                                               bucket + u'/' + key));
+                m_objects->reload();
+                return;
+            }
+            if (m_objects->bucket() == bucket)
+                m_objects->removeKey(key);
+            Q_EMIT notify(tr("Deleted folder %1 (%n object(s))", nullptr, del->deletedCount())
+                                  .arg(key.chopped(1).section(u'/', -1)));
+        });
+        del->start();
+    });
+    list->start();
+}
+
+void AppController::copyLink(const QString &key, int expiresSeconds)
+{
+    Cos::Client *client = m_objects->client();
+    const QString bucket = m_objects->bucket();
+    if (!client || bucket.isEmpty())
+        return;
+    Cos::PresignJob *job = client->presign("GET"_ba, bucket, key, expiresSeconds, this);
+    job->setAutoDelete(true);
+    connect(job, &Cos::Job::finished, this, [this, job, key, bucket, expiresSeconds] {
+        if (job->error()) {
+            Q_EMIT operationFailed(Presentation::errorText(job->error(),
+                                                           Presentation::Operation::Presign,
+                                                           bucket + u'/' + key));
+            return;
+        }
+        const QString url = job->url().toString(QUrl::FullyEncoded);
+        if (QGuiApplication::clipboard())
+            QGuiApplication::clipboard()->setText(url);
+        Q_EMIT linkCopied(url);
+        Q_EMIT notify(
+                tr("Link copied; valid for %1").arg(Presentation::formatDuration(expiresSeconds)));
+    });
+    job->start();
+}
+
+void AppController::upload(const QList<QUrl> &files)
+{
+    const QString bucket = m_objects->bucket();
+    if (!m_objects->client() || bucket.isEmpty()) {
+        Q_EMIT operationFailed(tr("Open a bucket first."));
+        return;
+    }
+    int added = 0;
+    for (const QUrl &url : files) {
+        const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+        const QFileInfo info(path);
+        if (!info.isFile() || !info.isReadable()) {
+            Q_EMIT operationFailed(tr("Cannot read %1: not a readable file.").arg(path));
+            continue;
+        }
+        TransferListModel::Record r;
+        r.direction = TransferListModel::Direction::Upload;
+        r.bucket = bucket;
+        r.region = m_objects->region();
+        r.key = m_objects->prefix() + info.fileName();
+        r.localPath = info.absoluteFilePath();
+        m_transfers->add(r);
+        ++added;
+    }
+    if (added > 0)
+        Q_EMIT notify(tr("%n upload(s) started", nullptr, added));
+}
+
+QUrl AppController::defaultDownloadFolder() const
+{
+#if defined(Q_OS_ANDROID) || defined(Q_OS_IOS)
+    // The sandboxed app can always write its own Documents folder.
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+#else
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+#endif
+    if (dir.isEmpty())
+        dir = QDir::homePath();
+    return QUrl::fromLocalFile(dir);
+}
+
+void AppController::download(const QString &key, const QUrl &folder)
+{
+    const QString bucket = m_objects->bucket();
+    if (!m_objects->client() || bucket.isEmpty())
+        return;
+    const QString dir = folder.isLocalFile() ? folder.toLocalFile() : folder.toString();
+    if (!QFileInfo(dir).isDir() || !QFileInfo(dir).isWritable()) {
+        Q_EMIT operationFailed(tr("Cannot write to %1: choose a folder you can write to.").arg(dir));
+        return;
+    }
+    // Never overwrite: "name (1).ext", "name (2).ext", ...
+    const QString name = key.section(u'/', -1);
+    QString path = QDir(dir).filePath(name);
+    const QFileInfo base(name);
+    for (int i = 1; QFileInfo::exists(path) && i < 1000; ++i) {
+        const QString suffix = base.completeSuffix().isEmpty() ? QString()
+                                                               : u"."_s + base.completeSuffix();
+        path = QDir(dir).filePath(u"%1 (%2)%3"_s.arg(base.baseName()).arg(i).arg(suffix));
+    }
+    TransferListModel::Record r;
+    r.direction = TransferListModel::Direction::Download;
+    r.bucket = bucket;
+    r.region = m_objects->region();
+    r.key = key;
+    r.localPath = path;
+    m_transfers->add(r);
+    Q_EMIT notify(tr("Downloading %1 to %2").arg(name, QDir::toNativeSeparators(dir)));
+}
+
+void AppController::saveSettings(int source, const QString &signingUrl, const QString &bearerToken,
+                                 bool clearBearerToken, const QString &dialect,
+                                 const QString &endpointUrl, bool pathStyle, const QString &region,
+                                 const QString &appId, const QString &secretId,
+                                 const QString &secretKey, const QString &defaultBucket)
+{
+    m_settings->setCredentialSource(AppSettings::CredentialSource(source));
+    m_settings->setSigningUrl(signingUrl.trimmed());
+    m_settings->setDialect(dialect);
+    m_settings->setEndpointUrl(endpointUrl.trimmed());
+    m_settings->setPathStyle(pathStyle);
+    m_settings->setDefaultRegion(region.trimmed());
+    m_settings->setAppId(appId.trimmed());
+    m_settings->setDefaultBucket(defaultBucket.trimmed());
+    const QString id = secretId.trimmed();
+    if (!id.isEmpty())
+        m_settings->setSecretId(id);
+    m_settings->save();
+
+    // Secrets go to the store; the page forgets them. Reconnect once they are written.
+    auto pending = std::make_shared<int>(0);
+    auto failed = std::make_shared<QString>();
+    const auto done = [this, pending, failed](const QString &error) {
+        if (!error.isEmpty())
+            *failed = error;
+        if (--*pending > 0)
+            return;
+        if (!failed->isEmpty())
+            Q_EMIT operationFailed(tr("The keys could not be stored: %1").arg(*failed));
+        reconnect();
+        Q_EMIT notify(tr("Settings saved"));
+    };
+    ++*pending; // held until every write is queued
+    if (!secretKey.isEmpty()) {
+        ++*pending;
+        m_secrets->write(SecretKeyName, secretKey, this, done);
+    }
+    if (!id.isEmpty()) {
+        ++*pending;
+        m_secrets->write(SecretIdName, id, this, done);
+    }
+    if (!bearerToken.isEmpty()) {
+        ++*pending;
+        m_secrets->write(BearerTokenName, bearerToken, this, done);
+    } else if (clearBearerToken) {
+        ++*pending;
+        m_secrets->remove(BearerTokenName, this, done);
+    }
+    done({});
+}
+
+void AppController::forgetSecrets()
+{
+    m_secrets->remove(SecretIdName, this, [](const QString &) {});
+    m_secrets->remove(SecretKeyName, this, [this](const QString &) {
+        m_secrets->remove(BearerTokenName, this, [this](const QString &) {
+            m_secretKey.clear();
+            m_bearerToken.clear();
+            m_hasSecretKey = false;
+            m_settings->setSecretId({});
+            m_settings->save();
+            Q_EMIT secretsChanged();
+            Q_EMIT notify(tr("Stored keys removed"));
+            reconnect();
+        });
+    });
+}
+
+void AppController::setTesting(bool testing)
+{
+    if (m_testing == testing)
+        return;
+    m_testing = testing;
+    Q_EMIT testingChanged();
+}
+
+void AppController::finishTest(bool ok, const QString &message)
+{
+    if (m_testClient)
+        m_testClient->deleteLater();
+    m_testClient = nullptr;
+    setTesting(false);
+    Q_EMIT testFinished(ok, message);
+}
+
+void AppController::testConnection(int source, const QString &signingUrl,
+                                   const QString &bearerToken, const QString &dialect,
+                                   const QString &endpointUrl, bool pathStyle,
+                                   const QString &region, const QString &appId,
+                                   const QString &secretId, const QString &secretKey,
+                                   const QString &defaultBucket)
+{
+    if (m_testClient) {
+        m_testClient->deleteLater();
+        m_testClient = nullptr;
+    }
+    setTesting(true);
+    QString problem = AppSettings::validateRegion(region);
+    if (problem.isEmpty())
+        problem = AppSettings::validateEndpointUrl(dialect, endpointUrl);
+    if (problem.isEmpty() && source == AppSettings::SigningUrl)
+        problem = AppSettings::validateSigningUrl(signingUrl);
+    Cos::Error error;
+    const Cos::Endpoint endpoint = AppSettings::makeEndpoint(dialect, endpointUrl, pathStyle,
+                                                             region, appId, &error);
+    if (problem.isEmpty() && error)
+        problem = error.message();
+    ProviderConfig config;
+    config.source = AppSettings::CredentialSource(source);
+    config.signingUrl = QUrl(signingUrl.trimmed());
+    config.bearerToken = (bearerToken.isEmpty() ? m_bearerToken : bearerToken).toUtf8();
+    config.secretId = secretId.trimmed().isEmpty() ? m_settings->secretId() : secretId.trimmed();
+    config.secretKey = secretKey.isEmpty() ? currentProviderConfig().secretKey : secretKey;
+    if (problem.isEmpty() && config.source == AppSettings::EmbeddedSigner
+        && (config.secretId.isEmpty() || config.secretKey.isEmpty()))
+        problem = tr("Enter a SecretId and SecretKey to test.");
+    if (!problem.isEmpty()) {
+        QMetaObject::invokeMethod(
+                this, [this, problem] { finishTest(false, problem); }, Qt::QueuedConnection);
+        return;
+    }
+
+    auto *client = new Cos::Client(endpoint, makeProvider(config), this);
+    client->setMaxAttempts(1);
+    client->setTransferTimeout(15000);
+    m_testClient = client;
+    auto timer = std::make_shared<QElapsedTimer>();
+    timer->start();
+    const bool viaUrl = config.source == AppSettings::SigningUrl;
+    const QString bucket = defaultBucket.trimmed();
+
+    // Step 1: credentials. Step 2: list buckets. Step 3 (when 2 is denied): the default bucket.
+    client->credentials()->request(client, [=](const Cos::Credentials &creds, const Cos::Error &credError) {
+        if (credError) {
+            finishTest(false,
+                       viaUrl ? tr("The signing URL did not give keys: %1")
+                                        .arg(Presentation::errorText(
+                                                credError, Presentation::Operation::Credentials))
+                              : Presentation::errorText(credError,
+                                                        Presentation::Operation::Credentials));
+            return;
+        }
+        QString keysNote;
+        if (viaUrl) {
+            const qint64 left = creds.secondsLeft(client->clock().nowSeconds());
+            keysNote = tr("The signing URL gave temporary keys (valid for %1). ")
+                               .arg(Presentation::formatDuration(left));
+        }
+        Cos::ListBucketsJob *list = client->listBuckets({}, client);
+        connect(list, &Cos::Job::finished, this, [=] {
+            if (!list->error()) {
+                finishTest(true,
+                           tr("%1Connected in %2 ms: %n bucket(s) visible.", nullptr,
+                              int(list->buckets().size()))
+                                   .arg(keysNote)
+                                   .arg(timer->elapsed()));
+                return;
+            }
+            const bool denied = list->error().httpStatus() == 403
+                    && list->error().code() == "AccessDenied"_L1;
+            if (!denied || bucket.isEmpty()) {
+                finishTest(false,
+                           keysNote
+                                   + Presentation::errorText(list->error(),
+                                                             Presentation::Operation::ListBuckets));
+                return;
+            }
+            Cos::ListObjectsParams params;
+            params.maxKeys = 1;
+            Cos::ListObjectsJob *objects = client->listObjects(bucket, params, 1, client);
+            connect(objects, &Cos::Job::finished, this, [=] {
+                if (objects->error()) {
+                    finishTest(false,
+                               keysNote
+                                       + Presentation::errorText(objects->error(),
+                                                                 Presentation::Operation::ListObjects,
+                                                                 bucket));
+                    return;
+                }
+                finishTest(true,
+                           tr("%1Connected in %2 ms. The keys may not list buckets "
+                              "(no %3), but can read the bucket %4.")
+                                   .arg(keysNote)
+                                   .arg(timer->elapsed())
+                                   .arg(Presentation::permissionFor(
+                                                Presentation::Operation::ListBuckets),
+                                        bucket));
+            });
+            objects->start();
+        });
+        list->start();
+    });
 }
 
 void AppController::setInstance(AppController *instance)
@@ -22,8 +719,8 @@ void AppController::setInstance(AppController *instance)
 AppController *AppController::create(QQmlEngine *qmlEngine, QJSEngine *jsEngine)
 {
     Q_UNUSED(qmlEngine)
+    Q_UNUSED(jsEngine)
     Q_ASSERT(s_instance);
     QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    Q_UNUSED(jsEngine)
     return s_instance;
 }

@@ -55,8 +55,9 @@ int main(int argc, char *argv[])
         QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
     QQuickStyle::setStyle(u"Material"_s);
 
-    AppController controller;
+    AppController controller(nullptr);
     AppController::setInstance(&controller);
+    controller.start();
 
     QQmlApplicationEngine engine;
     QObject::connect(

@@ -2,30 +2,303 @@ pragma ComponentBehavior: Bound
 
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import CosDemo
 
+// The window: a header, then either stacked pages (phone: regions -> buckets -> objects) or
+// side-by-side panes (desktop: buckets | objects). Transfers and Settings open on top.
 ApplicationWindow {
     id: root
 
+    readonly property bool wide: root.width >= 840
+    readonly property AppSettings settings: AppController.settings
+    readonly property ObjectListModel objects: AppController.objects
+    readonly property BucketListModel buckets: AppController.buckets
+
+    // Read by the --screenshot mode: the first page has its data (or its error).
+    readonly property bool pageReady: {
+        if (!AppController.connected)
+            return AppController.connectionError.length > 0;
+        if (root.objects.bucket.length > 0)
+            return root.objects.loaded;
+        if (root.wide)
+            return root.buckets.loaded;
+        return true;
+    }
+    readonly property string pageError: {
+        if (!AppController.connected)
+            return root.settings.configured ? AppController.connectionError : "";
+        if (root.objects.bucket.length > 0)
+            return root.objects.errorMessage;
+        if (root.wide)
+            return root.buckets.errorMessage;
+        return "";
+    }
+
+    function resetStack(): void {
+        stack.clear(StackView.Immediate);
+        if (root.wide) {
+            stack.push(objectsPage, {}, StackView.Immediate);
+        } else {
+            stack.push(regionsPage, {}, StackView.Immediate);
+            if (root.objects.bucket.length > 0) {
+                stack.push(bucketsPage, {}, StackView.Immediate);
+                stack.push(objectsPage, {}, StackView.Immediate);
+            }
+        }
+        if (!root.settings.configured)
+            stack.push(settingsPage, { firstRun: true }, StackView.Immediate);
+    }
+
+    function goBack(): void {
+        const page = stack.currentItem;
+        if (page && page.objectName === "objectsPage" && page.goUp())
+            return;
+        if (stack.depth > 1)
+            stack.pop();
+    }
+
+    function openPage(component: Component, name: string): void {
+        if (stack.currentItem && stack.currentItem.objectName === name)
+            return;
+        stack.push(component);
+    }
+
     width: 1280
     height: 800
+    minimumWidth: 320
+    minimumHeight: 480
     visible: true
     title: qsTr("COS Demo")
+    Material.theme: root.settings.theme === AppSettings.DarkTheme ? Material.Dark
+                  : root.settings.theme === AppSettings.LightTheme ? Material.Light
+                  : Material.System
+    Material.primary: "#0052d9"
+    Material.accent: root.Material.theme === Material.Dark ? "#6ea8ff" : "#0052d9"
 
-    ColumnLayout {
-        anchors.centerIn: parent
-        spacing: 12
+    onWideChanged: root.resetStack()
+    Component.onCompleted: root.resetStack()
 
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("COS Demo")
-            font.pixelSize: 28
+    Connections {
+        target: AppController
+
+        function onNotify(message: string): void {
+            snackbar.show(message, false);
         }
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("Version %1").arg(AppController.version)
-            opacity: 0.7
+        function onOperationFailed(message: string): void {
+            snackbar.show(message, true);
         }
+    }
+    Connections {
+        target: root.objects
+
+        // The default bucket opens once the connection is up: show it on the phone too.
+        function onLocationChanged(): void {
+            if (root.wide || root.objects.bucket.length === 0)
+                return;
+            for (let i = 0; i < stack.depth; ++i) {
+                const page = stack.get(i, StackView.DontLoad);
+                if (page && page.objectName === "objectsPage")
+                    return;
+            }
+            if (stack.currentItem && stack.currentItem.objectName !== "bucketsPage")
+                stack.push(bucketsPage, {}, StackView.Immediate);
+            stack.push(objectsPage, {}, StackView.Immediate);
+        }
+    }
+
+    header: ToolBar {
+        Material.foreground: "white"
+        background: Rectangle {
+            implicitHeight: 56
+            color: root.Material.theme === Material.Dark ? "#1b2433" : "#0052d9"
+        }
+
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 4
+            anchors.rightMargin: 4
+            spacing: 0
+
+            IconButton {
+                objectName: "backButton"
+                visible: stack.depth > 1 || (stack.currentItem && stack.currentItem.objectName === "objectsPage"
+                                             && root.objects.prefix.length > 0)
+                iconName: "back"
+                tip: qsTr("Back")
+                iconColor: "white"
+                onClicked: root.goBack()
+            }
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.leftMargin: 12
+                spacing: 0
+
+                Label {
+                    Layout.fillWidth: true
+                    text: root.wide || !stack.currentItem ? qsTr("COS Demo") : stack.currentItem.title
+                    font.pixelSize: 18
+                    font.weight: Font.Medium
+                    elide: Text.ElideRight
+                    color: "white"
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: root.wide && text.length > 0
+                    text: AppController.connected ? AppController.connectionSummary : AppController.connectionError
+                    font.pixelSize: 12
+                    elide: Text.ElideRight
+                    color: "#d0e0ff"
+                }
+            }
+            IconButton {
+                objectName: "transfersButton"
+                iconName: "transfers"
+                tip: qsTr("Transfers")
+                iconColor: "white"
+                onClicked: root.openPage(transfersPage, "transfersPage")
+
+                Rectangle {
+                    visible: AppController.transfers.activeCount > 0
+                    anchors.right: parent.right
+                    anchors.top: parent.top
+                    anchors.margins: 6
+                    width: Math.max(16, badge.implicitWidth + 8)
+                    height: 16
+                    radius: 8
+                    color: Material.color(Material.Orange)
+
+                    Label {
+                        id: badge
+
+                        anchors.centerIn: parent
+                        text: AppController.transfers.activeCount
+                        font.pixelSize: 10
+                        color: "white"
+                    }
+                }
+            }
+            IconButton {
+                objectName: "settingsButton"
+                iconName: "settings"
+                tip: qsTr("Settings")
+                iconColor: "white"
+                onClicked: root.openPage(settingsPage, "settingsPage")
+            }
+        }
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        BucketsPage {
+            objectName: "sideBuckets"
+            Layout.preferredWidth: 340
+            Layout.fillHeight: true
+            visible: root.wide
+            buckets: root.buckets
+            regions: AppController.regions
+            showRegionPicker: true
+            currentBucket: root.objects.bucket
+            defaultBucket: root.settings.defaultBucket
+            onBucketChosen: (name, region) => {
+                AppController.openBucket(name, region);
+                if (stack.currentItem && stack.currentItem.objectName !== "objectsPage")
+                    root.resetStack();
+            }
+            onCreateRequested: createDialog.openFor(root.buckets.region)
+            onSettingsRequested: root.openPage(settingsPage, "settingsPage")
+        }
+        Rectangle {
+            visible: root.wide
+            Layout.preferredWidth: 1
+            Layout.fillHeight: true
+            color: root.Material.dividerColor
+        }
+        StackView {
+            id: stack
+
+            objectName: "stack"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            focus: true
+            Keys.onBackPressed: event => {
+                event.accepted = stack.depth > 1;
+                root.goBack();
+            }
+        }
+    }
+
+    Component {
+        id: regionsPage
+
+        RegionsPage {
+            objectName: "regionsPage"
+            regions: AppController.regions
+            onRegionChosen: regionId => {
+                AppController.openRegion(regionId);
+                stack.push(bucketsPage);
+            }
+        }
+    }
+    Component {
+        id: bucketsPage
+
+        BucketsPage {
+            objectName: "bucketsPage"
+            buckets: root.buckets
+            regions: AppController.regions
+            currentBucket: root.objects.bucket
+            defaultBucket: root.settings.defaultBucket
+            onBucketChosen: (name, region) => {
+                AppController.openBucket(name, region);
+                stack.push(objectsPage);
+            }
+            onCreateRequested: createDialog.openFor(root.buckets.region)
+            onSettingsRequested: root.openPage(settingsPage, "settingsPage")
+        }
+    }
+    Component {
+        id: objectsPage
+
+        ObjectsPage {
+            objectName: "objectsPage"
+            objects: root.objects
+            wide: root.wide
+            onSettingsRequested: root.openPage(settingsPage, "settingsPage")
+        }
+    }
+    Component {
+        id: transfersPage
+
+        TransfersPage {
+            objectName: "transfersPage"
+            transfers: AppController.transfers
+        }
+    }
+    Component {
+        id: settingsPage
+
+        SettingsPage {
+            objectName: "settingsPage"
+            settings: root.settings
+            onSaved: {
+                if (stack.depth > 1)
+                    stack.pop();
+                else
+                    root.resetStack();
+            }
+        }
+    }
+
+    CreateBucketDialog {
+        id: createDialog
+
+        regions: AppController.regions
+    }
+    Snackbar {
+        id: snackbar
     }
 }

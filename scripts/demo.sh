@@ -52,7 +52,7 @@ if [ -f "$pidfile" ] && [ "$(cat "/proc/$(cat "$pidfile")/comm" 2>/dev/null)" = 
 fi
 COS_SIGNER_SECRET_ID=$COS_SECRET_ID COS_SIGNER_SECRET_KEY=$COS_SECRET_KEY \
     "$build/bin/cos-signer" --backend s3-sts --sts-endpoint "$COS_STS_ENDPOINT" \
-    --role-arn "$COS_ROLE_ARN" --region "$COS_REGION" --bucket "$bucket" --allow-prefix '' \
+    --role-arn "$COS_ROLE_ARN" --region "$COS_REGION" --bucket "$bucket" --allow-prefix '*' --actions upload,download,list,delete \
     --port "$signer_port" > "$sandbox/cos-signer.log" 2>&1 &
 echo $! > "$pidfile"
 for _ in $(seq 50); do

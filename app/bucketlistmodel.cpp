@@ -1,0 +1,146 @@
+#include "bucketlistmodel.h"
+
+#include "presentation.h"
+
+#include <client.h>
+#include <operations.h>
+
+using namespace Qt::StringLiterals;
+
+BucketListModel::BucketListModel(QObject *parent)
+    : QueryModel(parent)
+{ }
+
+BucketListModel::~BucketListModel()
+{
+    if (m_job)
+        m_job->abort();
+}
+
+void BucketListModel::setClient(Cos::Client *client)
+{
+    m_client = client;
+    reload();
+}
+
+void BucketListModel::setRegion(const QString &region)
+{
+    if (m_region == region)
+        return;
+    m_region = region;
+    Q_EMIT regionChanged();
+    reload();
+}
+
+void BucketListModel::setFilter(const QString &filter)
+{
+    if (m_filter == filter)
+        return;
+    m_filter = filter;
+    Q_EMIT filterChanged();
+    applyFilter();
+}
+
+int BucketListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant BucketListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Bucket &b = m_all.at(m_rows.at(index.row()));
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole:
+        return b.name;
+    case RegionRole:
+        return b.region;
+    case RegionNameRole:
+        if (b.region.isEmpty())
+            return QString();
+        return m_client ? m_client->regions().displayName(b.region) : b.region;
+    case CreatedRole:
+        return Presentation::formatDate(b.created);
+    }
+    return {};
+}
+
+QHash<int, QByteArray> BucketListModel::roleNames() const
+{
+    return {{NameRole, "name"_ba},
+            {RegionRole, "region"_ba},
+            {RegionNameRole, "regionName"_ba},
+            {CreatedRole, "created"_ba}};
+}
+
+void BucketListModel::reload()
+{
+    if (m_job) {
+        m_job->disconnect(this);
+        m_job->abort();
+    }
+    beginResetModel();
+    m_all.clear();
+    m_rows.clear();
+    endResetModel();
+    setErrorMessage({});
+    setLoaded(false);
+    if (!m_client) {
+        setLoading(false);
+        return;
+    }
+    const bool s3 = m_client->endpoint().dialect == Cos::Dialect::S3;
+    m_job = m_client->listBuckets(s3 ? QString() : m_region, this);
+    m_job->setAutoDelete(true);
+    connect(m_job, &Cos::Job::finished, this, [this, job = m_job.data()] {
+        setLoading(false);
+        if (job->error()) {
+            setErrorMessage(Presentation::errorText(job->error(),
+                                                    Presentation::Operation::ListBuckets),
+                            job->error().httpStatus() == 403);
+            setLoaded(true);
+            return;
+        }
+        QList<Bucket> buckets;
+        for (const Cos::BucketInfo &info : job->buckets()) {
+            if (!m_region.isEmpty() && !info.location.isEmpty() && info.location != m_region)
+                continue;
+            buckets.append({info.name, info.location, info.creationDate});
+        }
+        std::sort(buckets.begin(), buckets.end(),
+                  [](const Bucket &a, const Bucket &b) { return a.name < b.name; });
+        beginResetModel();
+        m_all = buckets;
+        m_rows.clear();
+        for (int i = 0; i < m_all.size(); ++i) {
+            if (m_filter.isEmpty() || m_all.at(i).name.contains(m_filter, Qt::CaseInsensitive))
+                m_rows.append(i);
+        }
+        endResetModel();
+        setLoaded(true);
+    });
+    setLoading(true);
+    m_job->start();
+}
+
+QString BucketListModel::regionOf(const QString &bucket) const
+{
+    for (const Bucket &b : m_all) {
+        if (b.name == bucket)
+            return b.region;
+    }
+    return {};
+}
+
+void BucketListModel::applyFilter()
+{
+    beginResetModel();
+    m_rows.clear();
+    for (int i = 0; i < m_all.size(); ++i) {
+        if (m_filter.isEmpty() || m_all.at(i).name.contains(m_filter, Qt::CaseInsensitive))
+            m_rows.append(i);
+    }
+    endResetModel();
+}

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "querymodel.h"
+
+#include <client.h>
+#include <operations.h>
+
+#include <QDateTime>
+#include <QList>
+#include <QPointer>
+#include <QStringList>
+
+/**
+ * @brief One folder level of a bucket: sub-folders (common prefixes) first, then objects,
+ * a page of 100 at a time as the view scrolls (fetchMore), filtered by name.
+ *
+ * Folders found on later pages are inserted after the folders already shown, so folders stay
+ * on top. The filter matches the name within the folder, case-insensitively, over the rows
+ * loaded so far.
+ */
+class ObjectListModel : public QueryModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use AppController.objects")
+    Q_PROPERTY(QString bucket READ bucket NOTIFY locationChanged)
+    Q_PROPERTY(QString region READ region NOTIFY locationChanged)
+    Q_PROPERTY(QString prefix READ prefix WRITE setPrefix NOTIFY locationChanged)
+    Q_PROPERTY(QStringList breadcrumbs READ breadcrumbs NOTIFY locationChanged)
+    Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
+    Q_PROPERTY(int totalCount READ totalCount NOTIFY countChanged)
+
+public:
+    enum Roles {
+        KeyRole = Qt::UserRole + 1,
+        NameRole,
+        IsFolderRole,
+        SizeRole,
+        SizeTextRole,
+        ModifiedRole,
+        TypeRole,
+        IconRole,
+    };
+    Q_ENUM(Roles)
+
+    static constexpr int PageSize = 100;
+
+    explicit ObjectListModel(QObject *parent = nullptr);
+    ~ObjectListModel() override;
+
+    /** @brief Shows @p bucket (in @p region) at @p prefix through @p client (not owned). */
+    void setLocation(Cos::Client *client, const QString &bucket, const QString &region,
+                     const QString &prefix = {});
+    /** @brief Forgets the bucket (nothing to show). */
+    void clear();
+    /** @brief Sets the page size (tests use small pages to exercise paging). */
+    void setPageSize(int size) { m_pageSize = size; }
+
+    [[nodiscard]] QString bucket() const { return m_bucket; }
+    [[nodiscard]] QString region() const { return m_region; }
+    [[nodiscard]] QString prefix() const { return m_prefix; }
+    void setPrefix(const QString &prefix);
+    [[nodiscard]] QStringList breadcrumbs() const;
+    [[nodiscard]] QString filter() const { return m_filter; }
+    void setFilter(const QString &filter);
+    [[nodiscard]] int totalCount() const { return int(m_folders.size() + m_files.size()); }
+    [[nodiscard]] Cos::Client *client() const { return m_client; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    Q_INVOKABLE void reload() override;
+    /** @brief Opens the sub-folder with full prefix @p prefix (ends with '/'). */
+    Q_INVOKABLE void openFolder(const QString &prefix) { setPrefix(prefix); }
+    /** @brief Goes to breadcrumb @p level: 0 is the bucket root. */
+    Q_INVOKABLE void openLevel(int level);
+    /** @brief Goes one folder up; false at the root. */
+    Q_INVOKABLE bool goUp();
+    /** @brief Removes the row of @p key (after a delete) without reloading. */
+    void removeKey(const QString &key);
+
+Q_SIGNALS:
+    void locationChanged();
+    void filterChanged();
+
+private:
+    struct Entry
+    {
+        QString key;
+        QString name;
+        bool folder = false;
+        qint64 size = 0;
+        QDateTime modified;
+    };
+    void startPage();
+    void addPage(const Cos::ListObjectsResult &page);
+    [[nodiscard]] bool matches(const Entry &e) const;
+    void rebuildRows();
+    [[nodiscard]] const Entry &entryAt(int row) const;
+
+    QPointer<Cos::Client> m_client;
+    QPointer<Cos::ListObjectsJob> m_job;
+    QString m_bucket;
+    QString m_region;
+    QString m_prefix;
+    QString m_filter;
+    QString m_nextMarker;
+    int m_pageSize = PageSize;
+    QList<Entry> m_folders;
+    QList<Entry> m_files;
+    QList<int> m_folderRows; // visible folders (indexes into m_folders)
+    QList<int> m_fileRows; // visible files (indexes into m_files)
+};

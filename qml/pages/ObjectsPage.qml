@@ -1,0 +1,271 @@
+pragma ComponentBehavior: Bound
+
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Dialogs
+import QtQuick.Layouts
+import CosDemo
+
+// One folder of a bucket: breadcrumbs, filter, upload, and the list that pages as it scrolls.
+Page {
+    id: root
+
+    required property ObjectListModel objects
+    property bool wide: false
+
+    signal settingsRequested()
+
+    title: root.objects.bucket.length > 0 ? root.objects.bucket : qsTr("Objects")
+
+    // Goes one folder up; false at the bucket root (the caller then leaves the page).
+    function goUp(): bool {
+        return root.objects.goUp();
+    }
+
+    function openMenu(anchorItem: Item, key: string, name: string, isFolder: bool): void {
+        objectMenu.key = key;
+        objectMenu.name = name;
+        objectMenu.isFolder = isFolder;
+        objectMenu.popup(anchorItem, 0, anchorItem.height);
+    }
+
+    // A plain pane, not a ToolBar: a Material ToolBar turns its text and icons white.
+    header: Pane {
+        padding: 0
+        visible: root.objects.bucket.length > 0
+
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: 0
+
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.leftMargin: 4
+                spacing: 0
+
+                Breadcrumbs {
+                    id: crumbs
+
+                    objectName: "breadcrumbs"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: 44
+                    crumbs: root.objects.breadcrumbs
+                    onLevelClicked: level => root.objects.openLevel(level)
+                }
+                IconButton {
+                    iconName: "refresh"
+                    tip: qsTr("Refresh")
+                    enabled: !root.objects.loading
+                    onClicked: root.objects.reload()
+                }
+                IconButton {
+                    objectName: "uploadButton"
+                    iconName: "upload"
+                    tip: qsTr("Upload files")
+                    onClicked: uploadDialog.open()
+                }
+            }
+            SearchField {
+                id: filterField
+
+                objectName: "objectFilter"
+                Layout.fillWidth: true
+                Layout.leftMargin: 12
+                Layout.rightMargin: 12
+                Layout.bottomMargin: 4
+                placeholderText: qsTr("Filter by name")
+                text: root.objects.filter
+                onTextEdited: root.objects.filter = filterField.text
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.leftMargin: 54
+                Layout.rightMargin: 64
+                visible: root.wide && list.count > 0
+                spacing: 14
+
+                Label {
+                    Layout.fillWidth: true
+                    text: qsTr("Name")
+                    color: Material.hintTextColor
+                    font.pixelSize: 12
+                }
+                Label {
+                    Layout.preferredWidth: 120
+                    text: qsTr("Type")
+                    color: Material.hintTextColor
+                    font.pixelSize: 12
+                }
+                Label {
+                    Layout.preferredWidth: 90
+                    horizontalAlignment: Text.AlignRight
+                    text: qsTr("Size")
+                    color: Material.hintTextColor
+                    font.pixelSize: 12
+                }
+                Label {
+                    Layout.preferredWidth: 130
+                    horizontalAlignment: Text.AlignRight
+                    text: qsTr("Modified")
+                    color: Material.hintTextColor
+                    font.pixelSize: 12
+                }
+            }
+        }
+    }
+
+    // The "load more" bar sits below the list rather than in ListView.footer: Qt 6.4 cannot
+    // instantiate a footer that is a bound inline component.
+    Pane {
+        id: moreBar
+
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        visible: root.objects.canFetchMore || (root.objects.loading && list.count > 0)
+        height: visible ? implicitHeight : 0
+        padding: 4
+        Material.elevation: 0
+
+        BusyIndicator {
+            anchors.centerIn: parent
+            implicitWidth: 36
+            implicitHeight: 36
+            running: root.objects.loading && list.count > 0
+            visible: running
+        }
+        Button {
+            anchors.centerIn: parent
+            visible: root.objects.canFetchMore && !root.objects.loading
+            flat: true
+            text: qsTr("Load more (%n loaded)", "", root.objects.totalCount)
+            onClicked: root.objects.loadMore()
+        }
+    }
+
+    ListView {
+        id: list
+
+        objectName: "objectList"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.bottom: moreBar.top
+        clip: true
+        model: root.objects
+        reuseItems: true
+        onAtYEndChanged: {
+            if (list.atYEnd && root.objects.canFetchMore)
+                root.objects.loadMore();
+        }
+        delegate: ObjectDelegate {
+            width: ListView.view.width
+            wide: root.wide
+            onClicked: {
+                if (isFolder)
+                    root.objects.openFolder(key);
+                else
+                    root.openMenu(this, key, name, isFolder);
+            }
+            onMenuRequested: anchorItem => root.openMenu(anchorItem, key, name, isFolder)
+        }
+        ScrollBar.vertical: ScrollBar { }
+
+        BusyIndicator {
+            anchors.centerIn: parent
+            running: root.objects.loading && list.count === 0
+            visible: running
+        }
+        StatePlaceholder {
+            objectName: "objectsPlaceholder"
+            anchors.centerIn: parent
+            width: Math.min(parent.width - 48, 460)
+            visible: !root.objects.loading && list.count === 0
+            isError: root.objects.errorMessage.length > 0
+            iconName: root.objects.bucket.length === 0 ? "bucket"
+                      : root.objects.errorMessage.length > 0 ? (root.objects.accessDenied ? "lock" : "error")
+                      : root.objects.filter.length > 0 ? "search" : "empty"
+            title: root.objects.bucket.length === 0 ? qsTr("Choose a bucket")
+                   : root.objects.errorMessage.length > 0 ? qsTr("Cannot open this folder")
+                   : root.objects.filter.length > 0 ? qsTr("Nothing matches \"%1\"").arg(root.objects.filter)
+                   : root.objects.prefix.length > 0 ? qsTr("This folder is empty")
+                   : qsTr("This bucket is empty")
+            text: root.objects.bucket.length === 0 ? qsTr("Pick a bucket on the left to see its objects.")
+                  : root.objects.errorMessage.length > 0 ? root.objects.errorMessage
+                  : root.objects.filter.length > 0
+                    ? (root.objects.canFetchMore ? qsTr("Only the first %1 items are loaded; load more to search further.").arg(root.objects.totalCount)
+                                                 : qsTr("%n item(s) in this folder.", "", root.objects.totalCount))
+                  : qsTr("Upload files to add them here.")
+            actionText: root.objects.bucket.length === 0 ? ""
+                        : root.objects.errorMessage.length > 0 ? qsTr("Retry")
+                        : root.objects.filter.length > 0 ? (root.objects.canFetchMore ? qsTr("Load more") : "")
+                        : qsTr("Upload files")
+            onActionTriggered: {
+                if (root.objects.errorMessage.length > 0)
+                    root.objects.reload();
+                else if (root.objects.filter.length > 0)
+                    root.objects.loadMore();
+                else
+                    uploadDialog.open();
+            }
+        }
+    }
+
+    Menu {
+        id: objectMenu
+
+        property string key: ""
+        property string name: ""
+        property bool isFolder: false
+
+        MenuItem {
+            text: qsTr("Open")
+            visible: objectMenu.isFolder
+            height: visible ? implicitHeight : 0
+            onTriggered: root.objects.openFolder(objectMenu.key)
+        }
+        MenuItem {
+            text: qsTr("Download…")
+            visible: !objectMenu.isFolder
+            height: visible ? implicitHeight : 0
+            onTriggered: {
+                folderDialog.key = objectMenu.key;
+                folderDialog.open();
+            }
+        }
+        MenuItem {
+            text: qsTr("Copy link (valid 1 hour)")
+            visible: !objectMenu.isFolder
+            height: visible ? implicitHeight : 0
+            onTriggered: AppController.copyLink(objectMenu.key, 3600)
+        }
+        MenuItem {
+            text: qsTr("Delete…")
+            Material.foreground: Material.color(Material.Red)
+            onTriggered: deleteDialog.ask(objectMenu.key, objectMenu.name, objectMenu.isFolder)
+        }
+    }
+
+    FileDialog {
+        id: uploadDialog
+
+        title: qsTr("Upload to %1").arg(root.objects.breadcrumbs.join("/"))
+        fileMode: FileDialog.OpenFiles
+        onAccepted: AppController.upload(uploadDialog.selectedFiles)
+    }
+    FolderDialog {
+        id: folderDialog
+
+        property string key: ""
+
+        title: qsTr("Download to folder")
+        currentFolder: AppController.defaultDownloadFolder()
+        onAccepted: AppController.download(folderDialog.key, folderDialog.selectedFolder)
+    }
+    ConfirmDeleteDialog {
+        id: deleteDialog
+
+        parent: Overlay.overlay
+    }
+}

@@ -1,0 +1,413 @@
+pragma ComponentBehavior: Bound
+
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import CosDemo
+
+// First run and Settings: credential source, endpoint dialect, default region and bucket.
+// Every field is validated as you type; Save is enabled only when the form is valid.
+Page {
+    id: root
+
+    required property AppSettings settings
+    property bool firstRun: false
+
+    // The draft; written to the settings only on Save.
+    property int source: AppSettings.SigningUrl
+    property string dialect: "cos"
+    readonly property bool s3: root.dialect === "s3"
+    readonly property bool embedded: root.source === AppSettings.EmbeddedSigner
+
+    readonly property string signingUrlError: root.embedded ? "" : root.settings.validateSigningUrl(signingUrlField.text)
+    readonly property string bearerError: root.embedded ? "" : root.settings.validateBearerToken(bearerField.text)
+    readonly property string secretIdError: !root.embedded || root.settings.keysFromEnvironment
+                                             || (secretIdField.text.length === 0 && AppController.hasStoredSecretKey)
+                                             ? "" : root.settings.validateSecretId(secretIdField.text)
+    readonly property string secretKeyError: !root.embedded || root.settings.keysFromEnvironment
+                                              ? "" : root.settings.validateSecretKey(secretKeyField.text, AppController.hasStoredSecretKey)
+    readonly property string endpointError: root.settings.validateEndpointUrl(root.dialect, endpointField.text)
+    readonly property string regionError: root.settings.validateRegion(regionField.text)
+    readonly property string appIdError: root.settings.validateAppId(root.dialect, appIdField.text)
+    readonly property bool valid: root.signingUrlError === "" && root.bearerError === ""
+                                  && root.secretIdError === "" && root.secretKeyError === ""
+                                  && root.endpointError === "" && root.regionError === ""
+                                  && root.appIdError === ""
+
+    signal saved()
+
+    function load(): void {
+        root.source = root.settings.credentialSource;
+        root.dialect = root.settings.dialect;
+        signingUrlField.text = root.settings.signingUrl;
+        bearerField.text = "";
+        secretIdField.text = "";
+        secretKeyField.text = "";
+        endpointField.text = root.settings.endpointUrl;
+        pathStyleSwitch.checked = root.settings.pathStyle;
+        regionField.text = root.settings.defaultRegion;
+        appIdField.text = root.settings.appId;
+        bucketField.text = root.settings.defaultBucket;
+        testResult.text = "";
+    }
+
+    function save(): void {
+        AppController.saveSettings(root.source, signingUrlField.text, bearerField.text,
+                                   clearTokenBox.checked, root.dialect, endpointField.text,
+                                   pathStyleSwitch.checked, regionField.text, appIdField.text,
+                                   secretIdField.text, secretKeyField.text, bucketField.text);
+        bearerField.text = "";
+        secretKeyField.text = "";
+        secretIdField.text = "";
+        root.saved();
+    }
+
+    function test(): void {
+        testResult.text = "";
+        AppController.testConnection(root.source, signingUrlField.text, bearerField.text,
+                                     root.dialect, endpointField.text, pathStyleSwitch.checked,
+                                     regionField.text, appIdField.text, secretIdField.text,
+                                     secretKeyField.text, bucketField.text);
+    }
+
+    title: root.firstRun ? qsTr("Welcome") : qsTr("Settings")
+    Component.onCompleted: root.load()
+
+    Connections {
+        target: AppController
+
+        function onTestFinished(ok: bool, message: string): void {
+            testResult.ok = ok;
+            testResult.text = message;
+        }
+    }
+
+    ScrollView {
+        id: scroll
+
+        anchors.fill: parent
+        contentWidth: availableWidth
+
+        ColumnLayout {
+            width: Math.min(scroll.availableWidth - 32, 640)
+            x: (scroll.availableWidth - width) / 2
+            spacing: 6
+
+            Label {
+                Layout.fillWidth: true
+                Layout.topMargin: 16
+                visible: root.firstRun
+                text: qsTr("Connect to Tencent Cloud COS or an S3-compatible store. The recommended way is a signing service that hands out short-lived keys (for example cos-signer from this project).")
+                wrapMode: Text.Wrap
+            }
+            InlineMessage {
+                Layout.fillWidth: true
+                Layout.topMargin: 8
+                isError: false
+                text: root.settings.environmentOverrides.length > 0
+                      ? qsTr("Set in the environment for this run (they win over saved values): %1").arg(root.settings.environmentOverrides.join(", "))
+                      : ""
+            }
+
+            // --- Credentials -------------------------------------------------------------
+            Label {
+                Layout.topMargin: 16
+                text: qsTr("Credentials")
+                font.pixelSize: 16
+                font.weight: Font.Medium
+                color: Material.accentColor
+            }
+            RadioButton {
+                objectName: "sourceUrl"
+                text: qsTr("Signing URL (temporary keys)")
+                checked: !root.embedded
+                onClicked: root.source = AppSettings.SigningUrl
+            }
+            RadioButton {
+                objectName: "sourceEmbedded"
+                text: qsTr("Embedded signer (permanent keys)")
+                checked: root.embedded
+                onClicked: root.source = AppSettings.EmbeddedSigner
+            }
+
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.leftMargin: 8
+                visible: !root.embedded
+                spacing: 4
+
+                TextField {
+                    id: signingUrlField
+
+                    objectName: "signingUrlField"
+                    Layout.fillWidth: true
+                    placeholderText: qsTr("Signing URL, e.g. http://127.0.0.1:5000/sts")
+                    inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                    selectByMouse: true
+                }
+                FieldError {
+                    objectName: "signingUrlError"
+                    Layout.fillWidth: true
+                    text: root.signingUrlError
+                }
+                TextField {
+                    id: bearerField
+
+                    objectName: "bearerField"
+                    Layout.fillWidth: true
+                    echoMode: TextInput.Password
+                    placeholderText: AppController.hasBearerToken
+                                     ? qsTr("Bearer token: stored (type to replace)")
+                                     : qsTr("Bearer token (optional)")
+                    selectByMouse: true
+                }
+                FieldError {
+                    Layout.fillWidth: true
+                    text: root.bearerError
+                }
+                CheckBox {
+                    id: clearTokenBox
+
+                    visible: AppController.hasBearerToken
+                    text: qsTr("Remove the stored bearer token")
+                }
+            }
+
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.leftMargin: 8
+                visible: root.embedded
+                spacing: 4
+
+                InlineMessage {
+                    objectName: "developmentWarning"
+                    Layout.fillWidth: true
+                    isError: true
+                    text: qsTr("For development only. Permanent keys give the app everything the key's owner may do. Ship apps with a signing service instead; never put keys into a build.")
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: root.settings.keysFromEnvironment
+                    text: qsTr("Keys come from COS_SECRET_ID and COS_SECRET_KEY (%1).").arg(root.settings.maskedSecretId)
+                    wrapMode: Text.Wrap
+                    color: Material.secondaryTextColor
+                }
+                TextField {
+                    id: secretIdField
+
+                    objectName: "secretIdField"
+                    Layout.fillWidth: true
+                    visible: !root.settings.keysFromEnvironment
+                    placeholderText: root.settings.maskedSecretId.length > 0
+                                     ? qsTr("SecretId: %1 (type to replace)").arg(root.settings.maskedSecretId)
+                                     : qsTr("SecretId")
+                    inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText | Qt.ImhSensitiveData
+                    selectByMouse: true
+                }
+                FieldError {
+                    objectName: "secretIdError"
+                    Layout.fillWidth: true
+                    text: root.secretIdError
+                }
+                TextField {
+                    id: secretKeyField
+
+                    objectName: "secretKeyField"
+                    Layout.fillWidth: true
+                    visible: !root.settings.keysFromEnvironment
+                    echoMode: TextInput.Password
+                    placeholderText: AppController.hasStoredSecretKey
+                                     ? qsTr("SecretKey: stored in the %1 (type to replace)").arg(AppController.secretStoreName)
+                                     : qsTr("SecretKey")
+                    inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+                }
+                FieldError {
+                    objectName: "secretKeyError"
+                    Layout.fillWidth: true
+                    text: root.secretKeyError
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: !root.settings.keysFromEnvironment
+                    text: qsTr("Keys are kept in the %1 and are not shown again.").arg(AppController.secretStoreName)
+                    wrapMode: Text.Wrap
+                    color: Material.secondaryTextColor
+                    font.pixelSize: 12
+                }
+                Button {
+                    visible: AppController.hasStoredSecretKey
+                    flat: true
+                    text: qsTr("Forget stored keys")
+                    onClicked: AppController.forgetSecrets()
+                }
+            }
+
+            // --- Endpoint ----------------------------------------------------------------
+            Label {
+                Layout.topMargin: 16
+                text: qsTr("Endpoint")
+                font.pixelSize: 16
+                font.weight: Font.Medium
+                color: Material.accentColor
+            }
+            RowLayout {
+                spacing: 8
+
+                RadioButton {
+                    objectName: "dialectCos"
+                    text: qsTr("Tencent COS")
+                    checked: !root.s3
+                    onClicked: root.dialect = "cos"
+                }
+                RadioButton {
+                    objectName: "dialectS3"
+                    text: qsTr("S3-compatible")
+                    checked: root.s3
+                    onClicked: root.dialect = "s3"
+                }
+            }
+            TextField {
+                id: endpointField
+
+                objectName: "endpointField"
+                Layout.fillWidth: true
+                visible: root.s3
+                placeholderText: qsTr("Endpoint URL, e.g. http://127.0.0.1:7480")
+                inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                selectByMouse: true
+            }
+            FieldError {
+                objectName: "endpointError"
+                Layout.fillWidth: true
+                text: root.endpointError
+            }
+            Switch {
+                id: pathStyleSwitch
+
+                objectName: "pathStyleSwitch"
+                visible: root.s3
+                text: qsTr("Path-style addressing")
+            }
+            Label {
+                Layout.fillWidth: true
+                visible: root.s3
+                text: qsTr("The bucket goes into the path instead of the host name; most local servers (MinIO, Ceph RGW) need this.")
+                wrapMode: Text.Wrap
+                color: Material.secondaryTextColor
+                font.pixelSize: 12
+            }
+            TextField {
+                id: regionField
+
+                objectName: "regionField"
+                Layout.fillWidth: true
+                placeholderText: root.s3 ? qsTr("Region, e.g. us-east-1") : qsTr("Default region, e.g. ap-guangzhou")
+                inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                selectByMouse: true
+            }
+            FieldError {
+                objectName: "regionError"
+                Layout.fillWidth: true
+                text: root.regionError
+            }
+            TextField {
+                id: appIdField
+
+                objectName: "appIdField"
+                Layout.fillWidth: true
+                visible: !root.s3
+                placeholderText: qsTr("APPID, e.g. 1250000000")
+                inputMethodHints: Qt.ImhDigitsOnly
+                selectByMouse: true
+            }
+            FieldError {
+                objectName: "appIdError"
+                Layout.fillWidth: true
+                text: root.appIdError
+            }
+            TextField {
+                id: bucketField
+
+                objectName: "defaultBucketField"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Default bucket (optional; opened at start)")
+                inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                selectByMouse: true
+            }
+
+            // --- Appearance --------------------------------------------------------------
+            Label {
+                Layout.topMargin: 16
+                text: qsTr("Appearance")
+                font.pixelSize: 16
+                font.weight: Font.Medium
+                color: Material.accentColor
+            }
+            ComboBox {
+                id: themeBox
+
+                Layout.fillWidth: true
+                model: [qsTr("System theme"), qsTr("Light"), qsTr("Dark")]
+                currentIndex: root.settings.theme
+                onActivated: index => root.settings.theme = index
+            }
+
+            // --- Actions -----------------------------------------------------------------
+            RowLayout {
+                Layout.topMargin: 16
+                Layout.fillWidth: true
+                spacing: 8
+
+                Button {
+                    objectName: "testButton"
+                    text: qsTr("Test connection")
+                    Material.elevation: 0
+                    enabled: root.valid && !AppController.testing
+                    onClicked: root.test()
+                }
+                BusyIndicator {
+                    Layout.preferredWidth: 32
+                    Layout.preferredHeight: 32
+                    running: AppController.testing
+                    visible: running
+                }
+                Item {
+                    Layout.fillWidth: true
+                }
+                Button {
+                    objectName: "saveButton"
+                    text: qsTr("Save")
+                    highlighted: true
+                    Material.elevation: 0
+                    enabled: root.valid
+                    onClicked: root.save()
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.bottomMargin: 24
+                visible: testResult.text.length > 0
+                spacing: 8
+
+                Icon {
+                    Layout.alignment: Qt.AlignTop
+                    Layout.preferredWidth: 20
+                    Layout.preferredHeight: 20
+                    name: testResult.ok ? "check" : "error"
+                    color: testResult.ok ? Material.color(Material.Green) : Material.color(Material.Red)
+                }
+                Label {
+                    id: testResult
+
+                    property bool ok: false
+
+                    objectName: "testResult"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    textFormat: Text.PlainText
+                }
+            }
+        }
+    }
+}

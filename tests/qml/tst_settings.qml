@@ -1,0 +1,146 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import CosDemo
+import CosDemoTest
+
+// The Settings page validates as you type and enables Save only for a valid form.
+TestCase {
+    id: testCase
+
+    name: "Settings"
+    when: windowShown
+    width: 1280
+    height: 900
+    visible: true
+
+    Component {
+        id: pageComponent
+
+        SettingsPage {
+            width: 480
+            height: 900
+            settings: AppController.settings
+        }
+    }
+
+    function field(page, name) {
+        const item = findChild(page, name);
+        verify(item !== null, "no child named " + name);
+        return item;
+    }
+
+    function test_signingUrlValidation() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        mouseClick(field(page, "sourceUrl"));
+        compare(page.embedded, false);
+        const url = field(page, "signingUrlField");
+        const error = field(page, "signingUrlError");
+        const save = field(page, "saveButton");
+
+        url.text = "";
+        verify(error.text.indexOf("Enter the URL") >= 0, error.text);
+        verify(!save.enabled);
+
+        url.text = "ftp://example.com/sts";
+        verify(error.text.indexOf("http") >= 0, error.text);
+        verify(!save.enabled);
+
+        url.text = "http://signer.example.com/sts";
+        verify(error.text.indexOf("https://") >= 0, error.text);
+        verify(!save.enabled);
+
+        url.text = "http://127.0.0.1:5000/sts";
+        compare(error.text, "");
+        compare(error.visible, false);
+    }
+
+    function test_endpointAndRegion() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        mouseClick(field(page, "dialectS3"));
+        compare(page.dialect, "s3");
+        const endpoint = field(page, "endpointField");
+        verify(endpoint.visible);
+        verify(field(page, "pathStyleSwitch").visible);
+        verify(!field(page, "appIdField").visible);
+        endpoint.text = "";
+        verify(field(page, "endpointError").text.indexOf("S3 endpoint") >= 0);
+        endpoint.text = "http://127.0.0.1:7480/some/path";
+        verify(field(page, "endpointError").text.indexOf("/some/path") >= 0);
+        endpoint.text = "http://127.0.0.1:7480";
+        compare(field(page, "endpointError").text, "");
+
+        const region = field(page, "regionField");
+        region.text = "Not A Region";
+        verify(field(page, "regionError").text.length > 0);
+        verify(!field(page, "saveButton").enabled);
+        region.text = "us-east-1";
+        compare(field(page, "regionError").text, "");
+
+        mouseClick(field(page, "dialectCos"));
+        verify(!endpoint.visible);
+        const appId = field(page, "appIdField");
+        verify(appId.visible);
+        appId.text = "12ab";
+        verify(field(page, "appIdError").text.indexOf("digits") >= 0);
+        appId.text = "1250000000";
+        compare(field(page, "appIdError").text, "");
+    }
+
+    function test_embeddedSignerWarnsAndHidesKeys() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        mouseClick(field(page, "sourceEmbedded"));
+        compare(page.embedded, true);
+        const warning = field(page, "developmentWarning");
+        verify(warning.visible);
+        verify(warning.text.indexOf("development") >= 0);
+        if (!AppController.settings.keysFromEnvironment) {
+            const key = field(page, "secretKeyField");
+            compare(key.echoMode, TextInput.Password);
+            key.text = "short";
+            verify(field(page, "secretKeyError").text.length > 0);
+        }
+    }
+
+    function test_testConnectionGivesSpecificResult() {
+        if (!TestSeed.sandbox)
+            skip("no sandbox");
+        const page = createTemporaryObject(pageComponent, testCase);
+        const spy = createTemporaryObject(spyComponent, testCase);
+        // The loaded settings (sandbox keys from the environment) work.
+        const test = field(page, "testButton");
+        verify(test.enabled);
+        mouseClick(test);
+        spy.wait(30000);
+        compare(spy.signalArguments[0][0], true, spy.signalArguments[0][1]);
+        verify(field(page, "testResult").text.indexOf("Connected") >= 0);
+
+        // A closed port: the message names the failure, not just "error".
+        field(page, "dialectS3").checked = true;
+        page.dialect = "s3";
+        field(page, "endpointField").text = "http://127.0.0.1:9";
+        mouseClick(test);
+        spy.wait(30000);
+        compare(spy.signalArguments[1][0], false);
+        verify(spy.signalArguments[1][1].indexOf("Cannot reach") >= 0, spy.signalArguments[1][1]);
+    }
+
+    // Images of the page at phone and desktop width, for a human to look at.
+    function test_zz_grabPages() {
+        for (const size of [[360, 720], [1280, 800]]) {
+            const page = createTemporaryObject(pageComponent, testCase, { width: size[0], height: size[1] });
+            mouseClick(field(page, "sourceEmbedded"));
+            waitForRendering(page);
+            grabImage(page).save(TestSeed.screenshotDir + "/settings-" + size[0] + ".png");
+        }
+    }
+
+    Component {
+        id: spyComponent
+
+        SignalSpy {
+            target: AppController
+            signalName: "testFinished"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// QtQuickTest runner for tests/qml/tst_*.qml: the real AppController on the sandbox, a fresh
+// bucket with a known tree, and files to upload, exposed to the tests as the TestSeed singleton.
+#include "tst_app_support.h"
+
+#include <appcontroller.h>
+#include <secretstore.h>
+
+#include <QQmlEngine>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtQuickTest>
+
+Q_IMPORT_QML_PLUGIN(CosDemoPlugin)
+
+using namespace Qt::StringLiterals;
+
+class TestSeed : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(bool sandbox READ sandbox CONSTANT)
+    Q_PROPERTY(QString bucket READ bucket CONSTANT)
+    Q_PROPERTY(QString region READ region CONSTANT)
+    Q_PROPERTY(QUrl smallFile READ smallFile CONSTANT)
+    Q_PROPERTY(QUrl bigFile READ bigFile CONSTANT)
+    Q_PROPERTY(QUrl downloadFolder READ downloadFolder CONSTANT)
+    Q_PROPERTY(QString screenshotDir READ screenshotDir CONSTANT)
+
+public:
+    bool sandbox() const { return m_sandbox; }
+    QString bucket() const { return m_bucket; }
+    QString region() const { return m_region; }
+    QUrl smallFile() const { return QUrl::fromLocalFile(m_dir.filePath(u"small.txt"_s)); }
+    QUrl bigFile() const { return QUrl::fromLocalFile(m_dir.filePath(u"big.bin"_s)); }
+    QUrl downloadFolder() const { return QUrl::fromLocalFile(m_dir.filePath(u"downloads"_s)); }
+    /** Where the tests save images of pages, for a human to look at. */
+    QString screenshotDir() const
+    {
+        QDir().mkpath(QStringLiteral(APP_SCREENSHOT_DIR));
+        return QStringLiteral(APP_SCREENSHOT_DIR);
+    }
+
+    bool prepare()
+    {
+        const std::optional<SandboxEnv> env = SandboxEnv::fromEnvironment();
+        if (!env) {
+            if (SandboxEnv::isRequired())
+                qFatal("%s", SandboxEnv::missingMessage());
+            return false;
+        }
+        m_region = env->region;
+        Cos::Client *client = AppTest::sandboxClient(*env);
+        m_bucket = AppTest::uniqueBucket(u"app-qml"_s);
+        const bool ok = AppTest::seedBucket(client, m_bucket);
+        delete client;
+        QDir(m_dir.path()).mkpath(u"downloads"_s);
+        m_sandbox = ok && AppTest::writeFile(m_dir.filePath(u"small.txt"_s), 2048)
+                && AppTest::writeFile(m_dir.filePath(u"big.bin"_s), 64 * 1024 * 1024);
+        return m_sandbox;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_bucket;
+    QString m_region;
+    bool m_sandbox = false;
+};
+
+class Setup : public QObject
+{
+    Q_OBJECT
+
+public Q_SLOTS:
+    void applicationAvailable()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        // Transfers left by an earlier run would be restored (paused) into this one.
+        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                      + u"/transfers.json"_s);
+        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
+        QQuickStyle::setStyle(u"Material"_s);
+        m_seed.prepare();
+        m_controller = new AppController(new MemorySecretStore, this);
+        AppController::setInstance(m_controller);
+        m_controller->start();
+    }
+
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
+        Q_UNUSED(engine)
+        qmlRegisterSingletonInstance("CosDemoTest", 1, 0, "TestSeed", &m_seed);
+    }
+
+private:
+    TestSeed m_seed;
+    AppController *m_controller = nullptr;
+};
+
+QUICK_TEST_MAIN_WITH_SETUP(tst_app_qml, Setup)
+#include "tst_app_qml.moc"

@@ -1,0 +1,141 @@
+// Runs `cosdemo --screenshot` on the sandbox at phone and desktop sizes and checks the images:
+// written, the requested size, not blank, and no error on the page (exit code 0). A bucket that
+// does not exist must make the run fail (exit code 1) with the page's error on stderr.
+#include "tst_app_support.h"
+
+#include <QDir>
+#include <QHash>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+class TstAppScreenshot : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void screenshot_data();
+    void screenshot();
+    void errorPageFails();
+    void help();
+
+private:
+    QProcessEnvironment environment(const QString &bucket) const;
+    int runCosdemo(const QStringList &args, const QString &bucket, QByteArray *err);
+
+    std::optional<SandboxEnv> m_env;
+    QString m_bucket;
+    QTemporaryDir m_home;
+};
+
+void TstAppScreenshot::initTestCase()
+{
+    QVERIFY(QFileInfo::exists(QStringLiteral(COSDEMO_PATH)));
+    COS_REQUIRE_SANDBOX(env);
+    m_env = env;
+    Cos::Client *client = AppTest::sandboxClient(env, this);
+    m_bucket = AppTest::uniqueBucket(u"app-shot"_s);
+    QVERIFY(AppTest::seedBucket(client, m_bucket));
+    delete client;
+    QDir().mkpath(QStringLiteral(SCREENSHOT_DIR));
+}
+
+QProcessEnvironment TstAppScreenshot::environment(const QString &bucket) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // A private home: no saved settings or transfers of a real user leak into the shot.
+    env.insert(u"HOME"_s, m_home.path());
+    env.insert(u"XDG_CONFIG_HOME"_s, m_home.filePath(u"config"_s));
+    env.insert(u"XDG_DATA_HOME"_s, m_home.filePath(u"data"_s));
+    env.insert(u"XDG_RUNTIME_DIR"_s, m_home.path());
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.remove(u"COS_CREDENTIALS_URL"_s);
+    env.insert(u"COS_DEFAULT_BUCKET"_s, bucket);
+    return env;
+}
+
+int TstAppScreenshot::runCosdemo(const QStringList &args, const QString &bucket, QByteArray *err)
+{
+    QProcess p;
+    p.setProcessEnvironment(environment(bucket));
+    p.start(QStringLiteral(COSDEMO_PATH), args);
+    if (!p.waitForFinished(90000)) {
+        p.kill();
+        p.waitForFinished();
+        return -1;
+    }
+    if (err)
+        *err = p.readAllStandardError();
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+void TstAppScreenshot::screenshot_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("phone 360x720") << QSize(360, 720);
+    QTest::newRow("desktop 1280x800") << QSize(1280, 800);
+}
+
+void TstAppScreenshot::screenshot()
+{
+    QFETCH(QSize, size);
+    const QString file =
+            QDir(QStringLiteral(SCREENSHOT_DIR))
+                    .filePath(u"cosdemo-%1x%2.png"_s.arg(size.width()).arg(size.height()));
+    QFile::remove(file);
+    QByteArray err;
+    const int code = runCosdemo({u"--screenshot"_s, file, u"--window-size"_s,
+                                 u"%1x%2"_s.arg(size.width()).arg(size.height())},
+                                m_bucket, &err);
+    QVERIFY2(code == 0, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(err))));
+    const QImage image(file);
+    QVERIFY2(!image.isNull(), qPrintable(file));
+    QCOMPARE(image.size(), size);
+
+    // Not blank: many colours, and no single colour covers (nearly) everything.
+    QHash<QRgb, int> histogram;
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2)
+            ++histogram[image.pixel(x, y)];
+    }
+    int top = 0;
+    for (int n : std::as_const(histogram))
+        top = std::max(top, n);
+    const int total = ((image.width() + 1) / 2) * ((image.height() + 1) / 2);
+    QVERIFY2(histogram.size() >= 32, qPrintable(u"only %1 colours"_s.arg(histogram.size())));
+    QVERIFY2(top < total * 95 / 100, "one colour covers more than 95% of the image");
+    // The header bar (the brand blue) is drawn: the window is more than an empty background.
+    QCOMPARE(QColor(image.pixel(size.width() / 2, 4)).name(), u"#0052d9"_s);
+    qInfo("screenshot: %s", qPrintable(file));
+}
+
+void TstAppScreenshot::errorPageFails()
+{
+    const QString file = QDir(QStringLiteral(SCREENSHOT_DIR)).filePath(u"cosdemo-error.png"_s);
+    QByteArray err;
+    const int code = runCosdemo({u"--screenshot"_s, file, u"--window-size"_s, u"360x720"_s},
+                                u"no-such-bucket-shot"_s, &err);
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains("does not exist"), err.constData());
+    QVERIFY(QFileInfo::exists(file)); // the error page is still saved, for a look
+}
+
+void TstAppScreenshot::help()
+{
+    QByteArray err;
+    QProcess p;
+    p.start(QStringLiteral(COSDEMO_PATH), {u"--help"_s});
+    QVERIFY(p.waitForFinished(30000));
+    const QByteArray out = p.readAllStandardOutput();
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(out.contains("--screenshot"));
+    QVERIFY(out.contains("--window-size"));
+    Q_UNUSED(err)
+}
+
+QTEST_MAIN(TstAppScreenshot)
+#include "tst_app_screenshot.moc"

@@ -1,0 +1,364 @@
+// Settings validation, environment precedence, bucket names and user-facing texts.
+#include <appcontroller.h>
+#include <appsettings.h>
+#include <presentation.h>
+#include <secretstore.h>
+#include <transferlistmodel.h>
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+class TstAppSettings : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void signingUrl_data();
+    void signingUrl();
+    void endpointUrl_data();
+    void endpointUrl();
+    void regionAndAppId_data();
+    void regionAndAppId();
+    void secrets();
+    void environmentWins();
+    void environmentKeysAndSave();
+    void bucketNames_data();
+    void bucketNames();
+    void errorTexts_data();
+    void errorTexts();
+    void formatting();
+    void restoreIgnoresGarbage();
+    void secretStoreRoundTrip();
+};
+
+void TstAppSettings::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+}
+
+void TstAppSettings::signingUrl_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("expected"); // a word of the message; empty: valid
+    QTest::newRow("empty") << QString() << u"Enter the URL"_s;
+    QTest::newRow("local http") << u"http://127.0.0.1:5000/sts"_s << QString();
+    QTest::newRow("localhost") << u"http://localhost:3000/sts"_s << QString();
+    QTest::newRow("emulator host") << u"http://10.0.2.2:3000/sts"_s << QString();
+    QTest::newRow("https") << u"https://signer.example.com/sts"_s << QString();
+    QTest::newRow("remote http") << u"http://signer.example.com/sts"_s << u"https://"_s;
+    QTest::newRow("ftp") << u"ftp://example.com/sts"_s << u"http:// or https://"_s;
+    QTest::newRow("no host") << u"http:///sts"_s << u"not a valid URL"_s;
+    QTest::newRow("spaces") << u"not a url"_s << u"not a valid URL"_s;
+}
+
+void TstAppSettings::signingUrl()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, expected);
+    const QString error = AppSettings::validateSigningUrl(url);
+    if (expected.isEmpty())
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    else
+        QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void TstAppSettings::endpointUrl_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("cos ignores") << u"cos"_s << QString() << QString();
+    QTest::newRow("s3 empty") << u"s3"_s << QString() << u"Enter the S3 endpoint"_s;
+    QTest::newRow("s3 ok") << u"s3"_s << u"http://127.0.0.1:7480"_s << QString();
+    QTest::newRow("s3 slash") << u"s3"_s << u"https://s3.example.com/"_s << QString();
+    QTest::newRow("s3 path") << u"s3"_s << u"https://s3.example.com/bucket"_s << u"/bucket"_s;
+    QTest::newRow("s3 query") << u"s3"_s << u"https://s3.example.com?x=1"_s << u"query"_s;
+    QTest::newRow("s3 scheme") << u"s3"_s << u"s3.example.com"_s << u"not a valid URL"_s;
+}
+
+void TstAppSettings::endpointUrl()
+{
+    QFETCH(QString, dialect);
+    QFETCH(QString, url);
+    QFETCH(QString, expected);
+    const QString error = AppSettings::validateEndpointUrl(dialect, url);
+    if (expected.isEmpty())
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    else
+        QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void TstAppSettings::regionAndAppId_data()
+{
+    QTest::addColumn<QString>("region");
+    QTest::addColumn<bool>("regionOk");
+    QTest::addColumn<QString>("appId");
+    QTest::addColumn<bool>("appIdOk");
+    QTest::newRow("typical") << u"ap-guangzhou"_s << true << u"1250000000"_s << true;
+    QTest::newRow("numbered") << u"ap-beijing-1"_s << true << u"1"_s << true;
+    QTest::newRow("upper") << u"AP-Guangzhou"_s << false << u"12a"_s << false;
+    QTest::newRow("empty") << QString() << false << QString() << false;
+    QTest::newRow("double dash") << u"ap--x"_s << false << u"-1"_s << false;
+}
+
+void TstAppSettings::regionAndAppId()
+{
+    QFETCH(QString, region);
+    QFETCH(bool, regionOk);
+    QFETCH(QString, appId);
+    QFETCH(bool, appIdOk);
+    QCOMPARE(AppSettings::validateRegion(region).isEmpty(), regionOk);
+    QCOMPARE(AppSettings::validateAppId(u"cos"_s, appId).isEmpty(), appIdOk);
+    // The APPID is optional for S3 endpoints, but still digits when given.
+    QCOMPARE(AppSettings::validateAppId(u"s3"_s, appId).isEmpty(), appId.isEmpty() || appIdOk);
+}
+
+void TstAppSettings::secrets()
+{
+    QVERIFY(!AppSettings::validateSecretId(QString()).isEmpty());
+    QVERIFY(AppSettings::validateSecretId(u"AKIDexample0123456789"_s).isEmpty());
+    QVERIFY(!AppSettings::validateSecretId(u"AKID with space"_s).isEmpty());
+    QVERIFY(!AppSettings::validateSecretKey(QString(), false).isEmpty());
+    QVERIFY(AppSettings::validateSecretKey(QString(), true).isEmpty()); // keep the stored one
+    QVERIFY(!AppSettings::validateSecretKey(u"short"_s, false).isEmpty());
+    QVERIFY(AppSettings::validateBearerToken(QString()).isEmpty());
+    QVERIFY(AppSettings::validateBearerToken(u"abc.DEF-123_x~+/="_s).isEmpty());
+    QVERIFY(!AppSettings::validateBearerToken(u"two words"_s).isEmpty());
+    QCOMPARE(AppSettings::maskSecret(u"AKIDabcdefghijkl1234"_s), u"AKID••••••••••••1234"_s);
+    QCOMPARE(AppSettings::maskSecret(u"short"_s), u"•••••"_s);
+    const QString validationOfKey = AppSettings::validateSecretKey(u"bad key with spaces"_s, false);
+    QVERIFY(!validationOfKey.contains(u"bad key"_s)); // never echoes the secret
+}
+
+void TstAppSettings::environmentWins()
+{
+    AppSettings s;
+    s.setSigningUrl(u"https://saved.example.com/sts"_s);
+    s.applyEnvironment({u"COS_ENDPOINT=http://127.0.0.1:7480"_s, u"COS_REGION=us-east-1"_s,
+                        u"COS_PATH_STYLE=1"_s, u"COS_CREDENTIALS_URL=http://127.0.0.1:5000/sts"_s,
+                        u"COS_SECRET_ID=AKIDenvironment0001"_s,
+                        u"COS_SECRET_KEY=environment-secret-key"_s, u"COS_DEFAULT_BUCKET=cosdemo"_s,
+                        u"UNRELATED=1"_s});
+    // No COS_DIALECT, but an endpoint: that is S3.
+    QCOMPARE(s.dialect(), u"s3"_s);
+    QVERIFY(s.pathStyle());
+    QCOMPARE(s.defaultRegion(), u"us-east-1"_s);
+    QCOMPARE(s.defaultBucket(), u"cosdemo"_s);
+    // The signing URL wins over keys (scripts/demo.sh exports both).
+    QCOMPARE(s.credentialSource(), AppSettings::SigningUrl);
+    QCOMPARE(s.signingUrl(), u"http://127.0.0.1:5000/sts"_s);
+    QVERIFY(!s.keysFromEnvironment());
+    QVERIFY(s.environmentOverrides().contains(u"COS_CREDENTIALS_URL"_s));
+    QVERIFY(s.isConfigured());
+    Cos::Error error;
+    const Cos::Endpoint ep = s.endpoint(&error);
+    QVERIFY2(!error, qPrintable(error.toString()));
+    QCOMPARE(ep.dialect, Cos::Dialect::S3);
+    QCOMPARE(ep.port, 7480);
+}
+
+void TstAppSettings::environmentKeysAndSave()
+{
+    QSettings().clear();
+    {
+        AppSettings s;
+        s.applyEnvironment({u"COS_DIALECT=cos"_s, u"COS_REGION=ap-beijing"_s,
+                            u"COS_APPID=1250000000"_s, u"COS_SECRET_ID=AKIDenvironment0001"_s,
+                            u"COS_SECRET_KEY=environment-secret-key"_s});
+        QCOMPARE(s.credentialSource(), AppSettings::EmbeddedSigner);
+        QVERIFY(s.keysFromEnvironment());
+        QCOMPARE(s.environmentSecretKey(), u"environment-secret-key"_s);
+        QCOMPARE(s.maskedSecretId(), u"AKID•••••••••••0001"_s);
+        QVERIFY(s.isConfigured());
+        s.setTheme(AppSettings::DarkTheme);
+        s.save();
+    }
+    // Environment values stay out of the file; the user's own choices are saved.
+    QSettings stored;
+    QVERIFY(!stored.contains(u"endpoint/region"_s));
+    QVERIFY(!stored.contains(u"endpoint/appId"_s));
+    QVERIFY(!stored.contains(u"credentials/maskedSecretId"_s));
+    QCOMPARE(stored.value(u"ui/theme"_s).toInt(), int(AppSettings::DarkTheme));
+    const QString all = stored.allKeys().join(u' ');
+    for (const QString &key : stored.allKeys())
+        QVERIFY(!stored.value(key).toString().contains(u"environment-secret-key"_s));
+    Q_UNUSED(all)
+}
+
+void TstAppSettings::bucketNames_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<QString>("appId");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("expected"); // part of the message; empty: valid
+    QTest::addColumn<QString>("full");
+    QTest::newRow("plain") << u"cos"_s << u"1250000000"_s << u"photos"_s << QString()
+                           << u"photos-1250000000"_s;
+    QTest::newRow("suffix given") << u"cos"_s << u"1250000000"_s << u"photos-1250000000"_s
+                                  << QString() << u"photos-1250000000"_s;
+    QTest::newRow("upper") << u"cos"_s << u"1250000000"_s << u"Photos"_s << u"lower-case"_s
+                           << QString();
+    QTest::newRow("underscore") << u"cos"_s << u"1250000000"_s << u"my_bucket"_s << u"\"_\""_s
+                                << QString();
+    QTest::newRow("dash start") << u"cos"_s << u"1250000000"_s << u"-x"_s << u"start or end"_s
+                                << QString();
+    QTest::newRow("too long") << u"cos"_s << u"1250000000"_s << QString(40, u'a') << u"at most 50"_s
+                              << QString();
+    QTest::newRow("longest") << u"cos"_s << u"1250000000"_s << QString(39, u'a') << QString()
+                             << QString(39, u'a') + u"-1250000000"_s;
+    QTest::newRow("no appid") << u"cos"_s << QString() << u"photos"_s << u"APPID"_s << QString();
+    QTest::newRow("empty") << u"cos"_s << u"1250000000"_s << QString() << u"Enter"_s << QString();
+    QTest::newRow("s3 ok") << u"s3"_s << QString() << u"my.bucket-1"_s << QString()
+                           << u"my.bucket-1"_s;
+    QTest::newRow("s3 short") << u"s3"_s << QString() << u"ab"_s << u"3 to 63"_s << QString();
+}
+
+void TstAppSettings::bucketNames()
+{
+    QFETCH(QString, dialect);
+    QFETCH(QString, appId);
+    QFETCH(QString, name);
+    QFETCH(QString, expected);
+    QFETCH(QString, full);
+    AppController controller(new MemorySecretStore);
+    AppSettings *s = controller.settings();
+    s->setDialect(dialect);
+    s->setEndpointUrl(u"http://127.0.0.1:7480"_s);
+    s->setDefaultRegion(dialect == "s3"_L1 ? u"us-east-1"_s : u"ap-guangzhou"_s);
+    s->setAppId(appId);
+    const QString error = controller.validateBucketName(name);
+    if (expected.isEmpty()) {
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(controller.fullBucketName(name), full);
+    } else {
+        QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+}
+
+void TstAppSettings::errorTexts_data()
+{
+    using Op = Presentation::Operation;
+    QTest::addColumn<int>("operation");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("403 list buckets")
+            << int(Op::ListBuckets) << 403 << u"AccessDenied"_s
+            << QStringList {u"cos:GetService"_s, u"s3:ListAllMyBuckets"_s, u"default bucket"_s};
+    QTest::newRow("403 list objects") << int(Op::ListObjects) << 403 << u"AccessDenied"_s
+                                      << QStringList {u"cos:GetBucket"_s, u"s3:ListBucket"_s};
+    QTest::newRow("403 upload") << int(Op::Upload) << 403 << u"AccessDenied"_s
+                                << QStringList {u"cos:PutObject"_s};
+    QTest::newRow("403 download") << int(Op::Download) << 403 << u"AccessDenied"_s
+                                  << QStringList {u"cos:GetObject"_s};
+    QTest::newRow("403 delete") << int(Op::Delete) << 403 << u"AccessDenied"_s
+                                << QStringList {u"cos:DeleteObject"_s};
+    QTest::newRow("403 create") << int(Op::CreateBucket) << 403 << u"AccessDenied"_s
+                                << QStringList {u"cos:PutBucket"_s};
+    QTest::newRow("bad keys") << int(Op::ListObjects) << 403 << u"SignatureDoesNotMatch"_s
+                              << QStringList {u"rejected the credentials"_s, u"Settings"_s};
+    QTest::newRow("expired") << int(Op::ListObjects) << 400 << u"ExpiredToken"_s
+                             << QStringList {u"expired"_s};
+    QTest::newRow("skew") << int(Op::ListObjects) << 403 << u"RequestTimeTooSkewed"_s
+                          << QStringList {u"clock"_s};
+    QTest::newRow("no bucket") << int(Op::ListObjects) << 404 << u"NoSuchBucket"_s
+                               << QStringList {u"does not exist"_s, u"-APPID"_s};
+    QTest::newRow("taken") << int(Op::CreateBucket) << 409 << u"BucketAlreadyExists"_s
+                           << QStringList {u"another account"_s};
+    QTest::newRow("path style") << int(Op::ListObjects) << 403 << u"PathStyleDomainForbidden"_s
+                                << QStringList {u"Path-style"_s};
+    QTest::newRow("5xx") << int(Op::ListObjects) << 503 << u"SlowDown"_s
+                         << QStringList {u"Try again later"_s};
+}
+
+void TstAppSettings::errorTexts()
+{
+    QFETCH(int, operation);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    QFETCH(QStringList, expected);
+    const Cos::Error error = Cos::Error::service(status, code, u"server message"_s, u"req-1"_s);
+    const QString text = Presentation::errorText(error, Presentation::Operation(operation),
+                                                 u"bucket-1250000000"_s);
+    for (const QString &part : expected)
+        QVERIFY2(text.contains(part), qPrintable(text));
+
+    // Transport errors name the cause and where to look.
+    const QString net = Presentation::errorText(Cos::Error(Cos::Error::Kind::Network,
+                                                           u"Connection refused"_s),
+                                                Presentation::Operation::ListObjects);
+    QVERIFY(net.contains(u"Connection refused"_s) && net.contains(u"endpoint"_s));
+}
+
+void TstAppSettings::formatting()
+{
+    QCOMPARE(Presentation::formatSize(0), u"0 B"_s);
+    QCOMPARE(Presentation::formatSize(1023), u"1023 B"_s);
+    QCOMPARE(Presentation::formatSize(1536), u"1.5 KiB"_s);
+    QCOMPARE(Presentation::formatSize(3 * 1024 * 1024), u"3.0 MiB"_s);
+    QCOMPARE(Presentation::formatSize(250LL * 1024 * 1024 * 1024), u"250 GiB"_s);
+    QCOMPARE(Presentation::formatDuration(42), u"42 s"_s);
+    QCOMPARE(Presentation::formatDuration(185), u"3 min 5 s"_s);
+    QCOMPARE(Presentation::formatDuration(3720), u"1 h 2 min"_s);
+    QCOMPARE(Presentation::formatDuration(-1), QString());
+    QCOMPARE(Presentation::formatSpeed(2.5 * 1024 * 1024), u"2.5 MiB/s"_s);
+    QCOMPARE(Presentation::typeName(u"a/b/photo.PNG"_s, false), u"PNG image"_s);
+    QCOMPARE(Presentation::typeName(u"docs/"_s, true), u"Folder"_s);
+    QCOMPARE(Presentation::typeName(u"x.weird"_s, false), u"WEIRD file"_s);
+    QCOMPARE(Presentation::typeName(u"Makefile"_s, false), u"File"_s);
+    QCOMPARE(Presentation::iconName(u"clip.mp4"_s, false), u"video"_s);
+}
+
+void TstAppSettings::restoreIgnoresGarbage()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"transfers.json"_s);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"version":1,"transfers":[
+        {"direction":"upload","bucket":"b","region":"r","key":"k","localPath":"/tmp/x"},
+        {"direction":"download","bucket":"","key":"k","localPath":"/tmp/y"},
+        "not an object",
+        {"direction":"download","bucket":"b","key":"k2","localPath":"/tmp/z"}]})");
+    f.close();
+    TransferListModel model;
+    model.setStateFile(path);
+    QCOMPARE(model.restore(), 2);
+    QCOMPARE(model.stateAt(0), u"paused"_s);
+    QCOMPARE(model.index(1).data(TransferListModel::DirectionRole).toString(), u"download"_s);
+    // Without a client (no factory) a resume fails with a message, not a crash.
+    model.resume(0);
+    QCOMPARE(model.stateAt(0), u"failed"_s);
+    QVERIFY(!model.index(0).data(TransferListModel::ErrorRole).toString().isEmpty());
+
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{ this is not json");
+    f.close();
+    TransferListModel broken;
+    broken.setStateFile(path);
+    QCOMPARE(broken.restore(), 0);
+}
+
+void TstAppSettings::secretStoreRoundTrip()
+{
+    MemorySecretStore store;
+    QString value = u"unset"_s;
+    QString error = u"unset"_s;
+    store.write(u"k"_s, u"v"_s, this, [&](const QString &e) { error = e; });
+    QTRY_COMPARE(error, QString());
+    store.read(u"k"_s, this, [&](const QString &v, const QString &) { value = v; });
+    QTRY_COMPARE(value, u"v"_s);
+    store.remove(u"k"_s, this, [](const QString &) {});
+    store.read(u"k"_s, this, [&](const QString &v, const QString &) { value = v; });
+    QTRY_COMPARE(value, QString());
+}
+
+QTEST_MAIN(TstAppSettings)
+#include "tst_app_settings.moc"
