@@ -248,7 +248,40 @@ SignerError SignerCore::resolveScope(const QString &uid, const QJsonObject &o, S
 
 QByteArray SignerCore::policyFor(const IssueRequest &request, QString *error) const
 {
-    return buildPolicy(m_config.dialect(), request.scopes, m_config.appId, error);
+    const PolicyMemo *memo = memoFor(request, error);
+    return memo ? memo->policy : QByteArray();
+}
+
+const SignerCore::PolicyMemo *SignerCore::memoFor(const IssueRequest &request, QString *error) const
+{
+    // An unambiguous encoding of what the policy and the cache key depend on (NUL cannot
+    // occur in a validated bucket, region or prefix; the lengths make it unambiguous anyway).
+    QByteArray key = QByteArray::number(request.durationSeconds);
+    for (const Scope &s : request.scopes) {
+        key += '\n';
+        for (Operation op : s.operations) {
+            key += QByteArray::number(int(op));
+            key += ',';
+        }
+        for (const QString *field : {&s.bucket, &s.region, &s.prefix}) {
+            const QByteArray utf8 = field->toUtf8();
+            key += '\0';
+            key += QByteArray::number(utf8.size());
+            key += ':';
+            key += utf8;
+        }
+    }
+    if (const auto it = m_policyMemo.constFind(key); it != m_policyMemo.cend())
+        return &*it;
+    PolicyMemo memo;
+    memo.policy = buildPolicy(m_config.dialect(), request.scopes, m_config.appId, error);
+    if (memo.policy.isEmpty())
+        return nullptr; // errors are not memoized: they are rare and carry their message
+    memo.cacheKey = cacheKey(request, memo.policy);
+    // POST bodies can name many distinct narrower scopes: bound the memo like the cache.
+    if (m_policyMemo.size() >= m_config.cacheMaxEntries)
+        m_policyMemo.clear();
+    return &*m_policyMemo.insert(key, memo);
 }
 
 QByteArray SignerCore::cacheKey(const IssueRequest &request, const QByteArray &policy) const
@@ -260,11 +293,11 @@ QByteArray SignerCore::cacheKey(const IssueRequest &request, const QByteArray &p
 bool SignerCore::answerFromCache(const IssueRequest &request, IssueResult *out) const
 {
     QString error;
-    const QByteArray policy = policyFor(request, &error);
-    if (policy.isEmpty())
+    const PolicyMemo *memo = memoFor(request, &error);
+    if (!memo)
         return false;
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    const TempCredentials *hit = m_cache.lookup(cacheKey(request, policy), now);
+    const TempCredentials *hit = m_cache.lookup(memo->cacheKey, now);
     if (!hit)
         return false;
     out->credentials = *hit;
@@ -276,20 +309,21 @@ bool SignerCore::answerFromCache(const IssueRequest &request, IssueResult *out) 
 void SignerCore::issue(const IssueRequest &request, std::function<void(const IssueResult &)> done)
 {
     QString error;
-    const QByteArray policy = policyFor(request, &error);
-    if (policy.isEmpty()) {
+    const PolicyMemo *memo = memoFor(request, &error);
+    if (!memo) {
         IssueResult r;
         r.error = SignerError::make(400, u"InvalidScope"_s, error);
         done(r);
         return;
     }
+    const PolicyMemo copy = *memo; // the memo may be cleared while the STS call runs
     StsRequest sts;
-    sts.policy = policy;
+    sts.policy = copy.policy;
     sts.durationSeconds = request.durationSeconds;
     sts.sessionName = u"cos-signer-"_s + request.uid;
     QPointer<StsBackend> backend = m_backend;
     m_cache.get(
-            cacheKey(request, policy), QDateTime::currentSecsSinceEpoch(),
+            copy.cacheKey, QDateTime::currentSecsSinceEpoch(),
             [backend, sts](StsBackend::Callback cb) {
                 if (backend)
                     backend->fetch(sts, std::move(cb));

@@ -4,6 +4,7 @@
 #include "responses.h"
 #include "signerconfig.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <functional>
@@ -70,9 +71,19 @@ private:
     SignerError resolveScope(const QString &uid, const QJsonObject &scope, Scope *out) const;
     QByteArray cacheKey(const IssueRequest &request, const QByteArray &policy) const;
 
+    struct PolicyMemo
+    {
+        QByteArray policy;
+        QByteArray cacheKey;
+    };
+    const PolicyMemo *memoFor(const IssueRequest &request, QString *error) const;
+
     SignerConfig m_config;
     StsBackend *m_backend;
     CredentialCache m_cache;
+    // Policy and cache key per distinct request: both depend only on the (immutable) config,
+    // the scopes and the duration, and building them costs more than the rest of a cache hit.
+    mutable QHash<QByteArray, PolicyMemo> m_policyMemo;
 };
 
 } // namespace Signer

@@ -52,6 +52,20 @@ QByteArray httpDate(const QDateTime &utc)
     return QLocale::c().toString(utc, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s).toLatin1();
 }
 
+// The Date header of every answer: formatted once per second, not once per request.
+QByteArray httpDateNow()
+{
+    thread_local qint64 cachedSecond = -1;
+    thread_local QByteArray cached;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const qint64 second = now.toSecsSinceEpoch();
+    if (second != cachedSecond) {
+        cached = httpDate(now);
+        cachedSecond = second;
+    }
+    return cached;
+}
+
 QString sanitizeForLog(QString s, int max = 160)
 {
     s = s.left(max);
@@ -403,7 +417,7 @@ void SignerServer::respond(QHttpServerResponder &responder, const std::shared_pt
     QHttpServerResponse response("application/json"_ba,
                                  QJsonDocument(body).toJson(QJsonDocument::Compact),
                                  static_cast<QHttpServerResponse::StatusCode>(status));
-    response.setHeader("Date"_ba, httpDate(QDateTime::currentDateTimeUtc()));
+    response.setHeader("Date"_ba, httpDateNow());
     response.setHeader("Cache-Control"_ba, "no-store"_ba);
     QList<std::pair<QByteArray, QByteArray>> headers = extra;
     corsHeaders(ctx->origin, &headers, false);
