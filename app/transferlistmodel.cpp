@@ -2,7 +2,7 @@
 
 #include "presentation.h"
 
-#include <transfertask.h>
+#include <transferqueue.h>
 
 #include <QDir>
 #include <QFile>
@@ -15,46 +15,72 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr int FlushIntervalMs = 100; // at most ten dataChanged() per second
 constexpr qint64 MaxStateFileSize = 4 * 1024 * 1024;
+
+using State = Cos::TransferQueue::State;
+
+QString stateCode(State state)
+{
+    switch (state) {
+    case State::Queued:
+        return u"queued"_s;
+    case State::Running:
+        return u"running"_s;
+    case State::Paused:
+        return u"paused"_s;
+    case State::Succeeded:
+        return u"succeeded"_s;
+    case State::Failed:
+        return u"failed"_s;
+    case State::Canceling:
+        return u"canceling"_s;
+    case State::Canceled:
+        return u"canceled"_s;
+    }
+    return {};
+}
 } // namespace
 
 TransferListModel::TransferListModel(QObject *parent)
     : QAbstractListModel(parent)
+    , m_queue(new Cos::TransferQueue(this))
 {
-    m_flush.setSingleShot(true);
-    m_flush.setInterval(FlushIntervalMs);
-    connect(&m_flush, &QTimer::timeout, this, &TransferListModel::flushDirty);
+    m_queue->setMaxConcurrent(DefaultMaxRunning);
+    connect(m_queue, &Cos::TransferQueue::stateChanged, this, &TransferListModel::onStateChanged);
+    connect(m_queue, &Cos::TransferQueue::progressChanged, this,
+            &TransferListModel::onProgressChanged);
 }
 
 TransferListModel::~TransferListModel()
 {
-    // Tasks are children; make sure they do not call back into a half-destroyed model.
-    for (Row &row : m_rows) {
-        if (row.task)
-            row.task->disconnect(this);
-    }
+    // The queue is a child; make sure it does not call back into a half-destroyed model.
+    m_queue->disconnect(this);
+}
+
+void TransferListModel::setMaxRunning(int n)
+{
+    m_queue->setMaxConcurrent(n);
+}
+
+int TransferListModel::maxRunning() const
+{
+    return m_queue->maxConcurrent();
 }
 
 int TransferListModel::activeCount() const
 {
-    int n = 0;
-    for (const Row &r : m_rows) {
-        if (r.state == RowState::Queued || r.state == RowState::Running
-            || r.state == RowState::Canceling)
-            ++n;
-    }
-    return n;
+    return m_queue->activeCount();
 }
 
 Cos::TransferTask *TransferListModel::taskAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row).task.data() : nullptr;
+    return row >= 0 && row < m_rows.size() ? m_queue->task(m_rows.at(row).id) : nullptr;
 }
 
 QString TransferListModel::stateAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? stateCode(m_rows.at(row).state) : QString();
+    return row >= 0 && row < m_rows.size() ? stateCode(m_queue->state(m_rows.at(row).id))
+                                           : QString();
 }
 
 int TransferListModel::rowCount(const QModelIndex &parent) const
@@ -62,25 +88,22 @@ int TransferListModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-QString TransferListModel::stateCode(RowState state)
+int TransferListModel::rowOf(int id) const
 {
-    switch (state) {
-    case RowState::Queued:
-        return u"queued"_s;
-    case RowState::Running:
-        return u"running"_s;
-    case RowState::Paused:
-        return u"paused"_s;
-    case RowState::Succeeded:
-        return u"succeeded"_s;
-    case RowState::Failed:
-        return u"failed"_s;
-    case RowState::Canceling:
-        return u"canceling"_s;
-    case RowState::Canceled:
-        return u"canceled"_s;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).id == id)
+            return i;
     }
-    return {};
+    return -1;
+}
+
+QString TransferListModel::errorText(const Row &row) const
+{
+    return Presentation::errorText(m_queue->error(row.id),
+                                   row.record.direction == Direction::Upload
+                                           ? Presentation::Operation::Upload
+                                           : Presentation::Operation::Download,
+                                   row.record.bucket + u'/' + row.record.key);
 }
 
 QVariant TransferListModel::data(const QModelIndex &index, int role) const
@@ -89,6 +112,8 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &r = m_rows.at(index.row());
     const bool upload = r.record.direction == Direction::Upload;
+    const State state = m_queue->state(r.id);
+    const Cos::TransferProgress p = m_queue->progress(r.id);
     switch (role) {
     case Qt::DisplayRole:
     case NameRole:
@@ -102,52 +127,53 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
     case LocalPathRole:
         return r.record.localPath;
     case StateRole:
-        return stateCode(r.state);
+        return stateCode(state);
     case StateTextRole:
-        switch (r.state) {
-        case RowState::Queued:
+        switch (state) {
+        case State::Queued:
             return tr("Queued");
-        case RowState::Running:
+        case State::Running:
             return upload ? tr("Uploading") : tr("Downloading");
-        case RowState::Paused:
+        case State::Paused:
             return tr("Paused");
-        case RowState::Succeeded:
+        case State::Succeeded:
             return upload ? tr("Uploaded") : tr("Downloaded");
-        case RowState::Failed:
+        case State::Failed:
             return tr("Failed");
-        case RowState::Canceling:
+        case State::Canceling:
             return tr("Canceling");
-        case RowState::Canceled:
+        case State::Canceled:
             return tr("Canceled");
         }
         return QString();
     case ProgressRole:
-        if (r.state == RowState::Succeeded)
+        if (state == State::Succeeded)
             return 1.0;
-        return r.total > 0 ? double(r.done) / double(r.total) : 0.0;
+        return p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : 0.0;
     case BytesTextRole:
-        if (r.total < 0)
-            return r.done > 0 ? Presentation::formatSize(r.done) : QString();
+        if (p.bytesTotal < 0)
+            return p.bytesDone > 0 ? Presentation::formatSize(p.bytesDone) : QString();
         return tr("%1 of %2")
-                .arg(Presentation::formatSize(r.done), Presentation::formatSize(r.total));
+                .arg(Presentation::formatSize(p.bytesDone), Presentation::formatSize(p.bytesTotal));
     case SpeedTextRole:
-        return r.state == RowState::Running && r.speed > 0 ? Presentation::formatSpeed(r.speed)
-                                                           : QString();
+        return state == State::Running && p.bytesPerSecond > 0
+                ? Presentation::formatSpeed(p.bytesPerSecond)
+                : QString();
     case EtaTextRole:
-        return r.state == RowState::Running && r.eta >= 0
-                ? tr("%1 left").arg(Presentation::formatDuration(r.eta))
+        return state == State::Running && p.etaSeconds >= 0
+                ? tr("%1 left").arg(Presentation::formatDuration(p.etaSeconds))
                 : QString();
     case ErrorRole:
-        return r.error;
+        return errorText(r);
     case CanPauseRole:
-        return r.state == RowState::Running || r.state == RowState::Queued;
+        return state == State::Running || state == State::Queued;
     case CanResumeRole:
-        return r.state == RowState::Paused;
+        return state == State::Paused;
     case CanCancelRole:
-        return r.state == RowState::Running || r.state == RowState::Queued
-                || r.state == RowState::Paused || r.state == RowState::Failed;
+        return state == State::Running || state == State::Queued || state == State::Paused
+                || state == State::Failed;
     case CanRetryRole:
-        return r.state == RowState::Failed;
+        return state == State::Failed;
     }
     return {};
 }
@@ -166,33 +192,65 @@ QHash<int, QByteArray> TransferListModel::roleNames() const
     };
 }
 
+std::function<Cos::TransferTask *(Cos::Error *)> TransferListModel::taskFactory(const Record &record)
+{
+    return [this, record](Cos::Error *error) -> Cos::TransferTask * {
+        QString why;
+        Cos::TransferTask *task = m_factory ? m_factory(record, &why) : nullptr;
+        if (!task) {
+            // InvalidInput: Presentation::errorText() shows the message as it is.
+            *error = Cos::Error(Cos::Error::Kind::InvalidInput,
+                                why.isEmpty() ? tr("Not connected: check Settings.") : why);
+        }
+        return task;
+    };
+}
+
 int TransferListModel::add(const Record &record)
 {
+    // Added paused, then resumed: it starts at once (its task exists on return) when a slot is
+    // free, and the row exists before the queue reports anything about it.
+    const int id = m_queue->add(taskFactory(record), Cos::TransferQueue::AddMode::Paused);
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
-    Row r;
-    r.record = record;
-    m_rows.append(r);
+    m_rows.append({id, record});
     endInsertRows();
     Q_EMIT countChanged();
-    schedule();
+    m_queue->resume(id);
     save();
     return row;
 }
 
-void TransferListModel::schedule()
+void TransferListModel::onStateChanged(int id)
 {
-    int running = 0;
-    for (const Row &r : std::as_const(m_rows)) {
-        if (r.state == RowState::Running || r.state == RowState::Canceling)
-            ++running;
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    const State state = m_queue->state(id);
+    if (state == State::Succeeded) {
+        Q_EMIT transferFinished(data(index(row), NameRole).toString(), true, {});
+    } else if (state == State::Failed && m_queue->task(id)) {
+        // Not when no task could be made: the row says why, as it did before it started.
+        Q_EMIT transferFinished(data(index(row), NameRole).toString(), false,
+                                errorText(m_rows.at(row)));
     }
-    for (int i = 0; i < m_rows.size() && running < m_maxRunning; ++i) {
-        if (m_rows.at(i).state != RowState::Queued)
-            continue;
-        if (startRow(i))
-            ++running;
+    Q_EMIT dataChanged(index(row), index(row));
+    updateActiveCount();
+    save();
+}
+
+void TransferListModel::onProgressChanged(int id)
+{
+    // The engine limits each transfer to ten progress signals a second.
+    const int row = rowOf(id);
+    if (row >= 0) {
+        Q_EMIT dataChanged(index(row), index(row),
+                           {ProgressRole, BytesTextRole, SpeedTextRole, EtaTextRole});
     }
+}
+
+void TransferListModel::updateActiveCount()
+{
     const int active = activeCount();
     if (active != m_lastActive) {
         m_lastActive = active;
@@ -200,260 +258,58 @@ void TransferListModel::schedule()
     }
 }
 
-bool TransferListModel::startRow(int row)
-{
-    Row &r = m_rows[row];
-    if (!r.task) {
-        QString error;
-        Cos::TransferTask *task = m_factory ? m_factory(r.record, &error) : nullptr;
-        if (!task) {
-            r.state = RowState::Failed;
-            r.error = error.isEmpty() ? tr("Not connected: check Settings.") : error;
-            rowChanged(row);
-            return false;
-        }
-        attach(row, task);
-    }
-    r.state = RowState::Running;
-    r.error.clear();
-    rowChanged(row);
-    r.task->start();
-    return true;
-}
-
-void TransferListModel::attach(int row, Cos::TransferTask *task)
-{
-    task->setParent(this);
-    m_rows[row].task = task;
-    connect(task, &Cos::TransferTask::stateChanged, this, [this, task] { onTaskState(task); });
-    connect(task, &Cos::TransferTask::progressChanged, this, [this, task] { onTaskProgress(task); });
-}
-
-int TransferListModel::rowOf(const Cos::TransferTask *task) const
-{
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).task == task)
-            return i;
-    }
-    return -1;
-}
-
-void TransferListModel::onTaskProgress(Cos::TransferTask *task)
-{
-    const int row = rowOf(task);
-    if (row < 0)
-        return;
-    Row &r = m_rows[row];
-    const Cos::TransferProgress p = task->progress();
-    r.done = p.bytesDone;
-    r.total = p.bytesTotal;
-    r.speed = p.bytesPerSecond;
-    r.eta = p.etaSeconds;
-    markDirty(row);
-}
-
-void TransferListModel::onTaskState(Cos::TransferTask *task)
-{
-    const int row = rowOf(task);
-    if (row < 0)
-        return;
-    Row &r = m_rows[row];
-    using S = Cos::TransferTask::State;
-    const bool upload = r.record.direction == Direction::Upload;
-    switch (task->state()) {
-    case S::Idle:
-        return;
-    case S::Running:
-        r.state = RowState::Running;
-        break;
-    case S::Paused:
-        r.state = RowState::Paused;
-        break;
-    case S::Succeeded:
-        r.state = RowState::Succeeded;
-        r.done = r.total > 0 ? r.total : r.done;
-        Q_EMIT transferFinished(data(index(row), NameRole).toString(), true, {});
-        break;
-    case S::Failed:
-        r.state = RowState::Failed;
-        r.error = Presentation::errorText(task->error(),
-                                          upload ? Presentation::Operation::Upload
-                                                 : Presentation::Operation::Download,
-                                          r.record.bucket + u'/' + r.record.key);
-        Q_EMIT transferFinished(data(index(row), NameRole).toString(), false, r.error);
-        break;
-    case S::Canceling:
-        r.state = RowState::Canceling;
-        break;
-    case S::Canceled:
-        r.state = RowState::Canceled;
-        break;
-    }
-    onTaskProgress(task);
-    rowChanged(row);
-    if (task->isDone() && task->state() != S::Failed)
-        dropTask(r);
-    // Let the task finish emitting before the next one starts.
-    QMetaObject::invokeMethod(
-            this, [this] { schedule(); }, Qt::QueuedConnection);
-    save();
-}
-
-void TransferListModel::dropTask(Row &row)
-{
-    if (!row.task)
-        return;
-    row.task->disconnect(this);
-    row.task->deleteLater();
-    row.task = nullptr;
-}
-
 void TransferListModel::pause(int row)
 {
-    if (row < 0 || row >= m_rows.size())
-        return;
-    Row &r = m_rows[row];
-    if (r.state == RowState::Queued) {
-        r.state = RowState::Paused;
-        rowChanged(row);
-    } else if (r.state == RowState::Running && r.task) {
-        r.task->pause(); // reports Paused through stateChanged
-        if (r.state == RowState::Running) {
-            r.state = RowState::Paused;
-            rowChanged(row);
-        }
-    }
-    schedule();
-    save();
+    if (row >= 0 && row < m_rows.size())
+        m_queue->pause(m_rows.at(row).id);
 }
 
 void TransferListModel::resume(int row)
 {
     if (row < 0 || row >= m_rows.size())
         return;
-    Row &r = m_rows[row];
-    if (r.state != RowState::Paused && r.state != RowState::Failed)
-        return;
-    r.state = RowState::Queued;
-    r.error.clear();
-    rowChanged(row);
-    schedule();
-    save();
+    const int id = m_rows.at(row).id;
+    if (m_queue->state(id) == State::Failed)
+        m_queue->retry(id);
+    else
+        m_queue->resume(id);
 }
 
 void TransferListModel::cancel(int row)
 {
-    if (row < 0 || row >= m_rows.size())
-        return;
-    Row &r = m_rows[row];
-    if (r.state == RowState::Succeeded || r.state == RowState::Canceled
-        || r.state == RowState::Canceling)
-        return;
-    if (!r.task) {
-        // A restored or detached row: the task is needed to clean up the server side (an
-        // unfinished multipart upload) and the checkpoint.
-        QString error;
-        Cos::TransferTask *task = m_factory ? m_factory(r.record, &error) : nullptr;
-        if (!task) {
-            r.state = RowState::Canceled;
-            rowChanged(row);
-            schedule();
-            save();
-            return;
-        }
-        attach(row, task);
-    }
-    r.state = RowState::Canceling;
-    rowChanged(row);
-    r.task->cancel();
-    schedule();
-    save();
+    if (row >= 0 && row < m_rows.size())
+        m_queue->cancel(m_rows.at(row).id);
 }
 
 void TransferListModel::pauseAll()
 {
-    for (int i = 0; i < m_rows.size(); ++i)
-        pause(i);
+    m_queue->pauseAll();
 }
 
 void TransferListModel::resumeAll()
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).state == RowState::Paused)
-            resume(i);
-    }
+    m_queue->resumeAll();
 }
 
 void TransferListModel::clearFinished()
 {
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
-        const RowState s = m_rows.at(i).state;
-        if (s != RowState::Succeeded && s != RowState::Failed && s != RowState::Canceled)
+        const State s = m_queue->state(m_rows.at(i).id);
+        if (s != State::Succeeded && s != State::Failed && s != State::Canceled)
             continue;
         beginRemoveRows({}, i, i);
-        dropTask(m_rows[i]);
+        m_queue->remove(m_rows.at(i).id);
         m_rows.removeAt(i);
         endRemoveRows();
     }
-    m_dirty.clear();
     Q_EMIT countChanged();
     save();
 }
 
 void TransferListModel::detachTasks()
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        Row &r = m_rows[i];
-        if (!r.task)
-            continue;
-        r.task->disconnect(this);
-        if (r.state == RowState::Running) {
-            r.task->pause();
-            r.state = RowState::Paused;
-        } else if (r.state == RowState::Canceling) {
-            r.state = RowState::Canceled;
-        }
-        dropTask(r);
-        rowChanged(i);
-    }
-    schedule();
+    m_queue->releaseTasks();
     save();
-}
-
-void TransferListModel::markDirty(int row)
-{
-    m_dirty.insert(row);
-    if (!m_flush.isActive())
-        m_flush.start();
-}
-
-void TransferListModel::flushDirty()
-{
-    if (m_dirty.isEmpty())
-        return;
-    int first = int(m_rows.size());
-    int last = -1;
-    for (int row : std::as_const(m_dirty)) {
-        first = std::min(first, row);
-        last = std::max(last, row);
-    }
-    m_dirty.clear();
-    if (last >= int(m_rows.size()))
-        last = int(m_rows.size()) - 1;
-    if (first <= last)
-        Q_EMIT dataChanged(index(first), index(last));
-}
-
-void TransferListModel::rowChanged(int row)
-{
-    // State changes are shown at once; only progress is rate-limited.
-    m_dirty.remove(row);
-    Q_EMIT dataChanged(index(row), index(row));
-    const int active = activeCount();
-    if (active != m_lastActive) {
-        m_lastActive = active;
-        Q_EMIT activeCountChanged();
-    }
 }
 
 void TransferListModel::save() const
@@ -462,8 +318,8 @@ void TransferListModel::save() const
         return;
     QJsonArray rows;
     for (const Row &r : m_rows) {
-        if (r.state == RowState::Succeeded || r.state == RowState::Canceled
-            || r.state == RowState::Canceling)
+        const State s = m_queue->state(r.id);
+        if (s == State::Succeeded || s == State::Canceled || s == State::Canceling)
             continue;
         rows.append(QJsonObject {
                 {u"direction"_s,
@@ -504,11 +360,12 @@ int TransferListModel::restore()
         r.record.localPath = o.value(u"localPath"_s).toString();
         if (r.record.bucket.isEmpty() || r.record.key.isEmpty() || r.record.localPath.isEmpty())
             continue;
-        r.state = RowState::Paused;
         restored.append(r);
     }
     if (restored.isEmpty())
         return 0;
+    for (Row &r : restored)
+        r.id = m_queue->add(taskFactory(r.record), Cos::TransferQueue::AddMode::Paused);
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + restored.size()) - 1);
     m_rows += restored;
     endInsertRows();

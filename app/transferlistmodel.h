@@ -2,29 +2,28 @@
 
 #include <QAbstractListModel>
 #include <QList>
-#include <QPointer>
-#include <QSet>
-#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 #include <functional>
 
 namespace Cos {
+class Error;
 class TransferTask;
+class TransferQueue;
 } // namespace Cos
 
 /**
  * @brief The transfers page: uploads and downloads with progress, speed, ETA and state, and
  * the commands pause, resume, cancel, retry.
  *
- * Each row is a record (direction, bucket, region, key, local path) that outlives its engine
- * task: the task is created when the row starts (by the factory the controller installs) and
- * dropped on pause or reconnect, so a resume always runs on the current client and continues
- * from the engine's checkpoint. Unfinished rows are saved to a JSON file and come back after a
- * restart as "Paused".
- *
- * At most maxRunning() rows run at once; the others wait as "Queued". Progress updates are
- * coalesced to at most ten dataChanged() per second for the whole list.
+ * A view over a Cos::TransferQueue, which schedules the transfers (at most maxRunning() run at
+ * once; the others wait as "Queued"), pauses, resumes, cancels and retries them, and limits
+ * progress signals to ten a second per transfer. Each row maps one queue entry and keeps its
+ * record (direction, bucket, region, key, local path). The entry's task is made from the
+ * record when the row starts (by the factory the controller installs) and dropped on reconnect
+ * (detachTasks()), so a resume always runs on the current client and continues from the
+ * engine's checkpoint. Unfinished rows are saved to a JSON file and come back after a restart
+ * as "Paused".
  */
 class TransferListModel : public QAbstractListModel
 {
@@ -80,8 +79,9 @@ public:
     void setStateFile(const QString &path) { m_stateFile = path; }
     /** @brief Restores the saved rows as Paused; returns how many. */
     int restore();
-    void setMaxRunning(int n) { m_maxRunning = n < 1 ? 1 : n; }
-    [[nodiscard]] int maxRunning() const { return m_maxRunning; }
+    /** @brief At least 1 (the queue's concurrency limit). */
+    void setMaxRunning(int n);
+    [[nodiscard]] int maxRunning() const;
 
     /** @brief Adds a row and queues it; returns its row. */
     int add(const Record &record);
@@ -89,6 +89,7 @@ public:
     void detachTasks();
 
     [[nodiscard]] int count() const { return int(m_rows.size()); }
+    /** @brief Rows queued, running or canceling. */
     [[nodiscard]] int activeCount() const;
     /** @brief The task of @p row, if it has one (tests). */
     [[nodiscard]] Cos::TransferTask *taskAt(int row) const;
@@ -115,38 +116,23 @@ Q_SIGNALS:
     void transferFinished(const QString &name, bool ok, const QString &message);
 
 private:
-    enum class RowState { Queued, Running, Paused, Succeeded, Failed, Canceling, Canceled };
     struct Row
     {
+        int id = 0; // of the queue entry
         Record record;
-        RowState state = RowState::Queued;
-        QPointer<Cos::TransferTask> task;
-        qint64 done = 0;
-        qint64 total = -1;
-        double speed = 0;
-        qint64 eta = -1;
-        QString error;
     };
 
-    void schedule();
-    bool startRow(int row);
-    void attach(int row, Cos::TransferTask *task);
-    void onTaskState(Cos::TransferTask *task);
-    void onTaskProgress(Cos::TransferTask *task);
-    int rowOf(const Cos::TransferTask *task) const;
-    void markDirty(int row);
-    void flushDirty();
-    void rowChanged(int row);
+    std::function<Cos::TransferTask *(Cos::Error *)> taskFactory(const Record &record);
+    int rowOf(int id) const;
+    void onStateChanged(int id);
+    void onProgressChanged(int id);
+    void updateActiveCount();
+    QString errorText(const Row &row) const;
     void save() const;
-    void dropTask(Row &row);
-
-    static QString stateCode(RowState state);
 
     QList<Row> m_rows;
     TaskFactory m_factory;
     QString m_stateFile;
-    int m_maxRunning = DefaultMaxRunning;
-    QSet<int> m_dirty;
-    QTimer m_flush;
+    Cos::TransferQueue *m_queue;
     int m_lastActive = 0;
 };

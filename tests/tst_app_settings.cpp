@@ -337,6 +337,11 @@ void TstAppSettings::restoreIgnoresGarbage()
     model.resume(0);
     QCOMPARE(model.stateAt(0), u"failed"_s);
     QVERIFY(!model.index(0).data(TransferListModel::ErrorRole).toString().isEmpty());
+    QVERIFY(model.index(0).data(TransferListModel::CanRetryRole).toBool());
+    // Without a task to clean up with, a cancel just ends the row.
+    model.cancel(1);
+    QCOMPARE(model.stateAt(1), u"canceled"_s);
+    QCOMPARE(model.activeCount(), 0);
 
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("{ this is not json");

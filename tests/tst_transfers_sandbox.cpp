@@ -352,6 +352,99 @@ private Q_SLOTS:
         QVERIFY(progressSignals > 0);
     }
 
+    // Entries made from a factory: added paused, a factory that fails, FIFO order, finished
+    // entries kept, and a task released and made again that resumes from its checkpoint.
+    void queueEntriesOutliveTasks()
+    {
+        auto client = makeClient(m_endpoint);
+        TransferQueue queue;
+        queue.setMaxConcurrent(1);
+        QSignalSpy finished(&queue, &TransferQueue::finished);
+
+        int failingCalls = 0;
+        const int failing = queue.add(
+                [&failingCalls](Error *error) -> TransferTask * {
+                    ++failingCalls;
+                    *error = Error(Error::Kind::Credentials, u"no client"_s);
+                    return nullptr;
+                },
+                TransferQueue::AddMode::Paused);
+        QCOMPARE(queue.state(failing), TransferQueue::State::Paused);
+        QCOMPARE(queue.activeCount(), 0);
+        queue.resume(failing);
+        QCOMPARE(queue.state(failing), TransferQueue::State::Failed);
+        QCOMPARE(queue.error(failing).message(), u"no client"_s);
+        QCOMPARE(finished.size(), 1);
+        queue.retry(failing);
+        QCOMPARE(queue.state(failing), TransferQueue::State::Failed);
+        QCOMPARE(failingCalls, 2);
+        queue.cancel(failing);
+        QCOMPARE(queue.state(failing), TransferQueue::State::Canceled);
+        QCOMPARE(failingCalls, 3); // asked for a task to clean up with
+
+        UploadOptions o;
+        o.multipartThreshold = MiB;
+        o.partSize = MiB;
+        o.partsInFlight = 1;
+        o.checkpointDirectory = m_dir.filePath(u"ck-entries"_s);
+        const QString big = makeFile(u"entries-big.bin"_s, 8 * MiB, 31);
+        const QString small = makeFile(u"entries-small.bin"_s, 100 * 1024, 32);
+        int bigCalls = 0;
+        const int up = queue.add(
+                [&](Error *) -> TransferTask * {
+                    ++bigCalls;
+                    return new UploadTask(client.get(), big, m_bucket, u"entries/big.bin"_s, o);
+                },
+                TransferQueue::AddMode::Paused);
+        QVERIFY(!queue.task(up));
+        const int other = queue.add(
+                new UploadTask(client.get(), small, m_bucket, u"entries/small.bin"_s, o));
+        QVERIFY(queue.isQueued(other));
+        // Queued after the other one: it waits for the only slot.
+        queue.resume(up);
+        QCOMPARE(queue.state(other), TransferQueue::State::Running);
+        QCOMPARE(queue.state(up), TransferQueue::State::Queued);
+        QCOMPARE(bigCalls, 0);
+        QCOMPARE(queue.activeCount(), 2);
+        queue.pause(up);
+        QCOMPARE(queue.state(up), TransferQueue::State::Paused);
+        QTRY_COMPARE_WITH_TIMEOUT(queue.state(other), TransferQueue::State::Succeeded, 30000);
+        QVERIFY(queue.task(other)); // finished entries stay until removed
+        QCOMPARE(queue.ids(), (QList<int> {failing, up, other}));
+
+        // Paused from inside the signal once a part is done: the checkpoint has something.
+        queue.resume(up);
+        auto *task = qobject_cast<UploadTask *>(queue.task(up));
+        QVERIFY(task);
+        QCOMPARE(bigCalls, 1);
+        connect(
+                task, &UploadTask::partUploaded, &queue, [&queue, up] { queue.pause(up); },
+                Qt::SingleShotConnection);
+        QTRY_COMPARE_WITH_TIMEOUT(queue.state(up), TransferQueue::State::Paused, 30000);
+        const TransferProgress before = queue.progress(up);
+        QCOMPARE(before.bytesTotal, 8 * MiB);
+        queue.releaseTasks();
+        QVERIFY(!queue.task(up));
+        QCOMPARE(queue.state(up), TransferQueue::State::Paused);
+        // The last progress stays with the entry.
+        QCOMPARE(queue.progress(up).bytesTotal, before.bytesTotal);
+        QCOMPARE(queue.progress(up).bytesDone, before.bytesDone);
+
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        queue.resume(up);
+        task = qobject_cast<UploadTask *>(queue.task(up));
+        QVERIFY(task);
+        QCOMPARE(bigCalls, 2);
+        QTRY_COMPARE_WITH_TIMEOUT(queue.state(up), TransferQueue::State::Succeeded, 60000);
+        QVERIFY2(task->resumedUpload() || task->partsReused() > 0,
+                 "the upload restarted from zero instead of resuming");
+        QTRY_VERIFY_WITH_TIMEOUT(!idle.isEmpty(), 5000);
+        QCOMPARE(queue.progress(up).bytesDone, 8 * MiB);
+        queue.remove(other);
+        QVERIFY(!queue.contains(other));
+        QCOMPARE(queue.ids(), (QList<int> {failing, up}));
+    }
+
     void pauseResumeCancel()
     {
         FaultProxy proxy;
