@@ -140,12 +140,14 @@ private:
 struct Flags
 {
     QCommandLineOption partSize {u"part-size"_s,
-                                 u"put: preferred part size (default 8M; the table may raise "
-                                 "it to stay within 10 000 parts)."_s,
+                                 u"put: preferred part size (default %1M; the table may raise "
+                                 "it to stay within 10 000 parts)."_s.arg(
+                                         Cos::PartPlan::DefaultPartSize / Cos::PartPlan::MiB),
                                  u"SIZE"_s};
     QCommandLineOption threshold {u"multipart-threshold"_s,
-                                  u"put: files of at least this size go multipart (default "
-                                  "16M)."_s,
+                                  u"put: files of at least this size go multipart (default %1M)."_s
+                                          .arg(Cos::PartPlan::DefaultMultipartThreshold
+                                               / Cos::PartPlan::MiB),
                                   u"SIZE"_s};
     QCommandLineOption parallel {u"parallel"_s,
                                  u"Parts (put) or ranges (get) in flight (default 4)."_s, u"N"_s};

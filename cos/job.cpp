@@ -24,6 +24,9 @@ namespace Cos {
 namespace {
 
 constexpr qint64 SinkChunk = 64 * 1024;
+// Keys that expire within this many seconds of the corrected clock count as expired: the server's
+// clock and ours agree only to a few seconds.
+constexpr qint64 ExpiryToleranceSeconds = 5;
 
 bool isTransportError(QNetworkReply::NetworkError e)
 {
@@ -416,7 +419,17 @@ void RequestJob::onReplyFinished()
     in.temporaryCredentials = m_usedCredentials.isTemporary();
     in.bodyPartlyStreamed = m_sinkWritten > 0;
 
-    switch (decide(in)) {
+    Decision decision = decide(in);
+    // Ceph answers an expired session token with a bare 403 AccessDenied (empty message), which
+    // the error alone cannot tell from a real denial; the expiry of the keys we signed with can.
+    const bool signedWithExpiredKeys = m_usedCredentials.isTemporary()
+            && m_usedCredentials.expiredTime > 0
+            && m_usedCredentials.expiredTime <= clock.nowSeconds() + ExpiryToleranceSeconds;
+    if (decision == Decision::Fail && err.code() == "AccessDenied"_L1 && signedWithExpiredKeys
+        && in.canRefresh && !m_refreshed)
+        decision = Decision::RefreshCredentials;
+
+    switch (decision) {
     case Decision::Fail:
         qCDebug(lcCosNet).noquote() << m_request.method << m_request.host << m_request.encodedPath
                                     << "failed:" << err.toString();

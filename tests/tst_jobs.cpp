@@ -226,6 +226,8 @@ private Q_SLOTS:
     void headForbiddenWithoutBodyResigns();
     void credentialRefreshOnExpiredToken();
     void credentialRefreshOnlyOnce();
+    void accessDeniedWithExpiredKeysRefreshes_data();
+    void accessDeniedWithExpiredKeysRefreshes();
     void concurrentExpiryCausesOneFetch();
     void bodyDeviceRewoundOnRetry();
     void streamsToSink();
@@ -641,6 +643,69 @@ void TstJobs::credentialRefreshOnlyOnce()
     QCOMPARE(server.requests.size(), 2);
     // Nothing in the message may reveal the secret.
     QVERIFY(!job->error().toString().contains(u"secret"_s));
+}
+
+// Hands out a first key set that expires in 30 s (t1), then hour-long ones (t2, ...).
+class ShortFirstKeyProvider : public CredentialProvider
+{
+public:
+    QString description() const override { return u"short first key test provider"_s; }
+    void fetch() override
+    {
+        ++fetches;
+        QTimer::singleShot(0, this, [this] {
+            Credentials c;
+            c.secretId = u"AKIDTEST%1"_s.arg(fetches);
+            c.secretKey = u"secret%1"_s.arg(fetches);
+            c.sessionToken = u"t%1"_s.arg(fetches);
+            c.expiredTime = QDateTime::currentSecsSinceEpoch() + (fetches == 1 ? 30 : 3600);
+            Q_EMIT fetched(c, {});
+        });
+    }
+    int fetches = 0;
+};
+
+void TstJobs::accessDeniedWithExpiredKeysRefreshes_data()
+{
+    QTest::addColumn<int>("clockJumpSeconds");
+    QTest::addColumn<bool>("refreshes");
+    // Ceph: the token expired during a long request; it answers 403 AccessDenied, no message.
+    QTest::newRow("keys expired by now") << 40 << true;
+    // The same answer while the keys are still valid is a real denial: no refresh.
+    QTest::newRow("keys still valid") << 0 << false;
+}
+
+void TstJobs::accessDeniedWithExpiredKeysRefreshes()
+{
+    QFETCH(int, clockJumpSeconds);
+    QFETCH(bool, refreshes);
+    auto *provider = new ShortFirstKeyProvider;
+    std::unique_ptr<Client> client;
+    ScriptedServer server([&client, clockJumpSeconds](const Received &r) {
+        if (r.header("x-amz-security-token") == "t1") {
+            // Time passes while the request is on the wire: the keys run out before it ends.
+            client->clock().setSkewForTesting(clockJumpSeconds);
+            return Reply::error(403, "AccessDenied");
+        }
+        return Reply::ok("with t2");
+    });
+    client = makeClient(server.port(), provider);
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    if (refreshes) {
+        QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+        QCOMPARE(job->credentialRefreshCount(), 1);
+        QCOMPARE(provider->fetches, 2);
+        QCOMPARE(server.requests.size(), 2);
+        QCOMPARE(server.requests.at(1).header("x-amz-security-token"), "t2"_ba);
+    } else {
+        QCOMPARE(job->error().code(), u"AccessDenied"_s);
+        QCOMPARE(job->credentialRefreshCount(), 0);
+        QCOMPARE(provider->fetches, 1);
+        QCOMPARE(server.requests.size(), 1);
+    }
 }
 
 void TstJobs::concurrentExpiryCausesOneFetch()
