@@ -19,9 +19,8 @@ cmake -S "$root" -B "$build" -G Ninja > /dev/null
 cmake --build "$build"
 
 say "Starting the sandbox (Ceph RGW, persistent store) in $sandbox"
-COS_SANDBOX_STORE=${COS_SANDBOX_STORE:-bluestore} "$root/scripts/sandbox.sh" start "$sandbox" > "$sandbox.env"
-# shellcheck disable=SC1090
-source "$sandbox.env"
+exports=$(COS_SANDBOX_STORE=${COS_SANDBOX_STORE:-bluestore} "$root/scripts/sandbox.sh" start "$sandbox")
+eval "$exports"
 
 s3() { # s3 METHOD PATH [curl args...]: a SigV4-signed request to the sandbox with the admin key
     local method=$1 path=$2; shift 2
