@@ -282,7 +282,9 @@ Page {
                 Layout.fillWidth: true
                 text: root.endpointError
             }
-            Switch {
+            // A CheckBox rather than a Switch: Material's switch handle is drawn through a
+            // shader effect that the software renderer (offscreen, screenshots) leaves out.
+            CheckBox {
                 id: pathStyleSwitch
 
                 objectName: "pathStyleSwitch"
