@@ -104,9 +104,7 @@ DownloadTask::DownloadTask(Client *client, const QString &bucket, const QString 
 {
     m_options.rangesInFlight = qBound(1, m_options.rangesInFlight, 64);
     m_options.rangeSize = qMax<qint64>(64 * 1024, m_options.rangeSize);
-    m_saveTimer.setSingleShot(true);
-    connect(&m_saveTimer, &QTimer::timeout, this, [this] { saveCheckpoint(true); });
-    m_retryTimer.setSingleShot(true);
+    setRetryPolicy(m_options.stepRetries, m_options.stepRetryBaseMs);
 }
 
 DownloadTask::~DownloadTask()
@@ -114,17 +112,8 @@ DownloadTask::~DownloadTask()
     halt();
 }
 
-QString DownloadTask::identity() const
-{
-    return endpointIdentity(m_client);
-}
-
 void DownloadTask::run()
 {
-    if (!m_client) {
-        failWith(Error(Error::Kind::InvalidInput, u"No client"_s));
-        return;
-    }
     const QFileInfo dir(QFileInfo(m_localPath).absolutePath());
     if (!dir.isDir() || !dir.isWritable()) {
         failWith(Error(Error::Kind::Io, u"Cannot write into %1"_s.arg(dir.filePath())));
@@ -137,25 +126,15 @@ void DownloadTask::run()
 
 void DownloadTask::halt()
 {
-    m_retryTimer.stop();
-    m_retryTimer.disconnect(this);
     // Record what the ranges in flight wrote before dropping them.
     for (Slot *slot : std::as_const(m_slots)) {
         m_checkpoint.done.add(slot->first, slot->first + slot->written);
         dropSlot(slot);
     }
     m_slots.clear();
-    if (RequestJob *job = m_stepJob.data()) {
-        m_stepJob.clear();
-        job->disconnect(this);
-        job->abort();
-        job->deleteLater();
-    }
-    delete m_stepGuard;
-    m_stepGuard = nullptr;
+    stopSteps();
     if (m_haveCheckpoint)
         saveCheckpoint(true);
-    m_saveTimer.stop();
 }
 
 void DownloadTask::discard()
@@ -168,32 +147,10 @@ void DownloadTask::discard()
     QTimer::singleShot(0, this, [this] { canceled(); });
 }
 
-bool DownloadTask::retryStep(const Error &error, const std::function<void()> &again)
-{
-    if (!running() || !isRetryable(error) || m_stepRetryCount >= m_options.stepRetries)
-        return false;
-    ++m_stepRetryCount;
-    const int delay = backoffMs(m_stepRetryCount, m_options.stepRetryBaseMs);
-    Q_EMIT message(u"%1; retrying in %2 ms (%3/%4)"_s.arg(error.toString())
-                           .arg(delay)
-                           .arg(m_stepRetryCount)
-                           .arg(m_options.stepRetries));
-    m_retryTimer.disconnect(this);
-    connect(&m_retryTimer, &QTimer::timeout, this, [this, again] {
-        if (running())
-            again();
-    });
-    m_retryTimer.start(delay);
-    return true;
-}
-
 void DownloadTask::head()
 {
     HeadObjectJob *job = m_client->headObject(m_bucket, m_key, {}, this);
-    m_stepJob = job;
-    connect(job, &Job::finished, this, [this, job] {
-        job->deleteLater();
-        m_stepJob.clear();
+    runStep(job, [this, job] {
         if (job->error()) {
             if (!retryStep(job->error(), [this] { head(); }))
                 failWith(job->error());
@@ -201,7 +158,6 @@ void DownloadTask::head()
         }
         prepare(job->metadata());
     });
-    job->start();
 }
 
 void DownloadTask::prepare(const ObjectMetadata &meta)
@@ -374,16 +330,10 @@ void DownloadTask::onRangeFinished(Slot *slot)
             restartFromScratch(err.message());
             return;
         }
-        if (isRetryable(err) && slot->retries < m_options.stepRetries) {
-            ++slot->retries;
-            const int delay = backoffMs(slot->retries, m_options.stepRetryBaseMs);
-            Q_EMIT message(
-                    u"Bytes %1-%2: %3; retrying in %4 ms (%5/%6)"_s.arg(slot->first + slot->written)
-                            .arg(slot->last)
-                            .arg(err.toString())
-                            .arg(delay)
-                            .arg(slot->retries)
-                            .arg(m_options.stepRetries));
+        const int delay =
+                nextRetryDelay(err, &slot->retries,
+                               u"Bytes %1-%2: "_s.arg(slot->first + slot->written).arg(slot->last));
+        if (delay >= 0) {
             saveCheckpoint(false);
             QTimer::singleShot(delay, slot->guard, [this, slot] {
                 if (running() && m_slots.contains(slot))
@@ -421,11 +371,8 @@ void DownloadTask::restartFromScratch(const QString &why)
 
 void DownloadTask::dropSlot(Slot *slot)
 {
-    if (RequestJob *job = slot->job.data()) {
-        job->disconnect(this);
-        job->abort();
-        job->deleteLater();
-    }
+    if (RequestJob *job = slot->job.data())
+        abortJob(job);
     delete slot->guard;
     delete slot;
 }
@@ -440,22 +387,14 @@ void DownloadTask::updateProgress()
 
 void DownloadTask::saveCheckpoint(bool force)
 {
-    if (!m_options.resume || !m_haveCheckpoint)
+    if (!m_options.resume || !m_haveCheckpoint || !checkpointSaveDue(force, kSaveIntervalMs))
         return;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (!force && now - m_lastSaveMs < kSaveIntervalMs) {
-        if (!m_saveTimer.isActive())
-            m_saveTimer.start(int(kSaveIntervalMs - (now - m_lastSaveMs)));
-        return;
-    }
-    m_saveTimer.stop();
     DownloadCheckpoint cp = m_checkpoint;
     // Bytes of ranges in flight are in the file already (unbuffered writes).
     for (const Slot *s : std::as_const(m_slots))
         cp.done.add(s->first, s->first + s->written);
     if (Error e = m_store.save(cp))
         Q_EMIT message(u"Cannot save the checkpoint: %1"_s.arg(e.message()));
-    m_lastSaveMs = now;
     // Keep saving while ranges are in flight, so a kill loses at most this interval.
     if (running() && !m_slots.isEmpty())
         m_saveTimer.start(kSaveIntervalMs);
@@ -489,9 +428,7 @@ void DownloadTask::finalize()
         rename();
         return;
     }
-    delete m_stepGuard;
-    m_stepGuard = new QObject(this);
-    digestAsync(partPath(), 0, m_checkpoint.size, m_stepGuard,
+    digestAsync(partPath(), 0, m_checkpoint.size, newStepGuard(),
                 [this, etag, checkCrc, checkMd5, rename](const WindowDigest &d) {
                     if (!running())
                         return;

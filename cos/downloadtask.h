@@ -82,6 +82,7 @@ protected:
     void run() override;
     void halt() override;
     void discard() override;
+    void saveCheckpoint(bool force) override;
 
 private:
     struct Slot
@@ -102,25 +103,16 @@ private:
     void onRangeFinished(Slot *slot);
     void finalize();
     void dropSlot(Slot *slot);
-    void saveCheckpoint(bool force);
     void updateProgress();
     void restartFromScratch(const QString &why);
-    bool retryStep(const Error &error, const std::function<void()> &again);
-    QString identity() const;
 
     DownloadOptions m_options;
     CheckpointStore m_store;
     DownloadCheckpoint m_checkpoint;
     QList<std::pair<qint64, qint64>> m_pending; // inclusive ranges still to fetch
     QList<Slot *> m_slots;
-    QPointer<RequestJob> m_stepJob;
-    QObject *m_stepGuard = nullptr;
-    QTimer m_saveTimer;
-    QTimer m_retryTimer;
     qint64 m_received = 0;
     qint64 m_resumedBytes = 0;
-    qint64 m_lastSaveMs = 0;
-    int m_stepRetryCount = 0;
     int m_restarts = 0;
     bool m_haveCheckpoint = false;
 };

@@ -19,6 +19,7 @@ QT_END_NAMESPACE
 namespace Cos {
 
 class Client;
+class RequestJob;
 
 /**
  * @brief Base of every asynchronous operation: start(), abort(), exactly one finished().
@@ -63,6 +64,15 @@ protected:
     void finish(const Error &error = {});
     /** @brief Finishes the job from the event loop (for errors found inside start()). */
     void finishLater(const Error &error);
+    /**
+     * @brief Starts @p request as a step of this job and parses its body with @p parse, an
+     * Error(QByteArrayView, Result *) such as parseListObjects().
+     *
+     * An error of the request or of @p parse finishes this job; otherwise @p onResult gets the
+     * result. Nothing runs once this job has finished (abort() while the request ran).
+     */
+    template<typename Result, typename Parse, typename OnResult>
+    void startParsed(RequestJob *request, Parse parse, OnResult onResult);
 
 private:
     Error m_error;
@@ -267,5 +277,27 @@ private:
     bool m_resigned = false;
     bool m_refreshed = false;
 };
+
+// Defined here: it needs RequestJob complete.
+template<typename Result, typename Parse, typename OnResult>
+void Job::startParsed(RequestJob *request, Parse parse, OnResult onResult)
+{
+    connect(request, &Job::finished, this, [this, request, parse, onResult] {
+        request->deleteLater();
+        if (isFinished())
+            return;
+        if (request->error()) {
+            finish(request->error());
+            return;
+        }
+        Result result;
+        if (Error e = parse(request->responseBody(), &result)) {
+            finish(e);
+            return;
+        }
+        onResult(result);
+    });
+    request->start();
+}
 
 } // namespace Cos

@@ -51,19 +51,7 @@ void ListBucketsJob::fetchPage()
     }
     auto *page = new RequestJob(m_client, m_client->builder().listBuckets(m_params), this);
     m_page = page;
-    connect(page, &Job::finished, this, [this, page] {
-        page->deleteLater();
-        if (isFinished())
-            return;
-        if (page->error()) {
-            finish(page->error());
-            return;
-        }
-        ListBucketsResult result;
-        if (Error e = parseListBuckets(page->responseBody(), &result)) {
-            finish(e);
-            return;
-        }
+    startParsed<ListBucketsResult>(page, parseListBuckets, [this](const ListBucketsResult &result) {
         ++m_pages;
         m_ownerId = result.ownerId;
         QStringList locations;
@@ -82,7 +70,6 @@ void ListBucketsJob::fetchPage()
         }
         finish();
     });
-    page->start();
 }
 
 // --- ListObjectsJob ----------------------------------------------------------------------------
@@ -115,19 +102,7 @@ void ListObjectsJob::fetchPage()
     }
     auto *page = new RequestJob(m_client, m_client->builder().listObjects(m_bucket, m_params), this);
     m_page = page;
-    connect(page, &Job::finished, this, [this, page] {
-        page->deleteLater();
-        if (isFinished())
-            return;
-        if (page->error()) {
-            finish(page->error());
-            return;
-        }
-        ListObjectsResult result;
-        if (Error e = parseListObjects(page->responseBody(), &result)) {
-            finish(e);
-            return;
-        }
+    startParsed<ListObjectsResult>(page, parseListObjects, [this](const ListObjectsResult &result) {
         ++m_pages;
         if (m_pages == 1) {
             m_result = result;
@@ -169,7 +144,6 @@ void ListObjectsJob::fetchPage()
         }
         fetchPage();
     });
-    page->start();
 }
 
 // --- HeadObjectJob -----------------------------------------------------------------------------
@@ -241,20 +215,14 @@ void DeleteObjectsJob::sendBatch()
     // Deleting the same keys twice has the same effect.
     job->setIdempotent(true);
     m_batch = job;
-    connect(job, &Job::finished, this, [this, job, count = batch.size()] {
-        job->deleteLater();
-        if (isFinished())
-            return;
-        if (job->error()) {
-            finish(job->error());
-            return;
-        }
+    using Failures = QList<DeleteFailure>;
+    // Deleted keys are counted from the batch; the list still goes to the parser, whose size
+    // limit counts both kinds of entries.
+    auto parse = [](QByteArrayView xml, Failures *failures) {
         QStringList deleted;
-        QList<DeleteFailure> failures;
-        if (Error e = parseDeleteResult(job->responseBody(), &deleted, &failures)) {
-            finish(e);
-            return;
-        }
+        return parseDeleteResult(xml, &deleted, failures);
+    };
+    startParsed<Failures>(job, parse, [this, count = batch.size()](const Failures &failures) {
         m_failures += failures;
         m_deleted += int(count - failures.size());
         if (m_next < m_keys.size())
@@ -262,7 +230,6 @@ void DeleteObjectsJob::sendBatch()
         else
             finish();
     });
-    job->start();
 }
 
 Error DeleteObjectsJob::parseDeleteResult(QByteArrayView xml, QStringList *deleted,

@@ -1,12 +1,14 @@
 #include "transfertask.h"
 
 #include "client.h"
+#include "job.h"
+
+#include <QDateTime>
 
 #include <QFutureWatcher>
 #include <QPromise>
 #include <QRandomGenerator>
 #include <QThreadPool>
-#include <QTimer>
 
 #include <algorithm>
 
@@ -21,7 +23,11 @@ TransferTask::TransferTask(Client *client, QString bucket, QString key, QString 
     , m_bucket(std::move(bucket))
     , m_key(std::move(key))
     , m_localPath(std::move(localPath))
-{ }
+{
+    m_saveTimer.setSingleShot(true);
+    connect(&m_saveTimer, &QTimer::timeout, this, [this] { saveCheckpoint(true); });
+    m_retryTimer.setSingleShot(true);
+}
 
 TransferTask::~TransferTask() = default;
 
@@ -69,7 +75,11 @@ void TransferTask::start()
     // run() starts from the event loop, so callers may connect after start().
     const quint64 serial = ++m_runSerial;
     QTimer::singleShot(0, this, [this, serial] {
-        if (m_state == State::Running && serial == m_runSerial)
+        if (m_state != State::Running || serial != m_runSerial)
+            return;
+        if (!m_client)
+            failWith(Error(Error::Kind::InvalidInput, u"No client"_s));
+        else
             run();
     });
 }
@@ -176,6 +186,98 @@ TransferProgress TransferTask::progress() const
     if (p.bytesPerSecond > 1 && m_total >= 0)
         p.etaSeconds = qint64(double(m_total - m_done) / p.bytesPerSecond + 0.5);
     return p;
+}
+
+QString TransferTask::identity() const
+{
+    return endpointIdentity(m_client);
+}
+
+void TransferTask::setRetryPolicy(int retries, int baseMs)
+{
+    m_retries = retries;
+    m_retryBaseMs = baseMs;
+}
+
+int TransferTask::nextRetryDelay(const Error &error, int *retries, const QString &what)
+{
+    if (!TransferUtil::isRetryable(error) || *retries >= m_retries)
+        return -1;
+    ++*retries;
+    const int delay = TransferUtil::backoffMs(*retries, m_retryBaseMs);
+    Q_EMIT message(u"%1%2; retrying in %3 ms (%4/%5)"_s.arg(what, error.toString())
+                           .arg(delay)
+                           .arg(*retries)
+                           .arg(m_retries));
+    return delay;
+}
+
+void TransferTask::runStep(RequestJob *job, std::function<void()> done)
+{
+    m_stepJob = job;
+    connect(job, &Job::finished, this, [this, job, done = std::move(done)] {
+        job->deleteLater();
+        m_stepJob.clear();
+        done();
+    });
+    job->start();
+}
+
+bool TransferTask::retryStep(const Error &error, const std::function<void()> &again)
+{
+    if (!running())
+        return false;
+    const int delay = nextRetryDelay(error, &m_stepRetryCount);
+    if (delay < 0)
+        return false;
+    // One timer, so that halt() can stop whichever step is waiting.
+    m_retryTimer.disconnect(this);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this, again] {
+        if (running())
+            again();
+    });
+    m_retryTimer.start(delay);
+    return true;
+}
+
+QObject *TransferTask::newStepGuard()
+{
+    delete m_stepGuard;
+    m_stepGuard = new QObject(this);
+    return m_stepGuard;
+}
+
+void TransferTask::stopSteps()
+{
+    m_retryTimer.stop();
+    m_retryTimer.disconnect(this);
+    m_saveTimer.stop();
+    if (RequestJob *job = m_stepJob.data()) {
+        m_stepJob.clear();
+        abortJob(job);
+    }
+    delete m_stepGuard;
+    m_stepGuard = nullptr;
+}
+
+void TransferTask::abortJob(RequestJob *job)
+{
+    job->disconnect(this);
+    job->abort();
+    job->deleteLater();
+}
+
+bool TransferTask::checkpointSaveDue(bool force, int intervalMs)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!force && now - m_lastSaveMs < intervalMs) {
+        if (!m_saveTimer.isActive())
+            m_saveTimer.start(int(intervalMs - (now - m_lastSaveMs)));
+        return false;
+    }
+    m_saveTimer.stop();
+    m_lastSaveMs = now;
+    return true;
 }
 
 QString endpointIdentity(const Client *client)

@@ -7,12 +7,14 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QTimer>
 
 #include <functional>
 
 namespace Cos {
 
 class Client;
+class RequestJob;
 
 /** @brief A snapshot of a transfer's progress. */
 struct TransferProgress
@@ -41,6 +43,9 @@ struct TransferProgress
  * the task leaves Running it emits stateChanged(); finished() is emitted when it reaches
  * Succeeded, Failed or Canceled (again after each retry). Progress is reported by
  * progressChanged() at most ten times a second.
+ *
+ * The base also holds the machinery both tasks share: the current single request ("step":
+ * HEAD, Initiate, Complete, ...) with its retries, and the throttled checkpoint writes.
  */
 class TransferTask : public QObject
 {
@@ -94,12 +99,14 @@ Q_SIGNALS:
 protected:
     TransferTask(Client *client, QString bucket, QString key, QString localPath, QObject *parent);
 
-    /** @brief Begin or resume work; called in state Running from the event loop. */
+    /** @brief Begin or resume work; called in state Running, with a client, from the event loop. */
     virtual void run() = 0;
     /** @brief Stop every request in flight without emitting anything; save the checkpoint. */
     virtual void halt() = 0;
     /** @brief After halt(): remove server-side leftovers, then call canceled(). */
     virtual void discard() = 0;
+    /** @brief Write the checkpoint: now if @p force, else when checkpointSaveDue() says so. */
+    virtual void saveCheckpoint(bool force) = 0;
 
     /** @brief Transition to Succeeded. */
     void succeed();
@@ -111,11 +118,38 @@ protected:
     void setProgress(qint64 done, qint64 total);
     /** @brief True while the task should keep working (state Running). */
     [[nodiscard]] bool running() const { return m_state == State::Running; }
+    /** @brief The endpoint part of checkpoint names. */
+    [[nodiscard]] QString identity() const;
+
+    /** @brief Retries allowed per step and per part or range, and the first backoff delay. */
+    void setRetryPolicy(int retries, int baseMs);
+    /**
+     * @brief Counts a retry in @p retries and returns its backoff delay, or -1 when @p error is
+     * not retryable or no retries are left. Emits the "retrying" message, prefixed by @p what.
+     */
+    int nextRetryDelay(const Error &error, int *retries, const QString &what = {});
+    /** @brief Makes @p job the current step and starts it; @p done runs when it finishes. */
+    void runStep(RequestJob *job, std::function<void()> done);
+    /** @brief Runs @p again after a backoff if @p error is retryable and step retries are left. */
+    bool retryStep(const Error &error, const std::function<void()> &again);
+    /** @brief A context for a step's digest result; stopSteps() deletes it to drop the result. */
+    QObject *newStepGuard();
+    /** @brief For halt(): stops the retry and checkpoint timers and drops the current step. */
+    void stopSteps();
+    /** @brief Aborts @p job without its finished() reaching this task. */
+    void abortJob(RequestJob *job);
+    /**
+     * @brief For saveCheckpoint(): true when a write is due now; otherwise arms a timer that
+     * calls saveCheckpoint(true) once @p intervalMs have passed since the last write.
+     */
+    [[nodiscard]] bool checkpointSaveDue(bool force, int intervalMs);
 
     QPointer<Client> m_client;
     QString m_bucket;
     QString m_key;
     QString m_localPath;
+    int m_stepRetryCount = 0; ///< retries of the current step; the task resets it per phase
+    QTimer m_saveTimer; ///< a pending checkpoint write
 
 private:
     void setState(State state);
@@ -134,6 +168,12 @@ private:
     qint64 m_speedLastMs = 0;
     double m_speed = 0;
     quint64 m_runSerial = 0;
+    int m_retries = 6;
+    int m_retryBaseMs = 500;
+    QPointer<RequestJob> m_stepJob;
+    QObject *m_stepGuard = nullptr;
+    QTimer m_retryTimer;
+    qint64 m_lastSaveMs = 0;
 };
 
 /** @brief An endpoint identity for checkpoint names: dialect, scheme, host, port, region. */

@@ -31,19 +31,12 @@ UploadTask::UploadTask(Client *client, const QString &localPath, const QString &
     , m_store(options.checkpointDirectory)
 {
     m_options.partsInFlight = qBound(1, m_options.partsInFlight, 64);
-    m_saveTimer.setSingleShot(true);
-    connect(&m_saveTimer, &QTimer::timeout, this, [this] { saveCheckpoint(true); });
-    m_retryTimer.setSingleShot(true);
+    setRetryPolicy(m_options.stepRetries, m_options.stepRetryBaseMs);
 }
 
 UploadTask::~UploadTask()
 {
     halt();
-}
-
-QString UploadTask::identity() const
-{
-    return endpointIdentity(m_client);
 }
 
 RequestJob *UploadTask::newJob(const BuildResult &build)
@@ -55,10 +48,6 @@ RequestJob *UploadTask::newJob(const BuildResult &build)
 
 void UploadTask::run()
 {
-    if (!m_client) {
-        failWith(Error(Error::Kind::InvalidInput, u"No client"_s));
-        return;
-    }
     m_stepRetryCount = 0;
     m_completeAttempts = 0;
     m_pending.clear();
@@ -89,22 +78,12 @@ void UploadTask::run()
 
 void UploadTask::halt()
 {
-    m_retryTimer.stop();
-    m_retryTimer.disconnect(this);
     for (Slot *slot : std::as_const(m_slots))
         dropSlot(slot);
     m_slots.clear();
-    if (RequestJob *job = m_stepJob.data()) {
-        m_stepJob.clear();
-        job->disconnect(this);
-        job->abort();
-        job->deleteLater();
-    }
-    delete m_stepGuard;
-    m_stepGuard = nullptr;
+    stopSteps();
     if (m_dirty)
         saveCheckpoint(true);
-    m_saveTimer.stop();
 }
 
 void UploadTask::discard()
@@ -125,44 +104,19 @@ void UploadTask::discard()
         return;
     }
     RequestJob *job = newJob(m_client->builder().abortMultipartUpload(m_bucket, m_key, uploadId));
-    m_stepJob = job;
-    connect(job, &Job::finished, this, [this, job, done] {
-        job->deleteLater();
-        m_stepJob.clear();
+    runStep(job, [this, job, done] {
         if (job->error() && !isUploadGone(job->error()))
             Q_EMIT message(u"Abort of upload %1 failed (%2); it may linger on the server"_s
                                    .arg(m_checkpoint.uploadId, job->error().toString()));
         done();
     });
-    job->start();
-}
-
-bool UploadTask::retryStep(const Error &error, int *counter, const std::function<void()> &again)
-{
-    if (!running() || !isRetryable(error) || *counter >= m_options.stepRetries)
-        return false;
-    ++*counter;
-    const int delay = backoffMs(*counter, m_options.stepRetryBaseMs);
-    Q_EMIT message(u"%1; retrying in %2 ms (%3/%4)"_s.arg(error.toString())
-                           .arg(delay)
-                           .arg(*counter)
-                           .arg(m_options.stepRetries));
-    m_retryTimer.disconnect(this);
-    connect(&m_retryTimer, &QTimer::timeout, this, [this, again] {
-        if (running())
-            again();
-    });
-    m_retryTimer.start(delay);
-    return true;
 }
 
 // --- simple PUT -------------------------------------------------------------------------------
 
 void UploadTask::startSimple()
 {
-    delete m_stepGuard;
-    m_stepGuard = new QObject(this);
-    digestAsync(m_localPath, 0, m_plan.totalSize(), m_stepGuard, [this](const WindowDigest &d) {
+    digestAsync(m_localPath, 0, m_plan.totalSize(), newStepGuard(), [this](const WindowDigest &d) {
         if (!running())
             return;
         if (!d.ok()) {
@@ -189,14 +143,11 @@ void UploadTask::sendSimple(const WindowDigest &digest)
         return;
     }
     job->setBody(device);
-    m_stepJob = job;
     connect(job, &RequestJob::uploadProgress, this,
             [this](qint64 sent, qint64) { setProgress(sent, m_plan.totalSize()); });
-    connect(job, &Job::finished, this, [this, job, digest] {
-        job->deleteLater();
-        m_stepJob.clear();
+    runStep(job, [this, job, digest] {
         if (job->error()) {
-            if (!retryStep(job->error(), &m_stepRetryCount, [this, digest] { sendSimple(digest); }))
+            if (!retryStep(job->error(), [this, digest] { sendSimple(digest); }))
                 failWith(job->error());
             return;
         }
@@ -230,7 +181,6 @@ void UploadTask::sendSimple(const WindowDigest &digest)
         }
         succeed();
     });
-    job->start();
 }
 
 // --- resume or initiate -----------------------------------------------------------------------
@@ -282,10 +232,7 @@ void UploadTask::listParts(int marker)
     params.partNumberMarker = marker;
     RequestJob *job = newJob(
             m_client->builder().listParts(m_bucket, m_key, m_checkpoint.uploadId, params));
-    m_stepJob = job;
-    connect(job, &Job::finished, this, [this, job, marker] {
-        job->deleteLater();
-        m_stepJob.clear();
+    runStep(job, [this, job, marker] {
         if (job->error()) {
             if (isUploadGone(job->error())) {
                 Q_EMIT message(u"Upload %1 is gone on the server; starting over"_s.arg(
@@ -294,8 +241,7 @@ void UploadTask::listParts(int marker)
                 m_checkpoint = UploadCheckpoint();
                 m_resumed = false;
                 initiate();
-            } else if (!retryStep(job->error(), &m_stepRetryCount,
-                                  [this, marker] { listParts(marker); })) {
+            } else if (!retryStep(job->error(), [this, marker] { listParts(marker); })) {
                 failWith(job->error());
             }
             return;
@@ -311,7 +257,6 @@ void UploadTask::listParts(int marker)
         else
             reconcile();
     });
-    job->start();
 }
 
 void UploadTask::reconcile()
@@ -357,10 +302,8 @@ void UploadTask::adoptNext()
         return;
     }
     const PartInfo p = m_adoptCandidates.takeFirst();
-    delete m_stepGuard;
-    m_stepGuard = new QObject(this);
     digestAsync(m_localPath, m_plan.partOffset(p.partNumber), m_plan.partLength(p.partNumber),
-                m_stepGuard, [this, p](const WindowDigest &d) {
+                newStepGuard(), [this, p](const WindowDigest &d) {
                     if (!running())
                         return;
                     if (d.ok()
@@ -386,12 +329,9 @@ void UploadTask::initiate()
     PutObjectParams params;
     params.contentType = m_options.contentType;
     RequestJob *job = newJob(m_client->builder().initiateMultipartUpload(m_bucket, m_key, params));
-    m_stepJob = job;
-    connect(job, &Job::finished, this, [this, job] {
-        job->deleteLater();
-        m_stepJob.clear();
+    runStep(job, [this, job] {
         if (job->error()) {
-            if (!retryStep(job->error(), &m_stepRetryCount, [this] { initiate(); }))
+            if (!retryStep(job->error(), [this] { initiate(); }))
                 failWith(job->error());
             return;
         }
@@ -416,7 +356,6 @@ void UploadTask::initiate()
         saveCheckpoint(true);
         beginParts();
     });
-    job->start();
 }
 
 // --- parts ------------------------------------------------------------------------------------
@@ -528,14 +467,8 @@ void UploadTask::onPartFinished(Slot *slot)
     if (err) {
         if (err.kind() == Error::Kind::Canceled)
             return;
-        if (isRetryable(err) && slot->retries < m_options.stepRetries) {
-            ++slot->retries;
-            const int delay = backoffMs(slot->retries, m_options.stepRetryBaseMs);
-            Q_EMIT message(u"Part %1: %2; retrying in %3 ms (%4/%5)"_s.arg(n)
-                                   .arg(err.toString())
-                                   .arg(delay)
-                                   .arg(slot->retries)
-                                   .arg(m_options.stepRetries));
+        const int delay = nextRetryDelay(err, &slot->retries, u"Part %1: "_s.arg(n));
+        if (delay >= 0) {
             QTimer::singleShot(delay, slot->digestGuard, [this, slot] {
                 if (running() && m_slots.contains(slot))
                     sendPart(slot);
@@ -569,11 +502,8 @@ void UploadTask::onPartFinished(Slot *slot)
 
 void UploadTask::dropSlot(Slot *slot)
 {
-    if (RequestJob *job = slot->job.data()) {
-        job->disconnect(this);
-        job->abort();
-        job->deleteLater();
-    }
+    if (RequestJob *job = slot->job.data())
+        abortJob(job);
     // Deleting the guard drops pending digest results and retry timers of this slot; the
     // device goes with its job.
     delete slot->digestGuard;
@@ -594,18 +524,12 @@ void UploadTask::saveCheckpoint(bool force)
 {
     if (!m_options.resume || m_checkpoint.uploadId.isEmpty())
         return;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     // Coalesce: with many small parts, rewriting the whole file per part would be quadratic.
     // A kill between two writes loses nothing: reconcile() adopts parts by their ETag.
-    if (!force && now - m_lastSaveMs < kSaveIntervalMs) {
-        if (!m_saveTimer.isActive())
-            m_saveTimer.start(int(kSaveIntervalMs - (now - m_lastSaveMs)));
+    if (!checkpointSaveDue(force, kSaveIntervalMs))
         return;
-    }
-    m_saveTimer.stop();
     if (Error e = m_store.save(m_checkpoint))
         Q_EMIT message(u"Cannot save the checkpoint: %1"_s.arg(e.message()));
-    m_lastSaveMs = now;
     m_dirty = false;
 }
 
@@ -621,10 +545,7 @@ void UploadTask::complete()
     RequestJob *job = newJob(m_client->builder().completeMultipartUpload(m_bucket, m_key,
                                                                          m_checkpoint.uploadId,
                                                                          parts));
-    m_stepJob = job;
-    connect(job, &Job::finished, this, [this, job] {
-        job->deleteLater();
-        m_stepJob.clear();
+    runStep(job, [this, job] {
         Error err = job->error();
         CompleteMultipartResult result;
         if (!err)
@@ -635,13 +556,12 @@ void UploadTask::complete()
                 verify({});
                 return;
             }
-            if (!retryStep(err, &m_stepRetryCount, [this] { complete(); }))
+            if (!retryStep(err, [this] { complete(); }))
                 failWith(err);
             return;
         }
         verify(result.etag);
     });
-    job->start();
 }
 
 void UploadTask::verify(const QString &completeEtag)
@@ -669,13 +589,9 @@ void UploadTask::verify(const QString &completeEtag)
         return;
     }
     HeadObjectJob *job = m_client->headObject(m_bucket, m_key, {}, this);
-    m_stepJob = job;
-    connect(job, &Job::finished, this, [this, job, expectedEtag, crc, completeEtag] {
-        job->deleteLater();
-        m_stepJob.clear();
+    runStep(job, [this, job, expectedEtag, crc, completeEtag] {
         if (job->error()) {
-            if (!retryStep(job->error(), &m_stepRetryCount,
-                           [this, completeEtag] { verify(completeEtag); }))
+            if (!retryStep(job->error(), [this, completeEtag] { verify(completeEtag); }))
                 failWith(job->error());
             return;
         }
@@ -703,7 +619,6 @@ void UploadTask::verify(const QString &completeEtag)
         m_etag = etag;
         finishSuccess();
     });
-    job->start();
 }
 
 void UploadTask::finishSuccess()

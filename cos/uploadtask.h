@@ -100,6 +100,7 @@ protected:
     void run() override;
     void halt() override;
     void discard() override;
+    void saveCheckpoint(bool force) override;
 
 private:
     struct Slot
@@ -128,12 +129,8 @@ private:
     void verify(const QString &completeEtag);
     void finishSuccess();
     void dropSlot(Slot *slot);
-    void saveCheckpoint(bool force);
     void updateProgress();
-    /** @brief Runs @p again after a backoff if @p error is retryable and retries are left. */
-    bool retryStep(const Error &error, int *counter, const std::function<void()> &again);
     RequestJob *newJob(const BuildResult &build);
-    QString identity() const;
 
     UploadOptions m_options;
     CheckpointStore m_store;
@@ -144,13 +141,7 @@ private:
     QList<PartInfo> m_adoptCandidates;
     QList<int> m_pending; // part numbers still to send, ascending
     QList<Slot *> m_slots;
-    QPointer<RequestJob> m_stepJob; // initiate, list, complete, head, simple put, abort
-    QObject *m_stepGuard = nullptr;
-    QTimer m_saveTimer;
-    QTimer m_retryTimer;
-    qint64 m_lastSaveMs = 0;
     bool m_dirty = false;
-    int m_stepRetryCount = 0;
     int m_completeAttempts = 0;
     int m_partsSent = 0;
     int m_partsReused = 0;
