@@ -378,11 +378,16 @@ void RequestJob::onReplyFinished()
         QDateTime serverTime;
         err = parseErrorResponse(m_httpStatus, m_responseBody, requestId(), &serverTime);
         if (isHead && err.code().isEmpty()) {
+            // A HEAD answer has no body to explain itself: say what the status means here.
             if (m_httpStatus == 403) {
-                err.setCode(u"AccessDenied"_s);
+                err = Error::service(403, u"AccessDenied"_s,
+                                     u"access denied (a HEAD answer carries no reason: a missing "
+                                     "permission, or rejected or expired credentials)"_s,
+                                     err.requestId());
                 headForbiddenNoBody = m_responseBody.isEmpty();
             } else if (m_httpStatus == 404) {
-                err.setCode(u"NotFound"_s);
+                err = Error::service(404, u"NotFound"_s, u"no such object or bucket"_s,
+                                     err.requestId());
             }
         }
         if (m_httpStatus >= 300 && m_httpStatus < 400) {
