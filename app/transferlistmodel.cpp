@@ -18,27 +18,6 @@ namespace {
 constexpr qint64 MaxStateFileSize = 4 * 1024 * 1024;
 
 using State = Cos::TransferQueue::State;
-
-QString stateCode(State state)
-{
-    switch (state) {
-    case State::Queued:
-        return u"queued"_s;
-    case State::Running:
-        return u"running"_s;
-    case State::Paused:
-        return u"paused"_s;
-    case State::Succeeded:
-        return u"succeeded"_s;
-    case State::Failed:
-        return u"failed"_s;
-    case State::Canceling:
-        return u"canceling"_s;
-    case State::Canceled:
-        return u"canceled"_s;
-    }
-    return {};
-}
 } // namespace
 
 TransferListModel::TransferListModel(QObject *parent)
@@ -79,8 +58,9 @@ Cos::TransferTask *TransferListModel::taskAt(int row) const
 
 QString TransferListModel::stateAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? stateCode(m_queue->state(m_rows.at(row).id))
-                                           : QString();
+    return row >= 0 && row < m_rows.size()
+            ? Cos::TransferQueue::stateName(m_queue->state(m_rows.at(row).id))
+            : QString();
 }
 
 int TransferListModel::rowCount(const QModelIndex &parent) const
@@ -127,7 +107,7 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
     case LocalPathRole:
         return r.record.localPath;
     case StateRole:
-        return stateCode(state);
+        return Cos::TransferQueue::stateName(state);
     case StateTextRole:
         switch (state) {
         case State::Queued:

@@ -6,6 +6,27 @@ using namespace Qt::StringLiterals;
 
 namespace Cos {
 
+QString TransferQueue::stateName(State state)
+{
+    switch (state) {
+    case State::Queued:
+        return u"queued"_s;
+    case State::Running:
+        return u"running"_s;
+    case State::Paused:
+        return u"paused"_s;
+    case State::Succeeded:
+        return u"succeeded"_s;
+    case State::Failed:
+        return u"failed"_s;
+    case State::Canceling:
+        return u"canceling"_s;
+    case State::Canceled:
+        return u"canceled"_s;
+    }
+    return {};
+}
+
 TransferQueue::TransferQueue(QObject *parent)
     : QObject(parent)
 { }

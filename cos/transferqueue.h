@@ -33,6 +33,8 @@ public:
     /** @brief What an entry is doing: its task's state, plus Queued (waiting for a slot). */
     enum class State { Queued, Running, Paused, Succeeded, Failed, Canceling, Canceled };
     Q_ENUM(State)
+    /** @brief "queued", "running", ...: the state as a stable lower-case word. */
+    [[nodiscard]] static QString stateName(State state);
 
     /** @brief Where add() puts a new entry. */
     enum class AddMode {

@@ -31,27 +31,6 @@ TransferTask::TransferTask(Client *client, QString bucket, QString key, QString 
 
 TransferTask::~TransferTask() = default;
 
-QString TransferTask::stateName(State state)
-{
-    switch (state) {
-    case State::Idle:
-        return u"idle"_s;
-    case State::Running:
-        return u"running"_s;
-    case State::Paused:
-        return u"paused"_s;
-    case State::Succeeded:
-        return u"succeeded"_s;
-    case State::Failed:
-        return u"failed"_s;
-    case State::Canceling:
-        return u"canceling"_s;
-    case State::Canceled:
-        return u"canceled"_s;
-    }
-    return {};
-}
-
 void TransferTask::setState(State state)
 {
     if (m_state == state)

@@ -85,8 +85,6 @@ public:
     /** @brief Stops and forgets the transfer: server-side leftovers and checkpoint go. */
     void cancel();
 
-    [[nodiscard]] static QString stateName(State state);
-
 Q_SIGNALS:
     void stateChanged(Cos::TransferTask::State state);
     /** @brief At most every ProgressIntervalMs while running, and once on every state change. */
