@@ -38,11 +38,12 @@ Error checkCredentials(const Credentials &c)
     return {};
 }
 
-Error checkRequest(const HttpRequest &r)
+// @p url is r.url(), passed in because building it encodes the whole query again.
+Error checkRequest(const HttpRequest &r, const QUrl &url)
 {
     if (r.isNull())
         return Error(Error::Kind::InvalidInput, u"Cannot sign an empty request"_s);
-    if (!r.url().isValid())
+    if (!url.isValid())
         return Error(Error::Kind::InvalidInput,
                      u"The request URL is not valid: %1"_s.arg(QString::fromLatin1(r.encodedUrl())));
     return {};
@@ -108,7 +109,8 @@ SignedRequest RequestSigner::sign(const HttpRequest &request, const Credentials 
     SignedRequest out;
     out.method = request.method;
     out.body = request.body;
-    if (Error e = checkRequest(request)) {
+    const QUrl url = request.url();
+    if (Error e = checkRequest(request, url)) {
         out.error = e;
         return out;
     }
@@ -154,7 +156,7 @@ SignedRequest RequestSigner::sign(const HttpRequest &request, const Credentials 
         authorization = r.authorization;
     }
 
-    QNetworkRequest nr(request.url());
+    QNetworkRequest nr(url);
     for (const auto &[name, value] : std::as_const(headers))
         nr.setRawHeader(name.toLatin1(), value.toUtf8());
     nr.setRawHeader("Authorization"_ba, authorization);
@@ -167,7 +169,7 @@ PresignedUrl RequestSigner::presign(const HttpRequest &request, const Credential
                                     qint64 nowSeconds, int expiresSeconds)
 {
     PresignedUrl out;
-    if (Error e = checkRequest(request)) {
+    if (Error e = checkRequest(request, request.url())) {
         out.error = e;
         return out;
     }
