@@ -186,7 +186,6 @@ void AppController::reconnect()
                                             if (serial != m_connectSerial)
                                                 return;
                                             m_secretKey = key;
-                                            m_hasSecretKey = !key.isEmpty();
                                             Q_EMIT secretsChanged();
                                             const bool needKeys = m_settings->credentialSource()
                                                             == AppSettings::EmbeddedSigner
@@ -575,7 +574,6 @@ void AppController::forgetSecrets()
         m_secrets->remove(BearerTokenName, this, [this](const QString &) {
             m_secretKey.clear();
             m_bearerToken.clear();
-            m_hasSecretKey = false;
             m_settings->setSecretId({});
             m_settings->save();
             Q_EMIT secretsChanged();

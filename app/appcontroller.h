@@ -73,7 +73,7 @@ public:
     [[nodiscard]] bool isConnected() const { return m_client; }
     [[nodiscard]] QString connectionSummary() const { return m_summary; }
     [[nodiscard]] QString connectionError() const { return m_connectionError; }
-    [[nodiscard]] bool hasStoredSecretKey() const { return m_hasSecretKey; }
+    [[nodiscard]] bool hasStoredSecretKey() const { return !m_secretKey.isEmpty(); }
     [[nodiscard]] bool hasBearerToken() const { return !m_bearerToken.isEmpty(); }
     [[nodiscard]] QString secretStoreName() const;
     [[nodiscard]] bool isTesting() const { return m_testing; }
@@ -183,7 +183,6 @@ private:
     QString m_connectionError;
     QString m_secretKey;
     QString m_bearerToken;
-    bool m_hasSecretKey = false;
     bool m_testing = false;
     bool m_started = false;
     bool m_resumeOnActive = false; // mobile: transfers paused because the app was suspended

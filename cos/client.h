@@ -74,7 +74,6 @@ public:
     void setRetryBaseDelay(int ms) { m_retryBaseDelayMs = ms; }
     [[nodiscard]] int retryBaseDelay() const { return m_retryBaseDelayMs; }
     /** @brief The User-Agent header of every request. */
-    void setUserAgent(const QByteArray &userAgent) { m_userAgent = userAgent; }
     [[nodiscard]] const QByteArray &userAgent() const { return m_userAgent; }
 
     /** @brief A job for any built request (the transfer engine uses this). */

@@ -42,8 +42,6 @@ public:
 
     /** @brief The learnt offset to server time in milliseconds (server - device). */
     [[nodiscard]] qint64 offsetMSecs() const { return m_offsetMs.load(); }
-    /** @brief Sets the offset directly (e.g. restored from settings). */
-    void setOffsetMSecs(qint64 offsetMs) { m_offsetMs.store(offsetMs); }
 
     /**
      * @brief Adopts @p serverTime as the current server time when the corrected clock differs

@@ -208,7 +208,6 @@ public:
 
     void setFetchTimeout(int ms) { m_fetchTimeoutMs = ms; }
     [[nodiscard]] int fetchTimeout() const { return m_fetchTimeoutMs; }
-    void setRefreshMargin(int seconds) { m_refreshMarginSeconds = seconds; }
     [[nodiscard]] int refreshMargin() const { return m_refreshMarginSeconds; }
 
     [[nodiscard]] CredentialProvider *provider() const { return m_provider; }

@@ -36,8 +36,6 @@ public:
     bool seek(qint64 pos) override;
     [[nodiscard]] bool atEnd() const override;
 
-    [[nodiscard]] qint64 windowOffset() const { return m_offset; }
-
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 maxSize) override;

@@ -85,12 +85,6 @@ void Job::finish(const Error &error)
         deleteLater();
 }
 
-void Job::finishLater(const Error &error)
-{
-    QMetaObject::invokeMethod(
-            this, [this, error] { finish(error); }, Qt::QueuedConnection);
-}
-
 // --- RequestJob --------------------------------------------------------------------------------
 
 RequestJob::RequestJob(Client *client, const BuildResult &build, QObject *parent)

@@ -49,7 +49,6 @@ public:
     [[nodiscard]] const Error &error() const { return m_error; }
 
     void setAutoDelete(bool autoDelete) { m_autoDelete = autoDelete; }
-    [[nodiscard]] bool autoDelete() const { return m_autoDelete; }
 
 Q_SIGNALS:
     /** @brief Emitted exactly once, when the job is done (successfully or not). */
@@ -62,8 +61,6 @@ protected:
     virtual void doAbort() { }
     /** @brief Finishes the job with @p error (Error() for success); later calls are ignored. */
     void finish(const Error &error = {});
-    /** @brief Finishes the job from the event loop (for errors found inside start()). */
-    void finishLater(const Error &error);
     /**
      * @brief Starts @p request as a step of this job and parses its body with @p parse, an
      * Error(QByteArrayView, Result *) such as parseListObjects().
@@ -107,7 +104,7 @@ private:
  * Request bodies come from the builder (XML), setBody(QByteArray) or setBody(QIODevice*);
  * a device is seeked back to its start position before every resend, so it must be random
  * access (a file or a window over one). Response bodies of 2xx are streamed to a sink when
- * setResponseSink() was called (downloads), else buffered up to maxResponseSize(); error
+ * setResponseSink() was called (downloads), else buffered up to setMaxResponseSize(); error
  * bodies are always buffered (capped) and parsed with parseErrorResponse().
  *
  * After bytes went to the sink, transport errors are not retried inside the job (the sink
@@ -139,7 +136,6 @@ public:
     void setResponseSink(QIODevice *sink);
     /** @brief Cap of a buffered response body; bigger 2xx bodies fail with Kind::Parse. */
     void setMaxResponseSize(qsizetype bytes) { m_maxResponseSize = bytes; }
-    [[nodiscard]] qsizetype maxResponseSize() const { return m_maxResponseSize; }
     /** @brief QNetworkReply read buffer size while streaming to a sink (bounds memory). */
     void setReadBufferSize(qint64 bytes) { m_readBufferSize = bytes; }
 

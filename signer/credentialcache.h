@@ -37,7 +37,6 @@ public:
      */
     void get(const QByteArray &key, qint64 now, const Fetcher &fetch, Callback done);
 
-    void setMargin(int seconds) { m_margin = seconds; }
     [[nodiscard]] int margin() const { return m_margin; }
     [[nodiscard]] int size() const { return int(m_entries.size()); }
     [[nodiscard]] int inFlight() const { return int(m_waiters.size()); }

@@ -18,7 +18,6 @@ public:
 
     /** @brief Takes one token for @p client; false (and the seconds to wait) when none is left. */
     bool allow(const QString &client, qint64 nowMs, int *retryAfterSeconds = nullptr);
-    [[nodiscard]] bool isEnabled() const { return m_rate > 0; }
     [[nodiscard]] int size() const { return int(m_buckets.size()); }
 
 private:

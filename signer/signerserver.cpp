@@ -413,7 +413,6 @@ void SignerServer::respond(QHttpServerResponder &responder, const std::shared_pt
                            int status, const QJsonObject &body,
                            const QList<std::pair<QByteArray, QByteArray>> &extra)
 {
-    ++m_requests;
     QHttpServerResponse response("application/json"_ba,
                                  QJsonDocument(body).toJson(QJsonDocument::Compact),
                                  static_cast<QHttpServerResponse::StatusCode>(status));

@@ -48,9 +48,6 @@ public:
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] const RequestAuth &auth() const { return m_auth; }
 
-    /** @brief Requests answered so far (for tests). */
-    [[nodiscard]] quint64 requestCount() const { return m_requests; }
-
 private:
     struct Pending;
     void handle(const QHttpServerRequest &request, QHttpServerResponder &responder,
@@ -68,7 +65,6 @@ private:
     GuardedTcpServer *m_tcp = nullptr;
     RequestAuth m_auth;
     RateLimiter m_rateLimiter;
-    quint64 m_requests = 0;
 };
 
 } // namespace Signer

@@ -26,11 +26,6 @@ StsBackend::StsBackend(QObject *parent)
 
 StsBackend::~StsBackend() = default;
 
-void StsBackend::setNetworkAccessManager(QNetworkAccessManager *nam)
-{
-    m_nam = nam;
-}
-
 QNetworkAccessManager *StsBackend::nam()
 {
     if (!m_nam) {

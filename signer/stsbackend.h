@@ -70,8 +70,6 @@ public:
     /** @brief Upstream timeout for one call, in milliseconds (default 10 000). */
     void setTimeout(int ms) { m_timeoutMs = ms; }
     [[nodiscard]] int timeout() const { return m_timeoutMs; }
-    /** @brief Shares a network access manager; by default the back end creates its own. */
-    void setNetworkAccessManager(QNetworkAccessManager *nam);
 
 protected:
     /** @brief Posts @p body, enforces the timeout, hands status, headers and body to @p handle. */
