@@ -1,13 +1,20 @@
 // bench_engine: CRC-64 throughput and signing rates of the cos engine.
 // Usage: bench_engine [--crc-mib N]   (N MiB hashed in 1 MiB chunks, best of 5; default 256)
+// Also MD5 of 8 parts of 16 MiB: one stream at a time vs the multi-lane kernels (md5lanes.h),
+// in memory and from a file in the page cache (digestFileWindows vs digestFileWindow).
 
 #include "cossigner.h"
 #include "crc64.h"
+#include "filewindowdevice.h"
+#include "md5lanes.h"
 #include "sigv4.h"
 #include "tc3.h"
 
 #include <QByteArray>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstdio>
@@ -57,6 +64,141 @@ double ratePerSecond(const std::function<quint64()> &fn)
         best = std::max(best, double(calls) * 1e9 / double(ns));
     }
     return best;
+}
+
+// Best of kRuns of fn() over @p bytes; MB/s (10^6 bytes per second).
+double bestMBps(qint64 bytes, const std::function<quint64()> &fn)
+{
+    double best = 0;
+    for (int run = 0; run < kRuns; ++run) {
+        QElapsedTimer timer;
+        timer.start();
+        g_sink = g_sink + fn();
+        const qint64 ns = timer.nsecsElapsed();
+        best = std::max(best, double(bytes) * 1e3 / double(ns));
+    }
+    return best;
+}
+
+constexpr int kMd5Parts = 8;
+constexpr qsizetype kMd5PartSize = 16 * 1024 * 1024;
+
+struct Md5Row
+{
+    QByteArray label;
+    double mbps;
+};
+
+// MD5 of 8 x 16 MiB upload parts: QCryptographicHash one part after the other, the scalar
+// kernel, the SIMD kernels with 1, 8 (and 16) lanes per pass; then the same bytes as windows of
+// a file in the page cache, MD5 and CRC64 together.
+QList<Md5Row> md5Rows()
+{
+    using Cos::Md5Lanes::Kernel;
+    QList<Md5Row> rows;
+    QByteArray data(kMd5Parts * kMd5PartSize, Qt::Uninitialized);
+    for (qsizetype i = 0; i < data.size(); ++i)
+        data[i] = char((i * 131 + (i >> 12)) % 253);
+    const auto *base = reinterpret_cast<const uchar *>(data.constData());
+    const uchar *parts[kMd5Parts];
+    for (int l = 0; l < kMd5Parts; ++l)
+        parts[l] = base + l * kMd5PartSize;
+    const qint64 total = data.size();
+    const qsizetype blocks = kMd5PartSize / Cos::Md5Lanes::BlockSize;
+
+    rows.append({"QCryptographicHash, one part at a time"_ba, bestMBps(total, [&] {
+                     quint64 x = 0;
+                     for (int l = 0; l < kMd5Parts; ++l) {
+                         x += uchar(QCryptographicHash::hash(QByteArrayView(parts[l], kMd5PartSize),
+                                                             QCryptographicHash::Md5)[0]);
+                     }
+                     return x;
+                 })});
+    // The same 128 MiB as @p lanes streams hashed together (1: one stream after the other).
+    auto lanesRow = [&](Kernel kernel, int lanes) {
+        return bestMBps(total, [&] {
+            constexpr int kMax = 16;
+            Cos::Md5Lanes::State states[kMax];
+            const uchar *ptr[kMax];
+            const int streams = qMax(lanes, kMd5Parts);
+            const qsizetype perStream = blocks * kMd5Parts / streams;
+            for (int l = 0; l < streams; ++l)
+                ptr[l] = base + l * perStream * Cos::Md5Lanes::BlockSize;
+            for (int l = 0; l < streams; l += lanes)
+                Cos::Md5Lanes::processBlocks(states + l, ptr + l, lanes, perStream, kernel);
+            return quint64(states[0].a + states[streams - 1].d);
+        });
+    };
+    rows.append({"scalar kernel, one part at a time"_ba, lanesRow(Kernel::Scalar, 1)});
+    for (Kernel k : {Kernel::Avx2, Kernel::Avx512}) {
+        if (!Cos::Md5Lanes::isSupported(k))
+            continue;
+        const QByteArray name = Cos::Md5Lanes::kernelName(k);
+        rows.append({name + " kernel, 1 lane per pass (8 passes)", lanesRow(k, 1)});
+        rows.append({name + " kernel, 8 lanes", lanesRow(k, 8)});
+        if (k == Kernel::Avx512)
+            rows.append({name + " kernel, 16 lanes (16 x 8 MiB)", lanesRow(k, 16)});
+    }
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"parts.bin"_s);
+    QFile file(path);
+    if (!dir.isValid() || !file.open(QIODevice::WriteOnly) || file.write(data) != total) {
+        std::fprintf(stderr, "bench_engine: cannot write %s\n", qPrintable(path));
+        return rows;
+    }
+    file.close();
+    QList<Cos::FileWindow> windows;
+    for (int l = 0; l < kMd5Parts; ++l)
+        windows.append({l * kMd5PartSize, kMd5PartSize});
+    // What digestFileWindow did before md5lanes: 256 KiB reads, QCryptographicHash and Crc64.
+    rows.append({"file: 8 windows, QCryptographicHash + CRC64 (old)"_ba, bestMBps(total, [&] {
+                     quint64 x = 0;
+                     QByteArray buffer(256 * 1024, Qt::Uninitialized);
+                     for (const Cos::FileWindow &w : std::as_const(windows)) {
+                         QFile f(path);
+                         if (!f.open(QIODevice::ReadOnly) || !f.seek(w.offset))
+                             return quint64(0);
+                         QCryptographicHash md5(QCryptographicHash::Md5);
+                         Cos::Crc64 crc;
+                         for (qint64 left = w.size; left > 0;) {
+                             const qint64 got = f.read(buffer.data(),
+                                                       qMin<qint64>(left, buffer.size()));
+                             if (got <= 0)
+                                 return quint64(0);
+                             md5.addData(QByteArrayView(buffer.constData(), got));
+                             crc.update(QByteArrayView(buffer.constData(), got));
+                             left -= got;
+                         }
+                         x += uchar(md5.result()[0]) + crc.value();
+                     }
+                     return x;
+                 })});
+    rows.append({"file: 8 x digestFileWindow"_ba, bestMBps(total, [&] {
+                     quint64 x = 0;
+                     for (const Cos::FileWindow &w : std::as_const(windows))
+                         x += Cos::digestFileWindow(path, w.offset, w.size).crc64;
+                     return x;
+                 })});
+    QList<Cos::FileWindow> halves;
+    for (int l = 0; l < 2 * kMd5Parts; ++l)
+        halves.append({l * kMd5PartSize / 2, kMd5PartSize / 2});
+    rows.append({"file: digestFileWindows, 16 windows of 8 MiB, auto"_ba, bestMBps(total, [&] {
+                     quint64 x = 0;
+                     for (const Cos::WindowDigest &d : Cos::digestFileWindows(path, halves))
+                         x += d.crc64;
+                     return x;
+                 })});
+    for (Kernel k : {Kernel::Scalar, Kernel::Auto}) {
+        rows.append({"file: digestFileWindows, 8 windows, "_ba + Cos::Md5Lanes::kernelName(k),
+                     bestMBps(total, [&] {
+                         quint64 x = 0;
+                         for (const Cos::WindowDigest &d : Cos::digestFileWindows(path, windows, k))
+                             x += d.crc64;
+                         return x;
+                     })});
+    }
+    return rows;
 }
 
 Cos::CosSignInput cosInput()
@@ -121,7 +263,8 @@ int main(int argc, char **argv)
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
             std::printf("Usage: bench_engine [--crc-mib N]\n"
                         "Prints CRC-64 throughput (N MiB, default 256, hashed in 1 MiB chunks,\n"
-                        "best of %d) and COS / SigV4 / TC3 signatures per second.\n",
+                        "best of %d), COS / SigV4 / TC3 signatures per second, and MD5\n"
+                        "throughput of 8 x 16 MiB parts (in memory and from a temporary file).\n",
                         kRuns);
             return 0;
         }
@@ -150,6 +293,7 @@ int main(int argc, char **argv)
             [&v4] { return quint64(Cos::sigV4SignHeaders(v4).signature[0]); });
     const Cos::Tc3Input tc3 = tc3Input();
     const double tc3Rate = ratePerSecond([&tc3] { return quint64(Cos::tc3Sign(tc3).signature[0]); });
+    const QList<Md5Row> md5 = md5Rows();
 
     std::printf("bench_engine (build type: %s, best of %d runs)\n", COS_BUILD_TYPE, kRuns);
     std::printf("%-44s %14s\n", "measurement", "result");
@@ -158,6 +302,10 @@ int main(int argc, char **argv)
     std::printf("%-44s %11.0f /s\n", "COS signature (PUT part, 5 signed headers)", cosRate);
     std::printf("%-44s %11.0f /s\n", "SigV4 header signature (PUT part, token)", v4Rate);
     std::printf("%-44s %11.0f /s\n", "TC3-HMAC-SHA256 (STS POST, ~650 B body)", tc3Rate);
-    std::printf("(GB/s = 10^9 bytes per second)\n");
+    std::printf("MD5 of 8 x 16 MiB (MB/s, best of %d):\n", kRuns);
+    for (const Md5Row &row : md5) {
+        std::printf("  %-54s %7.0f MB/s\n", row.label.constData(), row.mbps);
+    }
+    std::printf("(GB/s = 10^9 bytes per second, MB/s = 10^6)\n");
     return 0;
 }

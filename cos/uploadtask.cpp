@@ -81,6 +81,8 @@ void UploadTask::halt()
     for (Slot *slot : std::as_const(m_slots))
         dropSlot(slot);
     m_slots.clear();
+    delete m_digests;
+    m_digests = nullptr;
     stopSteps();
     if (m_dirty)
         saveCheckpoint(true);
@@ -367,6 +369,9 @@ void UploadTask::beginParts()
         if (!m_checkpoint.parts.contains(n))
             m_pending.append(n);
     }
+    delete m_digests;
+    m_digests = new PartDigestQueue(m_localPath, m_plan, this);
+    m_digests->setOrder(m_pending);
     m_stepRetryCount = 0;
     pumpParts();
 }
@@ -391,17 +396,16 @@ void UploadTask::startPart(int partNumber)
     slot->partNumber = partNumber;
     slot->digestGuard = new QObject(this);
     m_slots.append(slot);
-    digestAsync(m_localPath, m_plan.partOffset(partNumber), m_plan.partLength(partNumber),
-                slot->digestGuard, [this, slot](const WindowDigest &d) {
-                    if (!running() || !m_slots.contains(slot))
-                        return;
-                    if (!d.ok()) {
-                        failWith(d.error);
-                        return;
-                    }
-                    slot->digest = d;
-                    sendPart(slot);
-                });
+    m_digests->want(partNumber, slot->digestGuard, [this, slot](const WindowDigest &d) {
+        if (!running() || !m_slots.contains(slot))
+            return;
+        if (!d.ok()) {
+            failWith(d.error);
+            return;
+        }
+        slot->digest = d;
+        sendPart(slot);
+    });
 }
 
 void UploadTask::sendPart(Slot *slot)

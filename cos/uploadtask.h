@@ -2,6 +2,7 @@
 
 #include "checkpoint.h"
 #include "filewindowdevice.h"
+#include "partdigests.h"
 #include "partplan.h"
 #include "requestbuilder.h"
 #include "transfertask.h"
@@ -55,7 +56,8 @@ struct UploadOptions
  *   |                     |                                               |
  *   |                     v                                               |
  *   +------------> [UploadPart x partsInFlight] <-------------------------+
- *                   | each: MD5+CRC64 on a worker thread, PUT the FileWindowDevice with
+ *                   | each: MD5+CRC64 (PartDigestQueue, several parts per pass on a
+ *                   | worker thread, a few parts ahead), PUT the FileWindowDevice with
  *                   | Content-MD5, compare ETag (MD5) and x-cos-hash-crc64ecma,
  *                   | save the checkpoint; retryable errors: again after backoff
  *                   v all parts done
@@ -141,6 +143,7 @@ private:
     QList<PartInfo> m_adoptCandidates;
     QList<int> m_pending; // part numbers still to send, ascending
     QList<Slot *> m_slots;
+    PartDigestQueue *m_digests = nullptr; // while parts are being sent
     bool m_dirty = false;
     int m_completeAttempts = 0;
     int m_partsSent = 0;

@@ -4,16 +4,16 @@
 #   eval "$(scripts/sandbox.sh start DIR)"      # COS_SANDBOX_STORE=memstore recommended
 #   bench/transfers/run.sh [BUILD_DIR] [SIZE_MIB] [RUNS]
 #
-# For each tool: upload and download SIZE_MIB (default 512) of random data RUNS times (default 3)
+# For each tool: upload and download SIZE_MIB (default 512) of random data RUNS times (default 5)
 # under /usr/bin/time -v; prints wall, user+sys CPU and peak RSS per run and the median, as a
 # Markdown table, plus the exact command lines. Every download is compared with the source
 # (cmp). Installs rclone with apt-get when it is missing. Also measures cosctl's peak RSS for a
-# 2 GiB file (BIG_MIB, default 2048; 0 skips it).
+# 2 GiB file (BIG_MIB, default 2048; 0 skips it). TOOLS="cosctl curl" limits the tools compared.
 set -euo pipefail
 
 build=${1:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 size_mib=${2:-512}
-runs=${3:-3}
+runs=${3:-5}
 big_mib=${BIG_MIB:-2048}
 cosctl=$build/bin/cosctl
 : "${COS_ENDPOINT:?run eval \"\$(scripts/sandbox.sh start DIR)\" first}"
@@ -71,27 +71,34 @@ cleanup() { # KEY
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-echo "| tool | direction | wall s (median) | CPU s (median) | peak RSS MiB (median) | runs (wall) |"
-echo "|---|---|---|---|---|---|"
-for tool in cosctl curl awscli rclone; do
-    for dir in up down; do
-        if [ $dir = up ]; then cmd=${up[$tool]}; else cmd=${down[$tool]}; fi
-        walls=() cpus=() rsss=()
-        for ((i = 0; i < runs; i++)); do
+# Rounds interleave the tools (each round: every tool up, then down), so a change in the load
+# of the shared machine hits all tools alike instead of whichever ran during it.
+declare -A walls cpus rsss
+read -r -a tools <<<"${TOOLS:-cosctl curl awscli rclone}"
+for ((i = 0; i < runs; i++)); do
+    for tool in "${tools[@]}"; do
+        for dir in up down; do
+            if [ $dir = up ]; then cmd=${up[$tool]}; else cmd=${down[$tool]}; fi
             rm -f "$work/out.bin"
             read -r w c r < <(measure "$cmd")
             if [ $dir = down ]; then
                 cmp -s "$src" "$work/out.bin" || { echo "$tool download differs" >&2; exit 1; }
-            elif [ $((i + 1)) -lt "$runs" ]; then
-                cleanup "$tool.bin"
             fi
-            walls+=("$w") cpus+=("$c") rsss+=("$r")
+            walls[$tool.$dir]+="$w " cpus[$tool.$dir]+="$c " rsss[$tool.$dir]+="$r "
         done
-        printf '| %s | %s | %s | %s | %s | %s |\n' "$tool" "$dir" \
-            "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" \
-            "$(printf '%s\n' "${rsss[@]}" | median)" "${walls[*]}"
+        cleanup "$tool.bin"
     done
-    cleanup "$tool.bin"
+done
+
+echo "| tool | direction | wall s (median) | CPU s (median) | peak RSS MiB (median) | runs (wall) |"
+echo "|---|---|---|---|---|---|"
+for tool in "${tools[@]}"; do
+    for dir in up down; do
+        k=$tool.$dir
+        printf '| %s | %s | %s | %s | %s | %s |\n' "$tool" "$dir" \
+            "$(printf '%s\n' ${walls[$k]} | median)" "$(printf '%s\n' ${cpus[$k]} | median)" \
+            "$(printf '%s\n' ${rsss[$k]} | median)" "${walls[$k]% }"
+    done
 done
 
 if [ "$big_mib" -gt 0 ]; then
@@ -107,7 +114,7 @@ fi
 
 echo
 echo "Command lines (\$COS_SECRET_KEY elided):"
-for tool in cosctl curl awscli rclone; do
+for tool in "${tools[@]}"; do
     echo "    ${up[$tool]}"
     echo "    ${down[$tool]}"
 done

@@ -1,0 +1,159 @@
+#include "partdigests.h"
+
+#include "crc64.h"
+
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using Cos::PartDigestQueue;
+using Cos::PartPlan;
+using Cos::WindowDigest;
+
+class TstPartDigests : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr qint64 kPartSize = 1024 * 1024;
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    QByteArray m_data;
+    PartPlan m_plan;
+
+    QByteArray md5Of(int part) const
+    {
+        return QCryptographicHash::hash(m_data.mid(m_plan.partOffset(part), m_plan.partLength(part)),
+                                        QCryptographicHash::Md5);
+    }
+
+    quint64 crcOf(int part) const
+    {
+        return Cos::Crc64::compute(m_data.mid(m_plan.partOffset(part), m_plan.partLength(part)));
+    }
+
+    // want() every part of @p wanted in turn, answers collected by part number.
+    QHash<int, WindowDigest> collect(PartDigestQueue *queue, const QList<int> &wanted)
+    {
+        QHash<int, WindowDigest> got;
+        QObject context;
+        for (int n : wanted)
+            queue->want(n, &context, [&got, n](const WindowDigest &d) { got.insert(n, d); });
+        // Answers come from the event loop, never from inside want().
+        [&] { QCOMPARE(got.size(), 0); }();
+        const bool all = QTest::qWaitFor([&] { return got.size() == wanted.size(); }, 10000);
+        [&] { QVERIFY(all); }();
+        return got;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(u"data.bin"_s);
+        // 37 parts, the last one short: more than two batches of the widest kernel.
+        m_data.resize(36 * kPartSize + 12345);
+        QRandomGenerator gen(7);
+        for (char &c : m_data)
+            c = char(gen.generate() & 0xff);
+        QFile f(m_path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(m_data), qint64(m_data.size()));
+        m_plan = PartPlan::withPartSize(m_data.size(), kPartSize);
+        QCOMPARE(m_plan.partCount(), 37);
+    }
+
+    void digestsEveryPartInOrder()
+    {
+        PartDigestQueue queue(m_path, m_plan);
+        QList<int> order;
+        for (int n = 1; n <= m_plan.partCount(); ++n)
+            order.append(n);
+        queue.setOrder(order);
+        const QHash<int, WindowDigest> got = collect(&queue, order);
+        for (int n : order) {
+            QVERIFY2(got.value(n).ok(), qPrintable(got.value(n).error.toString()));
+            QCOMPARE(got.value(n).md5, md5Of(n));
+            QCOMPARE(got.value(n).crc64, crcOf(n));
+        }
+    }
+
+    void partsOutsideTheOrderAndRepeats()
+    {
+        // A resumed upload: only some parts are pending; a retry wants a part again.
+        PartDigestQueue queue(m_path, m_plan);
+        queue.setOrder({3, 5, 37});
+        const QHash<int, WindowDigest> first = collect(&queue, {37, 12, 3});
+        QCOMPARE(first.value(37).md5, md5Of(37));
+        QCOMPARE(first.value(12).md5, md5Of(12));
+        QCOMPARE(first.value(3).md5, md5Of(3));
+        const QHash<int, WindowDigest> again = collect(&queue, {3, 5});
+        QCOMPARE(again.value(3).md5, md5Of(3));
+        QCOMPARE(again.value(5).md5, md5Of(5));
+    }
+
+    void hashesOnlyALookaheadUnasked()
+    {
+        PartDigestQueue queue(m_path, m_plan);
+        QList<int> order;
+        for (int n = 1; n <= m_plan.partCount(); ++n)
+            order.append(n);
+        queue.setOrder(order);
+        // Nobody asks: hashing stops once lookahead() digests wait, short of all 37 parts when
+        // the kernel is narrow, so wanting the last part still works (it goes first).
+        QTest::qWait(300);
+        const QHash<int, WindowDigest> got = collect(&queue, {37});
+        QCOMPARE(got.value(37).md5, md5Of(37));
+    }
+
+    void deletedContextGetsNothing()
+    {
+        PartDigestQueue queue(m_path, m_plan);
+        bool called = false;
+        auto *context = new QObject;
+        queue.want(1, context, [&called](const WindowDigest &) { called = true; });
+        delete context;
+        const QHash<int, WindowDigest> other = collect(&queue, {2});
+        QCOMPARE(other.value(2).md5, md5Of(2));
+        QTest::qWait(50);
+        QVERIFY(!called);
+    }
+
+    void deletingTheQueueWhileHashingIsSafe()
+    {
+        bool called = false;
+        QObject context;
+        {
+            PartDigestQueue queue(m_path, m_plan);
+            queue.setOrder({1, 2, 3, 4});
+            queue.want(4, &context, [&called](const WindowDigest &) { called = true; });
+        }
+        QTest::qWait(300);
+        QVERIFY(!called);
+    }
+
+    void truncatedFileIsAnError()
+    {
+        const QString path = m_dir.filePath(u"short.bin"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(m_data.left(3 * kPartSize + 10)), 3 * kPartSize + 10);
+        f.close();
+        PartDigestQueue queue(path, m_plan); // planned for the longer file
+        queue.setOrder({1, 4, 5});
+        const QHash<int, WindowDigest> got = collect(&queue, {1, 4, 5});
+        QVERIFY(got.value(1).ok());
+        QCOMPARE(got.value(1).md5, md5Of(1));
+        QVERIFY(!got.value(4).ok());
+        QVERIFY(!got.value(5).ok());
+        QVERIFY2(got.value(4).error.message().contains(path),
+                 qPrintable(got.value(4).error.message()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstPartDigests)
+#include "tst_partdigests.moc"
