@@ -1,10 +1,12 @@
 #include "client.h"
 
 #include "credentialprovider.h"
+#include "directupload.h"
 #include "job.h"
 #include "operations.h"
 
 #include <QNetworkAccessManager>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -14,8 +16,13 @@ Client::Client(const Endpoint &endpoint, CredentialProvider *provider, QObject *
     : QObject(parent)
     , m_builder(endpoint)
     , m_manager(new QNetworkAccessManager(this))
+    , m_directPool(new DirectConnectionPool(this))
     , m_userAgent("cosdemo/" COS_PROJECT_VERSION)
 {
+    // For comparing with the QNetworkAccessManager upload path.
+    const QString direct = qEnvironmentVariable("COS_DIRECT_UPLOADS").trimmed().toLower();
+    m_directUploads = !(direct == "0"_L1 || direct == "false"_L1 || direct == "off"_L1
+                        || direct == "no"_L1);
     // Signed requests are never replayed to another host; jobs also set this per request.
     m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     m_manager->setAutoDeleteReplies(false);
@@ -42,6 +49,16 @@ Client::~Client()
     m_credentials = nullptr;
     const auto jobs = findChildren<Job *>(Qt::FindDirectChildrenOnly);
     qDeleteAll(jobs);
+}
+
+bool Client::usesDirectUpload(const QUrl &url) const
+{
+    if (!m_directUploads)
+        return false;
+    const QString scheme = url.scheme();
+    if (scheme != "http"_L1 && scheme != "https"_L1)
+        return false;
+    return DirectConnectionPool::managerUsesNoProxy(m_manager, url);
 }
 
 RequestJob *Client::newRequestJob(const BuildResult &build, QObject *parent)

@@ -12,11 +12,13 @@
 
 QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
+class QUrl;
 QT_END_NAMESPACE
 
 namespace Cos {
 
 class CredentialCache;
+class DirectConnectionPool;
 class CredentialProvider;
 class DeleteObjectsJob;
 class HeadObjectJob;
@@ -34,7 +36,8 @@ class RequestJob;
  * @p parent, or the Client when none is given; jobs must not outlive the Client (they fail with
  * Kind::Canceled-like errors if they do).
  *
- * Defaults: transfer timeout 60 s of inactivity, 3 attempts, backoff from 200 ms.
+ * Defaults: transfer timeout 60 s of inactivity, 3 attempts, backoff from 200 ms, direct
+ * uploads on.
  */
 class Client : public QObject
 {
@@ -76,6 +79,20 @@ public:
     /** @brief The User-Agent header of every request. */
     [[nodiscard]] const QByteArray &userAgent() const { return m_userAgent; }
 
+    /**
+     * @brief Whether request bodies from a QIODevice (object and part uploads) go over this
+     * Client's own HTTP/1.1 connections (DirectUploadReply) instead of the
+     * QNetworkAccessManager, which moves a body to its thread in 16 KiB pieces. Default true;
+     * the environment variable COS_DIRECT_UPLOADS=0 turns the default off. Only used when the
+     * manager would use no proxy for the URL.
+     */
+    void setDirectUploads(bool enabled) { m_directUploads = enabled; }
+    [[nodiscard]] bool directUploads() const { return m_directUploads; }
+    /** @brief Whether a request body from a device for @p url is sent directly. */
+    [[nodiscard]] bool usesDirectUpload(const QUrl &url) const;
+    /** @brief The keep-alive connections of direct uploads. */
+    [[nodiscard]] DirectConnectionPool *directConnectionPool() const { return m_directPool; }
+
     /** @brief A job for any built request (the transfer engine uses this). */
     RequestJob *newRequestJob(const BuildResult &build, QObject *parent = nullptr);
 
@@ -107,6 +124,8 @@ public:
 private:
     RequestBuilder m_builder;
     QNetworkAccessManager *m_manager;
+    DirectConnectionPool *m_directPool;
+    bool m_directUploads = true;
     Clock m_clock;
     CredentialProvider *m_provider = nullptr;
     CredentialCache *m_credentials = nullptr;

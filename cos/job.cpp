@@ -3,6 +3,7 @@
 #include "client.h"
 #include "clock.h"
 #include "credentialprovider.h"
+#include "directupload.h"
 #include "requestsigner.h"
 #include "xmlparsers.h"
 
@@ -255,7 +256,14 @@ void RequestJob::send(const Credentials &credentials)
     }
     qCDebug(lcCosNet).noquote() << "send" << m_request.method << m_request.host
                                 << m_request.encodedPath << "attempt" << m_attempts;
-    QNetworkReply *reply = sendSigned(m_client->networkAccessManager(), s, m_bodyDevice);
+    QNetworkReply *reply = nullptr;
+    if (m_bodyDevice && m_client->usesDirectUpload(s.request.url())) {
+        // Large writes on this thread instead of QNAM's 16 KiB hops to its HTTP thread.
+        DirectConnectionPool *pool = m_client->directConnectionPool();
+        reply = new DirectUploadReply(pool, s.method, s.request, m_bodyDevice, pool);
+    } else {
+        reply = sendSigned(m_client->networkAccessManager(), s, m_bodyDevice);
+    }
     m_reply = reply;
     if (m_sink)
         reply->setReadBufferSize(m_readBufferSize);

@@ -81,6 +81,9 @@ private:
 /**
  * @brief One HTTP request (with retries) over the Client's shared QNetworkAccessManager.
  *
+ * A body from a device (setBody(QIODevice *)) goes over a DirectUploadReply instead when
+ * Client::usesDirectUpload() says so; both are QNetworkReplys and are handled alike here.
+ *
  * @verbatim
  *   start()
  *     |
