@@ -48,6 +48,9 @@ Configuration (a flag wins over its variable):
   COS_CREDENTIALS_URL --credentials-url U  signing URL returning temporary keys (JSON);
                                            used instead of COS_SECRET_ID/KEY when set
   COS_CREDENTIALS_TOKEN --credentials-token T  sent as "Authorization: Bearer T"
+  COS_CHECKPOINT_DIR  --checkpoint-dir D   where put/get keep resume checkpoints
+  COS_DIRECT_UPLOADS                       0: send upload bodies through Qt's network
+                                           stack instead of cosctl's own connections
 
 Exit codes:
   0  success

@@ -19,7 +19,7 @@ Client::Client(const Endpoint &endpoint, CredentialProvider *provider, QObject *
     , m_directPool(new DirectConnectionPool(this))
     , m_userAgent("cosdemo/" COS_PROJECT_VERSION)
 {
-    // For comparing with the QNetworkAccessManager upload path.
+    // A way back to the QNetworkAccessManager path (to compare, or to rule the direct path out).
     const QString direct = qEnvironmentVariable("COS_DIRECT_UPLOADS").trimmed().toLower();
     m_directUploads = !(direct == "0"_L1 || direct == "false"_L1 || direct == "off"_L1
                         || direct == "no"_L1);

@@ -28,7 +28,7 @@ public:
 
     /** @brief Files of at least this many bytes go multipart by default. */
     static constexpr qint64 DefaultMultipartThreshold = 16 * MiB;
-    /** @brief The part size preferred by default: 512 MiB uploads to RGW were about 15% faster
+    /** @brief The part size preferred by default: 512 MiB uploads to RGW were 10 to 15% faster
      * with 16 MiB parts than with 8 MiB, and larger parts did not help further
      * (docs/benchmarks.md, Transfers). */
     static constexpr qint64 DefaultPartSize = 16 * MiB;
