@@ -2,7 +2,12 @@
 
 #include "crc64.h"
 
+#include <QFutureWatcher>
+#include <QPromise>
+#include <QThreadPool>
+
 #include <limits>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -278,6 +283,26 @@ QList<WindowDigest> digestFileWindows(const QString &fileName, const QList<FileW
         digestBatch(file, fileName, windows, first, count, out, kernel);
     }
     return out;
+}
+
+void digestFileWindowsAsync(const QString &fileName, const QList<FileWindow> &windows,
+                            QObject *context, std::function<void(const QList<WindowDigest> &)> done)
+{
+    auto promise = std::make_shared<QPromise<QList<WindowDigest>>>();
+    // The watcher is a child of the context: deleting the context drops the result.
+    auto *watcher = new QFutureWatcher<QList<WindowDigest>>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context,
+                     [watcher, done = std::move(done)] {
+                         const QList<WindowDigest> digests = watcher->result();
+                         watcher->deleteLater();
+                         done(digests);
+                     });
+    watcher->setFuture(promise->future());
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, fileName, windows] {
+        promise->addResult(digestFileWindows(fileName, windows));
+        promise->finish();
+    });
 }
 
 } // namespace Cos

@@ -8,6 +8,8 @@
 #include <QIODevice>
 #include <QList>
 
+#include <functional>
+
 namespace Cos {
 
 /**
@@ -92,5 +94,13 @@ WindowDigest digestFileWindow(const QString &fileName, qint64 offset, qint64 siz
  */
 QList<WindowDigest> digestFileWindows(const QString &fileName, const QList<FileWindow> &windows,
                                       Md5Lanes::Kernel kernel = Md5Lanes::Kernel::Auto);
+
+/**
+ * @brief digestFileWindows() on the global thread pool; @p done runs on @p context's thread,
+ * and not at all once @p context is deleted (the worker then finishes and its result is dropped).
+ */
+void digestFileWindowsAsync(const QString &fileName, const QList<FileWindow> &windows,
+                            QObject *context,
+                            std::function<void(const QList<WindowDigest> &)> done);
 
 } // namespace Cos

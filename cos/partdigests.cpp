@@ -2,12 +2,7 @@
 
 #include "md5lanes.h"
 
-#include <QFutureWatcher>
-#include <QPromise>
-#include <QThreadPool>
-
 #include <algorithm>
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -36,7 +31,7 @@ void PartDigestQueue::want(int partNumber, QObject *context, Done done)
 {
     Waiter waiter {context, std::move(done)};
     if (m_ready.contains(partNumber)) {
-        deliver(partNumber, m_ready.take(partNumber), std::move(waiter));
+        deliver(m_ready.take(partNumber), std::move(waiter));
         maybeStartBatch();
         return;
     }
@@ -46,9 +41,8 @@ void PartDigestQueue::want(int partNumber, QObject *context, Done done)
     maybeStartBatch();
 }
 
-void PartDigestQueue::deliver(int partNumber, const WindowDigest &digest, Waiter waiter)
+void PartDigestQueue::deliver(const WindowDigest &digest, Waiter waiter)
 {
-    Q_UNUSED(partNumber);
     QObject *context = waiter.context.data();
     if (!context)
         return;
@@ -84,19 +78,9 @@ void PartDigestQueue::maybeStartBatch()
     for (int n : std::as_const(batch))
         windows.append(FileWindow {m_plan.partOffset(n), m_plan.partLength(n)});
 
-    auto promise = std::make_shared<QPromise<QList<WindowDigest>>>();
-    // A child of this queue: deleting the queue drops the batch's result.
-    auto *watcher = new QFutureWatcher<QList<WindowDigest>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, batch] {
-        const QList<WindowDigest> digests = watcher->result();
-        watcher->deleteLater();
+    // This queue is the context: deleting it drops the batch's result.
+    digestFileWindowsAsync(m_path, windows, this, [this, batch](const QList<WindowDigest> &digests) {
         onBatchDone(batch, digests);
-    });
-    watcher->setFuture(promise->future());
-    promise->start();
-    QThreadPool::globalInstance()->start([promise, path = m_path, windows] {
-        promise->addResult(digestFileWindows(path, windows));
-        promise->finish();
     });
 }
 
@@ -116,7 +100,7 @@ void PartDigestQueue::onBatchDone(const QList<int> &parts, const QList<WindowDig
             continue;
         }
         for (const Waiter &w : waiters)
-            deliver(n, digest, w);
+            deliver(digest, w);
     }
     maybeStartBatch();
 }

@@ -65,7 +65,7 @@ private:
 
     void maybeStartBatch();
     void onBatchDone(const QList<int> &parts, const QList<WindowDigest> &digests);
-    void deliver(int partNumber, const WindowDigest &digest, Waiter waiter);
+    void deliver(const WindowDigest &digest, Waiter waiter);
 
     QString m_path;
     PartPlan m_plan;

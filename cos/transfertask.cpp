@@ -5,10 +5,7 @@
 
 #include <QDateTime>
 
-#include <QFutureWatcher>
-#include <QPromise>
 #include <QRandomGenerator>
-#include <QThreadPool>
 
 #include <algorithm>
 
@@ -310,21 +307,10 @@ int backoffMs(int retry, int baseMs)
 void digestAsync(const QString &path, qint64 offset, qint64 length, QObject *context,
                  std::function<void(const WindowDigest &)> done)
 {
-    auto promise = std::make_shared<QPromise<WindowDigest>>();
-    // The watcher is a child of the context: deleting the context drops the result.
-    auto *watcher = new QFutureWatcher<WindowDigest>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, context,
-                     [watcher, done = std::move(done)] {
-                         const WindowDigest d = watcher->result();
-                         watcher->deleteLater();
-                         done(d);
-                     });
-    watcher->setFuture(promise->future());
-    promise->start();
-    QThreadPool::globalInstance()->start([promise, path, offset, length] {
-        promise->addResult(digestFileWindow(path, offset, length));
-        promise->finish();
-    });
+    digestFileWindowsAsync(path, {FileWindow {offset, length}}, context,
+                           [done = std::move(done)](const QList<WindowDigest> &digests) {
+                               done(digests.value(0));
+                           });
 }
 
 } // namespace TransferUtil

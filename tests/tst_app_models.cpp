@@ -64,6 +64,8 @@ void TstAppModels::initTestCase()
 
 void TstAppModels::cleanupTestCase()
 {
+    if (m_client && !m_bucket.isEmpty())
+        AppTest::purgeBucket(m_client, m_bucket);
     delete m_client;
     m_client = nullptr;
 }

@@ -61,6 +61,16 @@ public:
         return m_sandbox;
     }
 
+    void purge()
+    {
+        const std::optional<SandboxEnv> env = SandboxEnv::fromEnvironment();
+        if (m_bucket.isEmpty() || !env)
+            return;
+        Cos::Client *client = AppTest::sandboxClient(*env);
+        AppTest::purgeBucket(client, m_bucket);
+        delete client;
+    }
+
 private:
     QTemporaryDir m_dir;
     QString m_bucket;
@@ -92,6 +102,8 @@ public Q_SLOTS:
         Q_UNUSED(engine)
         qmlRegisterSingletonInstance("CosDemoTest", 1, 0, "TestSeed", &m_seed);
     }
+
+    void cleanupTestCase() { m_seed.purge(); }
 
 private:
     TestSeed m_seed;

@@ -18,6 +18,7 @@ class TstAppScreenshot : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void cleanupTestCase();
     void screenshot_data();
     void screenshot();
     void errorPageFails();
@@ -42,6 +43,15 @@ void TstAppScreenshot::initTestCase()
     QVERIFY(AppTest::seedBucket(client, m_bucket));
     delete client;
     QDir().mkpath(QStringLiteral(SCREENSHOT_DIR));
+}
+
+void TstAppScreenshot::cleanupTestCase()
+{
+    if (!m_env || m_bucket.isEmpty())
+        return;
+    Cos::Client *client = AppTest::sandboxClient(*m_env, this);
+    AppTest::purgeBucket(client, m_bucket);
+    delete client;
 }
 
 QProcessEnvironment TstAppScreenshot::environment(const QString &bucket) const

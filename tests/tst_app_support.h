@@ -2,6 +2,7 @@
 // Shared by the app tests: a client on the sandbox, a fresh bucket with a known tree, files.
 
 #include "sandboxenv.h"
+#include "sandboxpurge.h"
 
 #include <client.h>
 #include <credentialprovider.h>
@@ -79,6 +80,14 @@ inline bool seedBucket(Cos::Client *client, const QString &bucket)
             return false;
     }
     return true;
+}
+
+/** Removes a bucket a test made, objects first; a failure is only a warning. */
+inline void purgeBucket(Cos::Client *client, const QString &bucket)
+{
+    const QString error = purgeSandboxBucket(client, bucket);
+    if (!error.isEmpty())
+        qWarning("cleanup of %s: %s", qPrintable(bucket), qPrintable(error));
 }
 
 /** A file of @p size pseudo-random bytes. */

@@ -8,6 +8,7 @@
 #include "faultproxy.h"
 #include "job.h"
 #include "sandboxenv.h"
+#include "sandboxpurge.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -435,6 +436,7 @@ private Q_SLOTS:
     void requestJobChoosesThePath();
     void sandboxPutAndGet();
     void sandboxDropMidBodyRetries();
+    void cleanupTestCase();
 
 private:
     std::unique_ptr<Client> sandboxClient(const SandboxEnv &env, const QUrl &endpoint);
@@ -1354,4 +1356,15 @@ void TstDirectUpload::sandboxDropMidBodyRetries()
 }
 
 QTEST_GUILESS_MAIN(TstDirectUpload)
+void TstDirectUpload::cleanupTestCase()
+{
+    const std::optional<SandboxEnv> env = SandboxEnv::fromEnvironment();
+    if (m_bucket.isEmpty() || !env)
+        return;
+    auto client = sandboxClient(*env, QUrl(env->endpoint));
+    const QString error = purgeSandboxBucket(client.get(), m_bucket);
+    if (!error.isEmpty())
+        qWarning("cleanup of %s: %s", qPrintable(m_bucket), qPrintable(error));
+}
+
 #include "tst_directupload.moc"

@@ -7,6 +7,7 @@
 #include "faultproxy.h"
 #include "job.h"
 #include "sandboxenv.h"
+#include "sandboxpurge.h"
 #include "sigv4.h"
 #include "transferqueue.h"
 #include "uploadtask.h"
@@ -272,6 +273,16 @@ private Q_SLOTS:
         job->start();
         QVERIFY(spy.wait(20000));
         QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_bucket.isEmpty())
+            return;
+        auto client = makeClient(m_endpoint);
+        const QString error = purgeSandboxBucket(client.get(), m_bucket);
+        if (!error.isEmpty())
+            qWarning("cleanup of %s: %s", qPrintable(m_bucket), qPrintable(error));
     }
 
     void roundTrip_data()
@@ -729,6 +740,8 @@ private Q_SLOTS:
 
     void serverRestartMidUpload()
     {
+        if (qEnvironmentVariableIntValue("COS_TEST_SKIP_RGW_RESTART") == 1)
+            QSKIP("runs alone as the ctest entry tst_transfers_rgw_restart");
         const QString dir = qEnvironmentVariable("COS_SANDBOX_DIR");
         if (dir.isEmpty() || !QFile::exists(dir + u"/run/rgw.pid"_s))
             QSKIP("COS_SANDBOX_DIR is not set: cannot restart radosgw");
@@ -756,8 +769,11 @@ private Q_SLOTS:
         QFile comm(u"/proc/%1/comm"_s.arg(pid));
         QVERIFY(comm.open(QIODevice::ReadOnly));
         QCOMPARE(comm.readAll().trimmed(), "radosgw"_ba);
-        QCOMPARE(::kill(pid, SIGKILL), 0);
-        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(u"/proc/%1"_s.arg(pid)), 5000);
+        // SIGTERM, as a service manager restarts it: radosgw closes its connections and exits
+        // within about 2 s. (After SIGKILL its cache watch would linger in the OSD for 30 s and
+        // stall the next tests' bucket creates by 20 s; docs/sandbox.md.)
+        QCOMPARE(::kill(pid, SIGTERM), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(u"/proc/%1"_s.arg(pid)), 15000);
         QTest::qWait(300); // let the upload notice
         QProcess::execute(u"/bin/sh"_s,
                           {u"-c"_s,
