@@ -132,6 +132,8 @@ void DownloadTask::halt()
         dropSlot(slot);
     }
     m_slots.clear();
+    delete m_digest;
+    m_digest = nullptr;
     stopSteps();
     if (m_haveCheckpoint)
         saveCheckpoint(true);
@@ -215,6 +217,9 @@ void DownloadTask::prepare(const ObjectMetadata &meta)
     m_haveCheckpoint = true;
     m_resumedBytes = cp.done.covered();
     saveCheckpoint(true);
+    delete m_digest;
+    m_digest = (verifiesMd5() || verifiesCrc64()) ? new PrefixDigest(partPath(), cp.size, this)
+                                                  : nullptr;
 
     const qint64 rangeSize = cp.size < m_options.parallelThreshold ? qMax<qint64>(cp.size, 1)
                                                                    : m_options.rangeSize;
@@ -363,6 +368,8 @@ void DownloadTask::restartFromScratch(const QString &why)
         dropSlot(slot);
     m_slots.clear();
     m_pending.clear();
+    delete m_digest; // the .part file is made anew
+    m_digest = nullptr;
     m_checkpoint.done.clear();
     m_checkpoint.etag.clear(); // forces a fresh .part in prepare()
     saveCheckpoint(true);
@@ -383,6 +390,29 @@ void DownloadTask::updateProgress()
     for (const Slot *s : std::as_const(m_slots))
         done += s->written;
     setProgress(qMin(done, m_checkpoint.size), m_checkpoint.size);
+    feedPrefixDigest();
+}
+
+void DownloadTask::feedPrefixDigest()
+{
+    if (!m_digest)
+        return;
+    // Bytes of ranges in flight are in the file already (unbuffered writes).
+    ByteRanges written = m_checkpoint.done;
+    for (const Slot *s : std::as_const(m_slots))
+        written.add(s->first, s->first + s->written);
+    const auto gaps = written.missing(m_checkpoint.size);
+    m_digest->setAvailable(gaps.isEmpty() ? m_checkpoint.size : gaps.first().first);
+}
+
+bool DownloadTask::verifiesMd5() const
+{
+    return m_options.verify && isHexMd5(stripQuotes(m_checkpoint.etag));
+}
+
+bool DownloadTask::verifiesCrc64() const
+{
+    return m_options.verify && !m_checkpoint.crc64.isEmpty();
 }
 
 void DownloadTask::saveCheckpoint(bool force)
@@ -411,8 +441,8 @@ void DownloadTask::finalize()
         return;
     }
     const QString etag = stripQuotes(m_checkpoint.etag);
-    const bool checkCrc = m_options.verify && !m_checkpoint.crc64.isEmpty();
-    const bool checkMd5 = m_options.verify && isHexMd5(etag);
+    const bool checkCrc = verifiesCrc64();
+    const bool checkMd5 = verifiesMd5();
     auto rename = [this] {
         QString why;
         if (!replaceFile(partPath(), m_localPath, &why)) {
@@ -424,36 +454,33 @@ void DownloadTask::finalize()
         m_haveCheckpoint = false;
         succeed();
     };
-    if (!checkCrc && !checkMd5) {
+    if (!m_digest) {
         rename();
         return;
     }
-    digestAsync(partPath(), 0, m_checkpoint.size, newStepGuard(),
-                [this, etag, checkCrc, checkMd5, rename](const WindowDigest &d) {
-                    if (!running())
-                        return;
-                    Error err = d.error;
-                    if (!err && checkCrc
-                        && Crc64::toDecimal(d.crc64) != m_checkpoint.crc64.toLatin1())
-                        err = Error(Error::Kind::Integrity,
-                                    u"CRC64 of the download is %1, the server says %2"_s
-                                            .arg(QString::fromLatin1(Crc64::toDecimal(d.crc64)),
-                                                 m_checkpoint.crc64));
-                    if (!err && checkMd5
-                        && QString::fromLatin1(d.md5.toHex()).compare(etag, Qt::CaseInsensitive)
-                                != 0)
-                        err = Error(Error::Kind::Integrity,
-                                    u"MD5 of the download is %1, the ETag says %2"_s
-                                            .arg(QString::fromLatin1(d.md5.toHex()), etag));
-                    if (err) {
-                        // Bad bytes: the next run must not resume from them.
-                        m_checkpoint.done.clear();
-                        saveCheckpoint(true);
-                        failWith(err);
-                        return;
-                    }
-                    rename();
-                });
+    m_digest->setAvailable(m_checkpoint.size);
+    m_digest->whenDone(newStepGuard(), [this, etag, checkCrc, checkMd5, rename](const WindowDigest &d) {
+        if (!running())
+            return;
+        Error err = d.error;
+        if (!err && checkCrc && Crc64::toDecimal(d.crc64) != m_checkpoint.crc64.toLatin1())
+            err = Error(Error::Kind::Integrity,
+                        u"CRC64 of the download is %1, the server says %2"_s
+                                .arg(QString::fromLatin1(Crc64::toDecimal(d.crc64)),
+                                     m_checkpoint.crc64));
+        const QString md5 = QString::fromLatin1(d.md5.toHex());
+        if (!err && checkMd5 && md5.compare(etag, Qt::CaseInsensitive) != 0)
+            err = Error(Error::Kind::Integrity,
+                        u"MD5 of the download is %1, the ETag says %2"_s.arg(md5, etag));
+        if (err) {
+            // Bad bytes: the next run must not resume from them.
+            m_checkpoint.done.clear();
+            saveCheckpoint(true);
+            failWith(err);
+            return;
+        }
+        rename();
+    });
 }
 
 } // namespace Cos

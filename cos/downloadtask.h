@@ -1,6 +1,7 @@
 #pragma once
 
 #include "checkpoint.h"
+#include "prefixdigest.h"
 #include "operations.h"
 #include "transfertask.h"
 
@@ -52,7 +53,8 @@ struct DownloadOptions
  *   |  network error: the rest of the range again after backoff;
  *   |  412 (the object changed): start over once
  *   v all bytes there
- *  verify: size; CRC64 (x-cos-hash-crc64ecma) and MD5 (a plain-MD5 ETag) over the file
+ *  verify: size; CRC64 (x-cos-hash-crc64ecma) and MD5 (a plain-MD5 ETag) over the file,
+ *  hashed from its start while the ranges arrive (PrefixDigest)
  *   |
  *   v
  *  rename .part over the file (atomic), drop checkpoint -> Succeeded
@@ -105,12 +107,16 @@ private:
     void dropSlot(Slot *slot);
     void updateProgress();
     void restartFromScratch(const QString &why);
+    [[nodiscard]] bool verifiesMd5() const;
+    [[nodiscard]] bool verifiesCrc64() const;
+    void feedPrefixDigest();
 
     DownloadOptions m_options;
     CheckpointStore m_store;
     DownloadCheckpoint m_checkpoint;
     QList<std::pair<qint64, qint64>> m_pending; // inclusive ranges still to fetch
     QList<Slot *> m_slots;
+    PrefixDigest *m_digest = nullptr; // hashes the file as it fills, when there is a check
     qint64 m_received = 0;
     qint64 m_resumedBytes = 0;
     int m_restarts = 0;

@@ -1,13 +1,9 @@
 #include "filewindowdevice.h"
 
 #include "crc64.h"
-
-#include <QFutureWatcher>
-#include <QPromise>
-#include <QThreadPool>
+#include "poolcall.h"
 
 #include <limits>
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -288,21 +284,9 @@ QList<WindowDigest> digestFileWindows(const QString &fileName, const QList<FileW
 void digestFileWindowsAsync(const QString &fileName, const QList<FileWindow> &windows,
                             QObject *context, std::function<void(const QList<WindowDigest> &)> done)
 {
-    auto promise = std::make_shared<QPromise<QList<WindowDigest>>>();
-    // The watcher is a child of the context: deleting the context drops the result.
-    auto *watcher = new QFutureWatcher<QList<WindowDigest>>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, context,
-                     [watcher, done = std::move(done)] {
-                         const QList<WindowDigest> digests = watcher->result();
-                         watcher->deleteLater();
-                         done(digests);
-                     });
-    watcher->setFuture(promise->future());
-    promise->start();
-    QThreadPool::globalInstance()->start([promise, fileName, windows] {
-        promise->addResult(digestFileWindows(fileName, windows));
-        promise->finish();
-    });
+    runInThreadPool<QList<WindowDigest>>(
+            context, [fileName, windows] { return digestFileWindows(fileName, windows); },
+            std::move(done));
 }
 
 } // namespace Cos

@@ -711,6 +711,42 @@ private Q_SLOTS:
         QCOMPARE(fileSha256(dst), fileSha256(src));
     }
 
+    // A single-PUT object (plain MD5 ETag) in parallel ranges: the MD5, hashed while the
+    // ranges arrive, catches one inverted byte; the next run starts over and succeeds.
+    void corruptedDownloadIsRejected()
+    {
+        auto direct = makeClient(m_endpoint);
+        const QString src = makeFile(u"corrupt.bin"_s, 20 * MiB + 5, 61);
+        UploadOptions o;
+        o.multipartThreshold = 64 * MiB;
+        o.resume = false;
+        UploadTask up(direct.get(), src, m_bucket, u"corrupt.bin"_s, o);
+        QCOMPARE(runTask(&up), TransferTask::State::Succeeded);
+
+        FaultProxy proxy;
+        QVERIFY(proxy.start(QHostAddress(m_endpoint.host()), quint16(m_endpoint.port())));
+        auto client = makeClient(viaProxy(proxy));
+        proxy.corruptAt(11 * MiB);
+        const QString dst = m_dir.filePath(u"corrupt.out"_s);
+        DownloadOptions d;
+        d.checkpointDirectory = m_dir.filePath(u"ck-corrupt"_s);
+        d.rangeSize = 4 * MiB;
+        d.parallelThreshold = 4 * MiB;
+        d.stepRetries = 0;
+        DownloadTask bad(client.get(), m_bucket, u"corrupt.bin"_s, dst, d);
+        QCOMPARE(runTask(&bad), TransferTask::State::Failed);
+        QCOMPARE(proxy.faultsFired(), 1);
+        QCOMPARE(bad.error().kind(), Error::Kind::Integrity);
+        QVERIFY2(bad.error().message().contains(u"MD5 of the download"_s),
+                 qPrintable(bad.error().message()));
+        QVERIFY(!QFile::exists(dst));
+
+        DownloadTask good(client.get(), m_bucket, u"corrupt.bin"_s, dst, d);
+        QCOMPARE(runTask(&good), TransferTask::State::Succeeded);
+        QCOMPARE(good.bytesResumed(), qint64(0)); // nothing kept from the bad run
+        QCOMPARE(fileSha256(dst), fileSha256(src));
+    }
+
     void shortLivedCredentials()
     {
         if (m_env->roleArn.isEmpty())

@@ -65,6 +65,11 @@ void FaultProxy::stallAfter(qint64 afterBytes, int stallMs, Direction direction)
     addFault({Action::Stall, direction, afterBytes, stallMs});
 }
 
+void FaultProxy::corruptAt(qint64 byteNumber, Direction direction)
+{
+    addFault({Action::Corrupt, direction, byteNumber, 0});
+}
+
 void FaultProxy::setRateLimit(qint64 bytesPerSecond, Direction direction)
 {
     const int d = direction == Direction::Upstream ? 0 : 1;
@@ -170,20 +175,29 @@ void FaultProxy::pump(Pipe *pipe)
             // Stop exactly at the next fault's threshold in this direction.
             const auto next = std::find_if(m_faults.begin(), m_faults.end(),
                                            [dir](const Fault &f) { return f.direction == dir; });
+            // A corrupted byte ends its chunk: afterBytes is its number.
+            const qint64 stopAt = next == m_faults.end()
+                    ? 0
+                    : next->afterBytes + (next->action == Action::Corrupt ? 1 : 0);
             if (next != m_faults.end())
-                want = qMin(want, qMax<qint64>(0, next->afterBytes - m_bytes[d]));
+                want = qMin(want, qMax<qint64>(0, stopAt - m_bytes[d]));
             if (want > 0) {
-                const QByteArray data = from->read(want);
+                QByteArray data = from->read(want);
                 m_bytes[d] += data.size();
+                if (next != m_faults.end() && next->action == Action::Corrupt
+                    && m_bytes[d] == stopAt && !data.isEmpty())
+                    data.back() = char(~uchar(data.back()));
                 if (m_rate[d] > 0)
                     m_tokens[d] -= double(data.size());
                 to->write(data);
             }
-            if (next != m_faults.end() && m_bytes[d] >= next->afterBytes) {
+            if (next != m_faults.end() && m_bytes[d] >= stopAt) {
                 const Fault f = *next;
                 m_faults.erase(next);
                 ++m_fired;
                 Q_EMIT faultFired(f.action);
+                if (f.action == Action::Corrupt)
+                    continue;
                 if (f.action == Action::Drop) {
                     resetPipe(pipe);
                     return;

@@ -16,7 +16,8 @@ QT_END_NAMESPACE
  * Forwards every connection to a target host and port. Faults are armed by byte counts over all
  * connections in one direction (client to server for uploads, server to client for
  * downloads): when the total crosses a fault's threshold, the connection carrying that byte is
- * reset (Drop) or frozen in both directions for a while (Stall), and the fault is used up.
+ * reset (Drop), frozen in both directions for a while (Stall) or has that byte inverted
+ * (Corrupt), and the fault is used up.
  * Several faults may be armed at once; they fire in order of their thresholds.
  *
  * Runs in the thread that creates it; sockets use small read buffers, so a frozen connection
@@ -28,7 +29,7 @@ class FaultProxy : public QObject
 
 public:
     enum class Direction { Upstream, Downstream };
-    enum class Action { Drop, Stall };
+    enum class Action { Drop, Stall, Corrupt };
 
     explicit FaultProxy(QObject *parent = nullptr);
     ~FaultProxy() override;
@@ -41,6 +42,8 @@ public:
     void dropAfter(qint64 afterBytes, Direction direction = Direction::Upstream);
     /** @brief Freezes that connection for @p stallMs, then lets it pass again. */
     void stallAfter(qint64 afterBytes, int stallMs, Direction direction = Direction::Upstream);
+    /** @brief Inverts byte number @p byteNumber (from 0) of @p direction, once. */
+    void corruptAt(qint64 byteNumber, Direction direction = Direction::Downstream);
     /**
      * @brief Limits the bytes per second forwarded in @p direction over all connections
      * (0: no limit), so that a transfer lasts long enough to be interrupted.
