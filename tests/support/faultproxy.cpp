@@ -162,6 +162,9 @@ void FaultProxy::pump(Pipe *pipe)
         QTcpSocket *from = d == 0 ? pipe->client : pipe->server;
         QTcpSocket *to = d == 0 ? pipe->server : pipe->client;
         const Direction dir = d == 0 ? Direction::Upstream : Direction::Downstream;
+        // A refused or reset peer: nowhere to deliver (its state may lag behind its error).
+        if (!to->isValid() || to->state() != QAbstractSocket::ConnectedState)
+            continue;
         while (from->bytesAvailable() > 0
                && (pipe->draining || to->bytesToWrite() < kMaxPendingWrite)) {
             qint64 want = qMin<qint64>(from->bytesAvailable(), kSocketBuffer);
