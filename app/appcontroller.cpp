@@ -7,11 +7,11 @@
 #include "secretstore.h"
 #include "transferlistmodel.h"
 
-#include <client.h>
-#include <credentialprovider.h>
-#include <operations.h>
-#include <downloadtask.h>
-#include <uploadtask.h>
+#include "cos/net/client.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/net/operations.h"
+#include "cos/transfer/downloadtask.h"
+#include "cos/transfer/uploadtask.h"
 
 #include <QClipboard>
 #include <QDir>

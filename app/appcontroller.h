@@ -6,7 +6,7 @@
 #include "regionlistmodel.h"
 #include "transferlistmodel.h"
 
-#include <client.h>
+#include "cos/net/client.h"
 
 #include <QHash>
 #include <QObject>

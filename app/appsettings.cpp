@@ -1,6 +1,6 @@
 #include "appsettings.h"
 
-#include <regions.h>
+#include "cos/protocol/regions.h"
 
 #include <QProcessEnvironment>
 #include <QRegularExpression>

@@ -7,7 +7,7 @@
 #include <QVariant>
 #include <QtQml/qqmlregistration.h>
 
-#include <endpoint.h>
+#include "cos/protocol/endpoint.h"
 
 class QSettings;
 

@@ -2,8 +2,8 @@
 
 #include "querymodel.h"
 
-#include <client.h>
-#include <operations.h>
+#include "cos/net/client.h"
+#include "cos/net/operations.h"
 
 #include <QDateTime>
 #include <QList>

@@ -2,8 +2,8 @@
 
 #include "presentation.h"
 
-#include <client.h>
-#include <operations.h>
+#include "cos/net/client.h"
+#include "cos/net/operations.h"
 
 using namespace Qt::StringLiterals;
 

@@ -4,7 +4,7 @@
 #include <QDateTime>
 #include <QString>
 
-#include <error.h>
+#include "cos/core/error.h"
 
 /**
  * @brief Text for the views: sizes, dates, speeds, file types, and error messages that say

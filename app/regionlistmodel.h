@@ -4,7 +4,7 @@
 #include <QList>
 #include <QtQml/qqmlregistration.h>
 
-#include <regions.h>
+#include "cos/protocol/regions.h"
 
 /**
  * @brief The regions to browse: "All regions" first (id ""), then COS's regions grouped

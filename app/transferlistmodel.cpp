@@ -2,7 +2,7 @@
 
 #include "presentation.h"
 
-#include <transferqueue.h>
+#include "cos/transfer/transferqueue.h"
 
 #include <QDir>
 #include <QFile>

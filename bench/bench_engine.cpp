@@ -3,12 +3,12 @@
 // Also MD5 of 8 parts of 16 MiB: one stream at a time vs the multi-lane kernels (md5lanes.h),
 // in memory and from a file in the page cache (digestFileWindows vs digestFileWindow).
 
-#include "cossigner.h"
-#include "crc64.h"
-#include "filewindowdevice.h"
-#include "md5lanes.h"
-#include "sigv4.h"
-#include "tc3.h"
+#include "cos/signing/cossigner.h"
+#include "cos/digest/crc64.h"
+#include "cos/digest/filedigest.h"
+#include "cos/digest/md5lanes.h"
+#include "cos/signing/sigv4.h"
+#include "cos/signing/tc3.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>

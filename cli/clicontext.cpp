@@ -1,6 +1,6 @@
 #include "clicontext.h"
 
-#include "job.h"
+#include "cos/net/job.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

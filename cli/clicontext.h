@@ -1,6 +1,6 @@
 #pragma once
 
-#include "error.h"
+#include "cos/core/error.h"
 
 #include <QString>
 #include <QStringList>

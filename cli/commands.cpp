@@ -2,10 +2,10 @@
 
 #include "clicontext.h"
 
-#include "client.h"
-#include "credentialprovider.h"
-#include "job.h"
-#include "operations.h"
+#include "cos/net/client.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/net/job.h"
+#include "cos/net/operations.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>

@@ -3,9 +3,9 @@
 #include "commands.h"
 #include "transfercommands.h"
 
-#include "client.h"
-#include "credentialprovider.h"
-#include "endpoint.h"
+#include "cos/net/client.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/protocol/endpoint.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -5,11 +5,11 @@
 
 #include "clicontext.h"
 
-#include "checkpoint.h"
-#include "client.h"
-#include "downloadtask.h"
-#include "transferqueue.h"
-#include "uploadtask.h"
+#include "cos/transfer/checkpoint.h"
+#include "cos/net/client.h"
+#include "cos/transfer/downloadtask.h"
+#include "cos/transfer/transferqueue.h"
+#include "cos/transfer/uploadtask.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -11,11 +11,11 @@ build_packages=(
 runtime_packages=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
-    qml6-module-qtquick-dialogs qml6-module-qtcore qml6-module-qttest
+    qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel qml6-module-qtcore qml6-module-qttest
     fonts-dejavu-core
 )
 tool_packages=(
-    clang clang-format libclang-rt-14-dev curl jq uuid-runtime awscli procps
+    clang clang-format libclang-rt-14-dev curl jq uuid-runtime awscli procps ccache
 )
 sandbox_packages=(
     ceph-mon ceph-osd radosgw ceph-common

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds with warnings as errors, starts a fresh sandbox (memstore,
-# free ports), runs every test with ctest, and stops the sandbox again, also on failure.
+# Installs what is missing, builds with warnings as errors under AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-asan/), starts a fresh sandbox (memstore, free ports), runs
+# every test with ctest, and stops the sandbox again, also on failure. Any sanitizer report aborts
+# the process that made it, so it fails its test. Extra arguments go to ctest (-R NAME, -L LABEL).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${COS_BUILD_DIR:-$root/build}
+build=${COS_BUILD_DIR:-$root/build-asan}
 
 "$root/scripts/bootstrap.sh"
 
-cmake -S "$root" -B "$build" -G Ninja -DCOS_WERROR=ON
+# ccache (when installed) shares objects between checkouts of the tree.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+cmake -S "$root" -B "$build" -G Ninja -DCOS_WERROR=ON -DCOS_SANITIZE=ON
 cmake --build "$build"
 
 sandbox=$(mktemp -d "${TMPDIR:-/tmp}/cos-test-sandbox.XXXXXX")

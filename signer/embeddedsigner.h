@@ -2,7 +2,7 @@
 
 #include "signercore.h"
 
-#include <credentials.h>
+#include "cos/core/credentials.h"
 
 #include <QObject>
 

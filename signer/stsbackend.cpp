@@ -1,9 +1,9 @@
 #include "stsbackend.h"
 
-#include <percentencoding.h>
-#include <sigv4.h>
-#include <tc3.h>
-#include <xmlparsers.h>
+#include "cos/signing/percentencoding.h"
+#include "cos/signing/sigv4.h"
+#include "cos/signing/tc3.h"
+#include "cos/protocol/xmlparsers.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

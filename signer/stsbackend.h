@@ -2,7 +2,7 @@
 
 #include "policy.h"
 
-#include <error.h>
+#include "cos/core/error.h"
 
 #include <QObject>
 #include <QPointer>

@@ -8,9 +8,9 @@
 #include <secretstore.h>
 #include <transferlistmodel.h>
 
-#include <downloadtask.h>
-#include <transfertask.h>
-#include <uploadtask.h>
+#include "cos/transfer/downloadtask.h"
+#include "cos/transfer/transfertask.h"
+#include "cos/transfer/uploadtask.h"
 
 #include <QAbstractItemModelTester>
 #include <QNetworkAccessManager>

@@ -4,9 +4,9 @@
 #include "sandboxenv.h"
 #include "sandboxpurge.h"
 
-#include <client.h>
-#include <credentialprovider.h>
-#include <operations.h>
+#include "cos/net/client.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/net/operations.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "checkpoint.h"
+#include "cos/transfer/checkpoint.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,13 +1,13 @@
 // Client operations against the sandbox's Ceph RGW: create, list (paging, delimiter, v1/v2),
 // head, delete, ACL, presign; clock skewed by +-20 minutes; temporary keys from STS AssumeRole.
-#include "client.h"
-#include "clock.h"
-#include "credentialprovider.h"
-#include "job.h"
-#include "operations.h"
+#include "cos/net/client.h"
+#include "cos/net/clock.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/net/job.h"
+#include "cos/net/operations.h"
 #include "sandboxenv.h"
-#include "sigv4.h"
-#include "xmlparsers.h"
+#include "cos/signing/sigv4.h"
+#include "cos/protocol/xmlparsers.h"
 
 #include <QCryptographicHash>
 #include <QNetworkAccessManager>

@@ -1,7 +1,7 @@
 // Credential providers and the cache: JSON shapes of signing URLs, single flight against a
 // QHttpServer fixture, refresh margin, fetch timeout, forced refresh; and the Clock.
-#include "clock.h"
-#include "credentialprovider.h"
+#include "cos/net/clock.h"
+#include "cos/net/credentialprovider.h"
 
 #include <QDateTime>
 #include <QHttpServer>

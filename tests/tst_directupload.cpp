@@ -2,11 +2,11 @@
 // the server receives byte for byte, response framings, errors, keep-alive, early answers,
 // timeouts, abort, a 64 MiB body in bounded memory, HTTPS with a test CA), then RequestJob with
 // the direct path against the sandbox's RGW, directly and through a connection-dropping proxy.
-#include "client.h"
-#include "credentialprovider.h"
-#include "directupload.h"
+#include "cos/net/client.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/net/directupload.h"
 #include "faultproxy.h"
-#include "job.h"
+#include "cos/net/job.h"
 #include "sandboxenv.h"
 #include "sandboxpurge.h"
 

@@ -1,4 +1,4 @@
-#include "error.h"
+#include "cos/core/error.h"
 
 #include <QTest>
 

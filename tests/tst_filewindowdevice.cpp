@@ -1,6 +1,8 @@
-#include "filewindowdevice.h"
+#include "cos/transfer/filewindowdevice.h"
 
-#include "crc64.h"
+#include "cos/digest/filedigest.h"
+
+#include "cos/digest/crc64.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>

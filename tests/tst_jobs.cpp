@@ -1,10 +1,10 @@
 // RequestJob: retry policy, one finished(), abort, timeout, clock-skew re-sign and credential
 // refresh, against a scripted HTTP server on 127.0.0.1.
-#include "client.h"
-#include "clock.h"
-#include "credentialprovider.h"
-#include "job.h"
-#include "operations.h"
+#include "cos/net/client.h"
+#include "cos/net/clock.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/net/job.h"
+#include "cos/net/operations.h"
 
 #include <QBuffer>
 #include <QDateTime>

@@ -1,7 +1,7 @@
-#include "md5lanes.h"
+#include "cos/digest/md5lanes.h"
 
-#include "crc64.h"
-#include "filewindowdevice.h"
+#include "cos/digest/crc64.h"
+#include "cos/digest/filedigest.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>

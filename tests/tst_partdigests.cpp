@@ -1,6 +1,7 @@
-#include "partdigests.h"
+#include "cos/digest/partdigests.h"
 
-#include "crc64.h"
+#include "cos/digest/crc64.h"
+#include "cos/transfer/partplan.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -69,7 +70,7 @@ private Q_SLOTS:
 
     void digestsEveryPartInOrder()
     {
-        PartDigestQueue queue(m_path, m_plan);
+        PartDigestQueue queue(m_path, m_plan.windows());
         QList<int> order;
         for (int n = 1; n <= m_plan.partCount(); ++n)
             order.append(n);
@@ -85,7 +86,7 @@ private Q_SLOTS:
     void partsOutsideTheOrderAndRepeats()
     {
         // A resumed upload: only some parts are pending; a retry wants a part again.
-        PartDigestQueue queue(m_path, m_plan);
+        PartDigestQueue queue(m_path, m_plan.windows());
         queue.setOrder({3, 5, 37});
         const QHash<int, WindowDigest> first = collect(&queue, {37, 12, 3});
         QCOMPARE(first.value(37).md5, md5Of(37));
@@ -98,7 +99,7 @@ private Q_SLOTS:
 
     void hashesOnlyALookaheadUnasked()
     {
-        PartDigestQueue queue(m_path, m_plan);
+        PartDigestQueue queue(m_path, m_plan.windows());
         QList<int> order;
         for (int n = 1; n <= m_plan.partCount(); ++n)
             order.append(n);
@@ -112,7 +113,7 @@ private Q_SLOTS:
 
     void deletedContextGetsNothing()
     {
-        PartDigestQueue queue(m_path, m_plan);
+        PartDigestQueue queue(m_path, m_plan.windows());
         bool called = false;
         auto *context = new QObject;
         queue.want(1, context, [&called](const WindowDigest &) { called = true; });
@@ -128,7 +129,7 @@ private Q_SLOTS:
         bool called = false;
         QObject context;
         {
-            PartDigestQueue queue(m_path, m_plan);
+            PartDigestQueue queue(m_path, m_plan.windows());
             queue.setOrder({1, 2, 3, 4});
             queue.want(4, &context, [&called](const WindowDigest &) { called = true; });
         }
@@ -143,7 +144,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         QCOMPARE(f.write(m_data.left(3 * kPartSize + 10)), 3 * kPartSize + 10);
         f.close();
-        PartDigestQueue queue(path, m_plan); // planned for the longer file
+        PartDigestQueue queue(path, m_plan.windows()); // planned for the longer file
         queue.setOrder({1, 4, 5});
         const QHash<int, WindowDigest> got = collect(&queue, {1, 4, 5});
         QVERIFY(got.value(1).ok());

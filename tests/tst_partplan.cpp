@@ -1,4 +1,4 @@
-#include "partplan.h"
+#include "cos/transfer/partplan.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
-#include "prefixdigest.h"
+#include "cos/digest/prefixdigest.h"
 
-#include "crc64.h"
+#include "cos/digest/crc64.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>

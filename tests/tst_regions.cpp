@@ -1,5 +1,5 @@
-#include "regions.h"
-#include "xmlparsers.h"
+#include "cos/protocol/regions.h"
+#include "cos/protocol/xmlparsers.h"
 
 #include <QFile>
 #include <QSet>

@@ -1,8 +1,8 @@
-#include "cossigner.h"
-#include "endpoint.h"
-#include "requestbuilder.h"
-#include "requestsigner.h"
-#include "sigv4.h"
+#include "cos/signing/cossigner.h"
+#include "cos/protocol/endpoint.h"
+#include "cos/protocol/requestbuilder.h"
+#include "cos/net/requestsigner.h"
+#include "cos/signing/sigv4.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>

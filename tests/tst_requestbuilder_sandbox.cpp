@@ -1,8 +1,8 @@
 // Signed requests from RequestBuilder + RequestSigner against the real S3 server of the sandbox:
 // the server recomputes every signature, so a 2xx proves that what was sent is what was signed.
 
-#include "requestbuilder.h"
-#include "requestsigner.h"
+#include "cos/protocol/requestbuilder.h"
+#include "cos/net/requestsigner.h"
 #include "sandboxenv.h"
 
 #include <QBuffer>

@@ -1,10 +1,10 @@
 // End to end against the sandbox's Ceph RGW: the signer (s3-sts back end, in process) hands out
 // credentials whose inline policy RGW really enforces. S3 calls are plain QNAM + SigV4.
-#include <percentencoding.h>
+#include "cos/signing/percentencoding.h"
 #include <sandboxenv.h>
 #include <signercore.h>
 #include <signerserver.h>
-#include <sigv4.h>
+#include "cos/signing/sigv4.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

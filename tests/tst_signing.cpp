@@ -1,11 +1,11 @@
 // Unit tests of the signing engine beyond the reference vectors (tst_vectors): helpers, edge
 // cases, CRC streaming/combine, and the published Tencent documentation examples.
 
-#include "cossigner.h"
-#include "crc64.h"
-#include "percentencoding.h"
-#include "sigv4.h"
-#include "tc3.h"
+#include "cos/signing/cossigner.h"
+#include "cos/digest/crc64.h"
+#include "cos/signing/percentencoding.h"
+#include "cos/signing/sigv4.h"
+#include "cos/signing/tc3.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

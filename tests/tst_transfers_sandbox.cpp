@@ -1,17 +1,17 @@
 // End-to-end transfers against the sandbox's Ceph RGW: round trips, awscli interop, SIGKILL and
 // resume of cosctl put/get, a fault-injecting proxy, 3-second credentials from a signing URL,
 // and a radosgw restart in the middle of an upload.
-#include "client.h"
-#include "credentialprovider.h"
-#include "downloadtask.h"
+#include "cos/net/client.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/transfer/downloadtask.h"
 #include "faultproxy.h"
-#include "job.h"
+#include "cos/net/job.h"
 #include "sandboxenv.h"
 #include "sandboxpurge.h"
-#include "sigv4.h"
-#include "transferqueue.h"
-#include "uploadtask.h"
-#include "xmlparsers.h"
+#include "cos/signing/sigv4.h"
+#include "cos/transfer/transferqueue.h"
+#include "cos/transfer/uploadtask.h"
+#include "cos/protocol/xmlparsers.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -3,10 +3,10 @@
 // formats is tested without rebuilding. A missing folder, a missing format, bad JSON or an
 // unknown format fails the run: a vector suite that silently skips proves nothing.
 
-#include "cossigner.h"
-#include "crc64.h"
-#include "sigv4.h"
-#include "tc3.h"
+#include "cos/signing/cossigner.h"
+#include "cos/digest/crc64.h"
+#include "cos/signing/sigv4.h"
+#include "cos/signing/tc3.h"
 
 #include <QDir>
 #include <QFile>

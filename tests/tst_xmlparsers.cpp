@@ -1,4 +1,5 @@
-#include "xmlparsers.h"
+#include "cos/protocol/httpdate.h"
+#include "cos/protocol/xmlparsers.h"
 
 #include <QDir>
 #include <QFile>

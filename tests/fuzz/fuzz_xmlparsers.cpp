@@ -1,7 +1,8 @@
 // libFuzzer entry point: every XML parser gets every input, and the invariants below must hold.
 // A violated invariant calls abort(), which libFuzzer reports as a crash with the input saved.
-#include "regions.h"
-#include "xmlparsers.h"
+#include "cos/protocol/regions.h"
+#include "cos/protocol/httpdate.h"
+#include "cos/protocol/xmlparsers.h"
 
 #include <QXmlStreamReader>
 

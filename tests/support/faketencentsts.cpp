@@ -1,6 +1,6 @@
 #include "faketencentsts.h"
 
-#include <tc3.h>
+#include "cos/signing/tc3.h"
 
 #include <QDateTime>
 #include <QHttpServerRequest>

@@ -1,7 +1,7 @@
 #include "sandboxpurge.h"
 
-#include <client.h>
-#include <operations.h>
+#include "cos/net/client.h"
+#include "cos/net/operations.h"
 
 #include <QSignalSpy>
 

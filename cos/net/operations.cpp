@@ -1,0 +1,368 @@
+#include "cos/net/operations.h"
+
+#include "cos/net/client.h"
+#include "cos/net/clock.h"
+#include "cos/net/credentialprovider.h"
+#include "cos/protocol/httpdate.h"
+
+#include <QXmlStreamReader>
+
+using namespace Qt::StringLiterals;
+
+namespace Cos {
+
+namespace {
+
+constexpr int MaxPages = 100000;
+
+QString stripQuotes(const QByteArray &etag)
+{
+    QString s = QString::fromLatin1(etag).trimmed();
+    if (s.size() >= 2 && s.startsWith(u'"') && s.endsWith(u'"'))
+        s = s.mid(1, s.size() - 2);
+    return s;
+}
+
+} // namespace
+
+// --- ListBucketsJob ----------------------------------------------------------------------------
+
+ListBucketsJob::ListBucketsJob(Client *client, const ListBucketsParams &params, QObject *parent)
+    : Job(parent)
+    , m_client(client)
+    , m_params(params)
+{ }
+
+void ListBucketsJob::doStart()
+{
+    fetchPage();
+}
+
+void ListBucketsJob::doAbort()
+{
+    if (m_page)
+        m_page->abort();
+}
+
+void ListBucketsJob::fetchPage()
+{
+    if (!m_client) {
+        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        return;
+    }
+    auto *page = new RequestJob(m_client, m_client->builder().listBuckets(m_params), this);
+    m_page = page;
+    startParsed<ListBucketsResult>(page, parseListBuckets, [this](const ListBucketsResult &result) {
+        ++m_pages;
+        m_ownerId = result.ownerId;
+        QStringList locations;
+        for (const BucketInfo &b : std::as_const(result.buckets)) {
+            if (!b.location.isEmpty())
+                locations.append(b.location);
+        }
+        if (m_client)
+            m_client->regions().merge(locations);
+        m_buckets += result.buckets;
+        if (result.isTruncated && !result.nextMarker.isEmpty()
+            && result.nextMarker != m_params.marker && m_pages < MaxPages) {
+            m_params.marker = result.nextMarker;
+            fetchPage();
+            return;
+        }
+        finish();
+    });
+}
+
+// --- ListObjectsJob ----------------------------------------------------------------------------
+
+ListObjectsJob::ListObjectsJob(Client *client, const QString &bucket,
+                               const ListObjectsParams &params, int maxPages, QObject *parent)
+    : Job(parent)
+    , m_client(client)
+    , m_bucket(bucket)
+    , m_params(params)
+    , m_maxPages(maxPages)
+{ }
+
+void ListObjectsJob::doStart()
+{
+    fetchPage();
+}
+
+void ListObjectsJob::doAbort()
+{
+    if (m_page)
+        m_page->abort();
+}
+
+void ListObjectsJob::fetchPage()
+{
+    if (!m_client) {
+        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        return;
+    }
+    auto *page = new RequestJob(m_client, m_client->builder().listObjects(m_bucket, m_params), this);
+    m_page = page;
+    startParsed<ListObjectsResult>(page, parseListObjects, [this](const ListObjectsResult &result) {
+        ++m_pages;
+        if (m_pages == 1) {
+            m_result = result;
+            if (!m_keep) {
+                m_result.objects.clear();
+                m_result.commonPrefixes.clear();
+            }
+        } else {
+            if (m_keep) {
+                m_result.objects += result.objects;
+                m_result.commonPrefixes += result.commonPrefixes;
+            }
+            m_result.isTruncated = result.isTruncated;
+            m_result.nextMarker = result.nextMarker;
+            m_result.nextContinuationToken = result.nextContinuationToken;
+        }
+        Q_EMIT pageReceived(result);
+        if (isFinished())
+            return; // a pageReceived() handler aborted us
+        if (!result.isTruncated || (m_maxPages > 0 && m_pages >= m_maxPages)
+            || m_pages >= MaxPages) {
+            finish();
+            return;
+        }
+        if (m_params.v2) {
+            if (result.nextContinuationToken.isEmpty()) {
+                finish(Error(Error::Kind::Parse,
+                             u"The listing is truncated but has no NextContinuationToken"_s));
+                return;
+            }
+            m_params.continuationToken = result.nextContinuationToken;
+        } else {
+            if (result.nextMarker.isEmpty() || result.nextMarker == m_params.marker) {
+                finish(Error(Error::Kind::Parse,
+                             u"The listing is truncated but has no new NextMarker"_s));
+                return;
+            }
+            m_params.marker = result.nextMarker;
+        }
+        fetchPage();
+    });
+}
+
+// --- HeadObjectJob -----------------------------------------------------------------------------
+
+Error HeadObjectJob::handleSuccess()
+{
+    ObjectMetadata m;
+    bool ok = false;
+    const qint64 size = responseHeader("Content-Length").toLongLong(&ok);
+    m.size = ok ? size : -1;
+    m.etag = stripQuotes(responseHeader("ETag"));
+    m.lastModified = parseTimestamp(QString::fromLatin1(responseHeader("Last-Modified")));
+    m.contentType = QString::fromLatin1(responseHeader("Content-Type"));
+    m.crc64 = QString::fromLatin1(responseHeader("x-cos-hash-crc64ecma"));
+    m.versionId = QString::fromLatin1(responseHeader("x-cos-version-id"));
+    if (m.versionId.isEmpty())
+        m.versionId = QString::fromLatin1(responseHeader("x-amz-version-id"));
+    m.storageClass = QString::fromLatin1(responseHeader("x-cos-storage-class"));
+    if (m.storageClass.isEmpty())
+        m.storageClass = QString::fromLatin1(responseHeader("x-amz-storage-class"));
+    for (const auto &[name, value] : responseHeaders()) {
+        const QByteArray lower = name.toLower();
+        for (const QByteArrayView prefix :
+             {QByteArrayView("x-cos-meta-"), QByteArrayView("x-amz-meta-")}) {
+            if (lower.startsWith(prefix))
+                m.userMetadata.append(
+                        {QString::fromLatin1(lower.mid(prefix.size())), QString::fromUtf8(value)});
+        }
+    }
+    m_metadata = m;
+    return {};
+}
+
+// --- DeleteObjectsJob --------------------------------------------------------------------------
+
+DeleteObjectsJob::DeleteObjectsJob(Client *client, const QString &bucket, const QStringList &keys,
+                                   QObject *parent)
+    : Job(parent)
+    , m_client(client)
+    , m_bucket(bucket)
+    , m_keys(keys)
+{ }
+
+void DeleteObjectsJob::doStart()
+{
+    if (m_keys.isEmpty()) {
+        finish();
+        return;
+    }
+    sendBatch();
+}
+
+void DeleteObjectsJob::doAbort()
+{
+    if (m_batch)
+        m_batch->abort();
+}
+
+void DeleteObjectsJob::sendBatch()
+{
+    if (!m_client) {
+        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        return;
+    }
+    const QStringList batch = m_keys.mid(m_next, RequestBuilder::MaxDeleteKeys);
+    m_next += batch.size();
+    auto *job = new RequestJob(m_client, m_client->builder().deleteObjects(m_bucket, batch, true),
+                               this);
+    // Deleting the same keys twice has the same effect.
+    job->setIdempotent(true);
+    m_batch = job;
+    using Failures = QList<DeleteFailure>;
+    // Deleted keys are counted from the batch; the list still goes to the parser, whose size
+    // limit counts both kinds of entries.
+    auto parse = [](QByteArrayView xml, Failures *failures) {
+        QStringList deleted;
+        return parseDeleteResult(xml, &deleted, failures);
+    };
+    startParsed<Failures>(job, parse, [this, count = batch.size()](const Failures &failures) {
+        m_failures += failures;
+        m_deleted += int(count - failures.size());
+        if (m_next < m_keys.size())
+            sendBatch();
+        else
+            finish();
+    });
+}
+
+Error DeleteObjectsJob::parseDeleteResult(QByteArrayView xml, QStringList *deleted,
+                                          QList<DeleteFailure> *failures)
+{
+    if (xml.size() > MaxXmlInputSize)
+        return Error(Error::Kind::Parse, u"The DeleteResult body is too large"_s);
+    QXmlStreamReader reader(xml.toByteArray());
+    // Only the shapes we expect are read: <DeleteResult><Deleted><Key/></Deleted>
+    // <Error><Key/><Code/><Message/></Error></DeleteResult>.
+    QString section;
+    DeleteFailure current;
+    QString currentKey;
+    int depth = 0;
+    bool sawRoot = false;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.isDTD())
+            return Error(Error::Kind::Parse, u"The DeleteResult body has a DTD"_s);
+        if (reader.isStartElement()) {
+            ++depth;
+            if (depth > MaxXmlDepth)
+                return Error(Error::Kind::Parse, u"The DeleteResult body is nested too deeply"_s);
+            const QStringView name = reader.name();
+            if (depth == 1) {
+                if (name == "Error"_L1) {
+                    // A whole-request error document, not a per-key one.
+                    return Error(Error::Kind::Parse,
+                                 u"The delete request returned an <Error> "
+                                 "document with status 200"_s);
+                }
+                if (name != "DeleteResult"_L1)
+                    return Error(Error::Kind::Parse,
+                                 u"Expected <DeleteResult>, got <%1>"_s.arg(name));
+                sawRoot = true;
+            } else if (depth == 2) {
+                section = name.toString();
+                current = {};
+                currentKey.clear();
+            } else if (depth == 3) {
+                const QString text = reader.readElementText();
+                --depth;
+                if (name == "Key"_L1)
+                    currentKey = text;
+                else if (name == "Code"_L1)
+                    current.code = text;
+                else if (name == "Message"_L1)
+                    current.message = text;
+            }
+        } else if (reader.isEndElement()) {
+            if (depth == 2) {
+                if (section == "Deleted"_L1 && deleted)
+                    deleted->append(currentKey);
+                else if (section == "Error"_L1 && failures) {
+                    current.key = currentKey;
+                    failures->append(current);
+                }
+                if ((deleted ? deleted->size() : 0) + (failures ? failures->size() : 0)
+                    > MaxXmlItems)
+                    return Error(Error::Kind::Parse,
+                                 u"The DeleteResult body has too many entries"_s);
+            }
+            --depth;
+        }
+    }
+    if (reader.hasError())
+        return Error(Error::Kind::Parse,
+                     u"The DeleteResult body is not valid XML: %1 (line %2)"_s
+                             .arg(reader.errorString())
+                             .arg(reader.lineNumber()));
+    if (!sawRoot)
+        return Error(Error::Kind::Parse, u"The DeleteResult body is empty"_s);
+    return {};
+}
+
+// --- PresignJob --------------------------------------------------------------------------------
+
+PresignJob::PresignJob(Client *client, const QByteArray &method, const QString &bucket,
+                       const QString &key, int expiresSeconds, QObject *parent)
+    : Job(parent)
+    , m_client(client)
+    , m_method(method.toUpper())
+    , m_bucket(bucket)
+    , m_key(key)
+    , m_expires(expiresSeconds)
+{ }
+
+void PresignJob::doStart()
+{
+    if (!m_client) {
+        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        return;
+    }
+    const RequestBuilder &builder = m_client->builder();
+    BuildResult build;
+    if (m_method == "GET") {
+        build = builder.getObject(m_bucket, m_key);
+    } else if (m_method == "PUT") {
+        PutObjectParams params;
+        params.contentLength = 0; // only Host is signed: the uploader may send any length
+        build = builder.putObject(m_bucket, m_key, params);
+    } else if (m_method == "HEAD") {
+        build = builder.headObject(m_bucket, m_key);
+    } else if (m_method == "DELETE") {
+        build = builder.deleteObject(m_bucket, m_key);
+    } else {
+        finish(Error(Error::Kind::InvalidInput,
+                     u"Cannot presign method %1 (use GET, PUT, HEAD or DELETE)"_s.arg(
+                             QString::fromLatin1(m_method))));
+        return;
+    }
+    if (!build.ok()) {
+        finish(build.error);
+        return;
+    }
+    const HttpRequest request = build.request;
+    m_client->credentials()->request(this, [this, request](const Credentials &c, const Error &e) {
+        if (isFinished())
+            return;
+        if (e || !m_client) {
+            finish(e ? e : Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+            return;
+        }
+        const PresignedUrl url = RequestSigner::presign(request, c, m_client->clock().nowSeconds(),
+                                                        m_expires);
+        if (!url.ok()) {
+            finish(url.error);
+            return;
+        }
+        m_url = url.url;
+        finish();
+    });
+}
+
+} // namespace Cos

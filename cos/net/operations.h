@@ -1,0 +1,181 @@
+#pragma once
+
+#include "cos/core/credentials.h"
+#include "cos/net/job.h"
+#include "cos/net/requestsigner.h"
+#include "cos/protocol/xmlparsers.h"
+
+#include <QDateTime>
+#include <QPointer>
+#include <QStringList>
+
+namespace Cos {
+
+/**
+ * @brief GET Service: all buckets, or (COS) those of one region; follows markers.
+ * The Locations seen are merged into Client::regions().
+ */
+class ListBucketsJob : public Job
+{
+    Q_OBJECT
+public:
+    ListBucketsJob(Client *client, const ListBucketsParams &params, QObject *parent = nullptr);
+
+    /** @brief All buckets of all pages. */
+    [[nodiscard]] const QList<BucketInfo> &buckets() const { return m_buckets; }
+    [[nodiscard]] const QString &ownerId() const { return m_ownerId; }
+
+protected:
+    void doStart() override;
+    void doAbort() override;
+
+private:
+    void fetchPage();
+
+    QPointer<Client> m_client;
+    ListBucketsParams m_params;
+    QPointer<RequestJob> m_page;
+    QList<BucketInfo> m_buckets;
+    QString m_ownerId;
+    int m_pages = 0;
+};
+
+/**
+ * @brief GET Bucket (list objects) over one or more pages.
+ *
+ * Pages with marker (v1) or continuation token (v2). Each page is announced with
+ * pageReceived() (for streaming output); unless setKeepResults(false), result() accumulates all
+ * pages. result() always ends with the last page's isTruncated / nextMarker /
+ * nextContinuationToken, so a caller can continue where a limited listing stopped.
+ */
+class ListObjectsJob : public Job
+{
+    Q_OBJECT
+public:
+    ListObjectsJob(Client *client, const QString &bucket, const ListObjectsParams &params,
+                   int maxPages, QObject *parent = nullptr);
+
+    /** @brief Whether result() accumulates entries (default true). */
+    void setKeepResults(bool keep) { m_keep = keep; }
+    [[nodiscard]] const ListObjectsResult &result() const { return m_result; }
+    [[nodiscard]] int pagesFetched() const { return m_pages; }
+
+Q_SIGNALS:
+    /** @brief One page arrived. */
+    void pageReceived(const Cos::ListObjectsResult &page);
+
+protected:
+    void doStart() override;
+    void doAbort() override;
+
+private:
+    void fetchPage();
+
+    QPointer<Client> m_client;
+    QString m_bucket;
+    ListObjectsParams m_params;
+    int m_maxPages;
+    bool m_keep = true;
+    QPointer<RequestJob> m_page;
+    ListObjectsResult m_result;
+    int m_pages = 0;
+};
+
+/** @brief What HEAD Object tells about an object. */
+struct ObjectMetadata
+{
+    qint64 size = -1;
+    QString etag; ///< without quotes
+    QDateTime lastModified;
+    QString contentType;
+    QString crc64; ///< x-cos-hash-crc64ecma (decimal), empty when absent
+    QString versionId;
+    QString storageClass;
+    QList<QPair<QString, QString>> userMetadata; ///< x-cos-meta-* / x-amz-meta-* without prefix
+};
+
+/** @brief HEAD Object; HEAD answers carry no body, so 404 fails with code NotFound and 403 with
+ * code AccessDenied (after the skew and credential retries a bodyless 403 allows). */
+class HeadObjectJob : public RequestJob
+{
+    Q_OBJECT
+public:
+    using RequestJob::RequestJob;
+    [[nodiscard]] const ObjectMetadata &metadata() const { return m_metadata; }
+
+protected:
+    Error handleSuccess() override;
+
+private:
+    ObjectMetadata m_metadata;
+};
+
+/** @brief One key that delete objects could not delete. */
+struct DeleteFailure
+{
+    QString key;
+    QString code;
+    QString message;
+};
+
+/**
+ * @brief Deletes keys with POST ?delete (quiet), 1000 keys per request, one request at a time.
+ * The job succeeds when every request succeeded; keys the server refused are in failures().
+ */
+class DeleteObjectsJob : public Job
+{
+    Q_OBJECT
+public:
+    DeleteObjectsJob(Client *client, const QString &bucket, const QStringList &keys,
+                     QObject *parent = nullptr);
+
+    [[nodiscard]] const QList<DeleteFailure> &failures() const { return m_failures; }
+    /** @brief Keys sent in requests that succeeded, minus failures. */
+    [[nodiscard]] int deletedCount() const { return m_deleted; }
+
+    /** @brief Parses a DeleteResult body (quiet or verbose) into deleted keys and failures. */
+    static Error parseDeleteResult(QByteArrayView xml, QStringList *deleted,
+                                   QList<DeleteFailure> *failures);
+
+protected:
+    void doStart() override;
+    void doAbort() override;
+
+private:
+    void sendBatch();
+
+    QPointer<Client> m_client;
+    QString m_bucket;
+    QStringList m_keys;
+    qsizetype m_next = 0;
+    QPointer<RequestJob> m_batch;
+    QList<DeleteFailure> m_failures;
+    int m_deleted = 0;
+};
+
+/**
+ * @brief Makes a presigned URL once credentials are available (a fetch may be needed).
+ * Uses the Client's corrected clock, so the URL is valid on the server's clock.
+ */
+class PresignJob : public Job
+{
+    Q_OBJECT
+public:
+    PresignJob(Client *client, const QByteArray &method, const QString &bucket, const QString &key,
+               int expiresSeconds, QObject *parent = nullptr);
+
+    [[nodiscard]] const QUrl &url() const { return m_url; }
+
+protected:
+    void doStart() override;
+
+private:
+    QPointer<Client> m_client;
+    QByteArray m_method;
+    QString m_bucket;
+    QString m_key;
+    int m_expires;
+    QUrl m_url;
+};
+
+} // namespace Cos

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "cos/core/error.h"
+
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QUrl;
+QT_END_NAMESPACE
+
+namespace Cos {
+
+/** @brief The protocol a server speaks: Tencent COS XML (q-sign) or AWS S3 (SigV4). */
+enum class Dialect {
+    Cos, ///< COS XML API: x-cos-* headers, q-sign-algorithm=sha1 signatures
+    S3, ///< S3 API: x-amz-* headers, AWS4-HMAC-SHA256 signatures (RGW, MinIO, COS's S3 mode)
+};
+
+/**
+ * @brief Where requests go: dialect, scheme, host form, region and addressing style.
+ *
+ * COS hosts:
+ *   - list all buckets:            service.cos.myqcloud.com
+ *   - list the buckets of a region: cos.<region>.myqcloud.com
+ *   - bucket and object requests:  <bucket>-<appid>.cos.<region>.myqcloud.com,
+ *     <bucket>-<appid>.cos.accelerate.myqcloud.com with accelerate, or customDomain
+ *     (a domain bound to one bucket; the path is then just the key).
+ *
+ * S3 hosts: host[:port] of the endpoint URL; path style puts the bucket in the path
+ * (/<bucket>/<key>), virtual-host style in the host (<bucket>.<host>).
+ *
+ * A bucket name that already ends in "-<appId>" does not get the suffix twice; with an empty
+ * appId the bucket name is used as given.
+ */
+struct Endpoint
+{
+    Dialect dialect = Dialect::Cos;
+    QString scheme = QStringLiteral("https"); ///< "https" or "http"
+    QString region; ///< COS: e.g. ap-guangzhou; S3: the SigV4 scope region, e.g. us-east-1
+    QString appId; ///< COS APPID (digits); appended to bucket names that lack it
+    bool accelerate = false; ///< COS: use the global acceleration domain
+    QString customDomain; ///< COS: a custom domain bound to the bucket (replaces the bucket host)
+    QString host; ///< S3: the endpoint host name or IP address (no brackets, no port)
+    int port = -1; ///< explicit port, -1 for the scheme's default
+    bool pathStyle = false; ///< S3: bucket in the path instead of the host name
+
+    /** @brief A COS endpoint (https) for @p region and @p appId. */
+    static Endpoint cos(const QString &region, const QString &appId);
+
+    /**
+     * @brief An S3 endpoint from a URL such as http://127.0.0.1:7480.
+     *
+     * The URL must have a scheme and a host and nothing else (no path, query or user info);
+     * anything else is reported by @p error (and left for validate() to report too).
+     */
+    static Endpoint s3(const QUrl &url, const QString &region, bool pathStyle,
+                       Error *error = nullptr);
+
+    /** @brief Checks the configuration; an Error of kind InvalidInput says what is wrong. */
+    [[nodiscard]] Error validate() const;
+
+    /** @brief Checks a bucket name against the dialect's rules (COS: [a-z0-9-], 1..50). */
+    [[nodiscard]] Error validateBucket(const QString &bucket) const;
+
+    /** @brief The bucket name as the server knows it: with "-<appId>" added when missing. */
+    [[nodiscard]] QString fullBucketName(const QString &bucket) const;
+
+    /** @brief The port that goes into URLs and the Host header: -1 when it is the default. */
+    [[nodiscard]] int effectivePort() const;
+
+    /** @brief True when @p region is a well-formed region id such as ap-beijing-1 (the rule of
+     * isValidRegionId(): a DNS label of [a-z0-9-] starting with a letter). */
+    [[nodiscard]] static bool isValidCosRegion(const QString &region);
+
+    /**
+     * @brief Checks an object key: 1..850 UTF-8 bytes, valid UTF-16, no control characters.
+     *
+     * With @p inPath (the key goes into the URL path) also: no leading '/' and no "." or ".."
+     * path segment, because HTTP stacks rewrite those and the path sent would differ from the
+     * path signed. Keys that travel in an XML body (delete multiple) skip those two checks.
+     */
+    [[nodiscard]] static Error validateKey(const QString &key, bool inPath = true);
+};
+
+} // namespace Cos
