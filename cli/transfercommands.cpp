@@ -201,9 +201,11 @@ bool readSize(const QCommandLineParser &parser, const QCommandLineOption &option
 }
 
 // Runs the task to its end; Ctrl-C pauses it (keeping the checkpoint). Returns the exit code.
-int runTask(const CliContext &context, Cos::TransferTask *task, const QString &verb)
+// Runs @p task through @p queue, which takes ownership of it: the caller keeps the queue alive
+// for as long as it reads the task (the summary lines after this returns).
+int runTask(const CliContext &context, Cos::TransferQueue &queue, Cos::TransferTask *task,
+            const QString &verb)
 {
-    Cos::TransferQueue queue;
     queue.setMaxConcurrent(1);
     ProgressPrinter printer(context.stderrIsTerminal, context.quiet, verb);
     QEventLoop loop;
@@ -337,8 +339,9 @@ int runTransferCommand(const CliContext &context, const QStringList &args)
             printError(u"--part-size and --multipart-threshold are at most 5 GiB"_s);
             return ExitCode::Usage;
         }
+        Cos::TransferQueue queue; // owns the task, outlives the summary below
         auto *task = new Cos::UploadTask(client, local, bucket, key, o);
-        const int code = runTask(context, task, u"put"_s);
+        const int code = runTask(context, queue, task, u"put"_s);
         if (code == ExitCode::Ok && !context.quiet) {
             if (task->plan().isMultipart())
                 printLine(u"uploaded %1 to %2/%3: %4 bytes, %5 parts (sent %6, reused %7), "
@@ -363,8 +366,9 @@ int runTransferCommand(const CliContext &context, const QStringList &args)
     if (!readInt(parser, f.parallel, 1, 64, &o.rangesInFlight)
         || !readSize(parser, f.rangeSize, 64 * 1024, &o.rangeSize))
         return ExitCode::Usage;
+    Cos::TransferQueue queue; // owns the task, outlives the summary below
     auto *task = new Cos::DownloadTask(client, bucket, key, local, o);
-    const int code = runTask(context, task, u"get"_s);
+    const int code = runTask(context, queue, task, u"get"_s);
     if (code == ExitCode::Ok && !context.quiet)
         printLine(u"downloaded %1/%2 to %3: %4 bytes (received %5, resumed %6)"_s
                           .arg(bucket, key, local)
