@@ -243,7 +243,7 @@ int runTask(const CliContext &context, Cos::TransferQueue &queue, Cos::TransferT
     }
     if (task->state() == Cos::TransferTask::State::Failed) {
         const int code = reportError(verb, task->error());
-        if (Cos::TransferUtil::isRetryable(task->error()))
+        if (task->error().isRetryable())
             printError(u"the transfer can be resumed: run the same command again"_s);
         return code;
     }

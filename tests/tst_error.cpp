@@ -49,6 +49,15 @@ private Q_SLOTS:
         QVERIFY(!Error(Error::Kind::Integrity, u"crc"_s).isRetryable());
     }
 
+    void reporterHasTheLastWordOnRetrying()
+    {
+        // The one retry rule of jobs, transfer steps and cosctl: a transport error its reporter
+        // marked final (a credential fetch that already waited its limit) is not retried.
+        QVERIFY(!Error(Error::Kind::Timeout, u"no credentials"_s).setRetryable(false).isRetryable());
+        QVERIFY(Error(Error::Kind::Parse, u"cut"_s).setRetryable(true).isRetryable());
+        QVERIFY(!Error::service(503, u"SlowDown"_s, {}).setRetryable(false).isRetryable());
+    }
+
     void credentialAndSkewCodes()
     {
         QVERIFY(Error::service(403, u"ExpiredToken"_s, {}).isCredentialExpiry());

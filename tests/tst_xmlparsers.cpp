@@ -1,3 +1,4 @@
+#include "cos/protocol/etag.h"
 #include "cos/protocol/httpdate.h"
 #include "cos/protocol/xmlparsers.h"
 
@@ -778,6 +779,43 @@ private Q_SLOTS:
                  qPrintable(e.message()));
     }
 
+    // --- ETags ---
+    void etagUnquoted_data()
+    {
+        QTest::addColumn<QString>("etag");
+        QTest::addColumn<QString>("unquoted");
+        QTest::newRow("quoted") << u"\"9b2cf535f27731c974343645a3985328\""_s
+                                << u"9b2cf535f27731c974343645a3985328"_s;
+        QTest::newRow("bare") << u"abc"_s << u"abc"_s;
+        QTest::newRow("padded") << u" \t\"abc-2\" \r\n"_s << u"abc-2"_s;
+        QTest::newRow("empty quotes") << u"\"\""_s << QString();
+        QTest::newRow("one quote") << u"\""_s << u"\""_s;
+        QTest::newRow("opening quote only") << u"\"abc"_s << u"\"abc"_s;
+        QTest::newRow("inner quote kept") << u"\"a\"b\""_s << u"a\"b"_s;
+        QTest::newRow("weak validator kept") << u"W/\"abc\""_s << u"W/\"abc\""_s;
+        QTest::newRow("empty") << QString() << QString();
+    }
+
+    void etagUnquoted()
+    {
+        QFETCH(QString, etag);
+        QFETCH(QString, unquoted);
+        QCOMPARE(Etag::unquoted(etag), unquoted);
+        // A response header value gives the same answer.
+        QCOMPARE(Etag::unquoted(etag.toLatin1()), unquoted);
+    }
+
+    void etagIsHexMd5()
+    {
+        QVERIFY(Etag::isHexMd5(u"9b2cf535f27731c974343645a3985328"_s));
+        QVERIFY(Etag::isHexMd5(u"9B2CF535F27731C974343645A3985328"_s));
+        QVERIFY(!Etag::isHexMd5(u"\"9b2cf535f27731c974343645a3985328\""_s));
+        QVERIFY(!Etag::isHexMd5(u"9b2cf535f27731c974343645a3985328-2"_s));
+        QVERIFY(!Etag::isHexMd5(u"9b2cf535f27731c974343645a398532"_s));
+        QVERIFY(!Etag::isHexMd5(u"9b2cf535f27731c974343645a398532g"_s));
+        QVERIFY(!Etag::isHexMd5(QString()));
+    }
+
     // --- request body ---
     void completeBody()
     {
@@ -785,6 +823,7 @@ private Q_SLOTS:
                 {3, u"\"ccc\""_s, 0, {}},
                 {1, u"aaa"_s, 0, {}},
                 {2, u"b<&>\"b"_s, 0, {}},
+                {4, u" \"ddd\"\n"_s, 0, {}},
         };
         const QByteArray body = buildCompleteMultipartBody(parts);
         QXmlStreamReader r(body);
@@ -804,8 +843,8 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(!r.hasError(), qPrintable(r.errorString()));
-        QCOMPARE(numbers, QList<int>({1, 2, 3}));
-        QCOMPARE(etags, QStringList({u"\"aaa\""_s, u"\"b<&>\"b\""_s, u"\"ccc\""_s}));
+        QCOMPARE(numbers, QList<int>({1, 2, 3, 4}));
+        QCOMPARE(etags, QStringList({u"\"aaa\""_s, u"\"b<&>\"b\""_s, u"\"ccc\""_s, u"\"ddd\""_s}));
         QCOMPARE(buildCompleteMultipartBody({}), "<CompleteMultipartUpload/>"_ba);
     }
 

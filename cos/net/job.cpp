@@ -457,8 +457,7 @@ void RequestJob::onReplyFinished()
         return;
     case Decision::Backoff: {
         ++m_backoffRetries;
-        int delay = backoffDelayMs(m_backoffRetries, m_retryBaseDelayMs, Client::MaxRetryDelayMs,
-                                   QRandomGenerator::global()->generateDouble());
+        int delay = backoffDelayMs(m_backoffRetries, m_retryBaseDelayMs);
         bool ok = false;
         const int retryAfterSeconds = responseHeader("Retry-After").trimmed().toInt(&ok);
         if (ok && retryAfterSeconds > 0)
@@ -503,6 +502,12 @@ int RequestJob::backoffDelayMs(int retry, int baseMs, int maxMs, double random)
     const double capped = std::min(exp, double(std::max(maxMs, baseMs)));
     const double jitter = 0.5 + 0.5 * std::clamp(random, 0.0, 0.999999);
     return std::max(1, int(capped * jitter));
+}
+
+int RequestJob::backoffDelayMs(int retry, int baseMs)
+{
+    return backoffDelayMs(retry, baseMs, Client::MaxRetryDelayMs,
+                          QRandomGenerator::global()->generateDouble());
 }
 
 } // namespace Cos

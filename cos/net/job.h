@@ -214,6 +214,11 @@ public:
      * @p maxMs, scaled by a jitter factor in [0.5, 1.0) taken from @p random in [0, 1).
      */
     [[nodiscard]] static int backoffDelayMs(int retry, int baseMs, int maxMs, double random);
+    /**
+     * @brief The backoff every retry of the engine waits (jobs and transfer steps alike):
+     * backoffDelayMs() capped at Client::MaxRetryDelayMs, with a fresh random jitter.
+     */
+    [[nodiscard]] static int backoffDelayMs(int retry, int baseMs);
 
 Q_SIGNALS:
     /** @brief Upload progress of the current attempt (resets on a resend). */

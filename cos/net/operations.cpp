@@ -3,6 +3,7 @@
 #include "cos/net/client.h"
 #include "cos/net/clock.h"
 #include "cos/net/credentialprovider.h"
+#include "cos/protocol/etag.h"
 #include "cos/protocol/httpdate.h"
 
 #include <QXmlStreamReader>
@@ -14,14 +15,6 @@ namespace Cos {
 namespace {
 
 constexpr int MaxPages = 100000;
-
-QString stripQuotes(const QByteArray &etag)
-{
-    QString s = QString::fromLatin1(etag).trimmed();
-    if (s.size() >= 2 && s.startsWith(u'"') && s.endsWith(u'"'))
-        s = s.mid(1, s.size() - 2);
-    return s;
-}
 
 } // namespace
 
@@ -155,7 +148,7 @@ Error HeadObjectJob::handleSuccess()
     bool ok = false;
     const qint64 size = responseHeader("Content-Length").toLongLong(&ok);
     m.size = ok ? size : -1;
-    m.etag = stripQuotes(responseHeader("ETag"));
+    m.etag = Etag::unquoted(responseHeader("ETag"));
     m.lastModified = parseTimestamp(QString::fromLatin1(responseHeader("Last-Modified")));
     m.contentType = QString::fromLatin1(responseHeader("Content-Type"));
     m.crc64 = QString::fromLatin1(responseHeader("x-cos-hash-crc64ecma"));

@@ -1,5 +1,6 @@
 #include "cos/protocol/xmlparsers.h"
 
+#include "cos/protocol/etag.h"
 #include "cos/protocol/httpdate.h"
 
 #include <QStringDecoder>
@@ -54,13 +55,6 @@ QString quoted(QStringView value, qsizetype max = MaxQuoted)
 QString shortName(const QString &name)
 {
     return name.size() > MaxQuoted ? name.left(MaxQuoted) + u"..."_s : name;
-}
-
-QString stripQuotes(const QString &etag)
-{
-    if (etag.size() >= 2 && etag.startsWith(u'"') && etag.endsWith(u'"'))
-        return etag.mid(1, etag.size() - 2);
-    return etag;
 }
 
 int hexValue(char c)
@@ -144,7 +138,7 @@ public:
     bool readInt64(qint64 *out);
     bool readInt(int *out);
     bool readTime(QDateTime *out);
-    QString readEtag() { return stripQuotes(text().trimmed()); }
+    QString readEtag() { return Etag::unquoted(text()); }
 
 private:
     bool readToken();
@@ -968,7 +962,7 @@ QByteArray buildCompleteMultipartBody(const QList<PartInfo> &parts)
     for (const PartInfo &p : sorted) {
         w.writeStartElement(u"Part"_s);
         w.writeTextElement(u"PartNumber"_s, QString::number(p.partNumber));
-        const QString etag = stripQuotes(p.etag);
+        const QString etag = Etag::unquoted(p.etag);
         w.writeTextElement(u"ETag"_s, p.etag.isEmpty() ? QString() : u'"' + etag + u'"');
         w.writeEndElement();
     }

@@ -3,6 +3,7 @@
 #include "cos/net/client.h"
 #include "cos/digest/crc64.h"
 #include "cos/net/job.h"
+#include "cos/protocol/etag.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -168,7 +169,7 @@ void DownloadTask::prepare(const ObjectMetadata &meta)
         failWith(Error(Error::Kind::Parse, u"HEAD %1 gave no Content-Length"_s.arg(m_key)));
         return;
     }
-    const QString etag = u'"' + stripQuotes(meta.etag) + u'"';
+    const QString etag = u'"' + Etag::unquoted(meta.etag) + u'"';
     DownloadCheckpoint cp;
     QString problem;
     bool resumable = false;
@@ -273,8 +274,8 @@ void DownloadTask::startRange(Slot *slot)
     qCDebug(lcTransfer).noquote() << "get range" << params.rangeFirst << "-" << params.rangeLast;
     connect(job, &RequestJob::responseHeadersReceived, this, [this, job, params] {
         // Check before the first byte lands in the file (GETFileJob::slotMetaDataChanged).
-        const QString etag = stripQuotes(QString::fromLatin1(job->responseHeader("ETag")));
-        if (!etag.isEmpty() && etag != stripQuotes(m_checkpoint.etag)) {
+        const QString etag = Etag::unquoted(job->responseHeader("ETag"));
+        if (!etag.isEmpty() && etag != Etag::unquoted(m_checkpoint.etag)) {
             job->fail(Error::service(412, u"PreconditionFailed"_s,
                                      u"ETag changed to %1 during the download"_s.arg(etag)));
             return;
@@ -407,7 +408,7 @@ void DownloadTask::feedPrefixDigest()
 
 bool DownloadTask::verifiesMd5() const
 {
-    return m_options.verify && isHexMd5(stripQuotes(m_checkpoint.etag));
+    return m_options.verify && Etag::isHexMd5(Etag::unquoted(m_checkpoint.etag));
 }
 
 bool DownloadTask::verifiesCrc64() const
@@ -440,7 +441,7 @@ void DownloadTask::finalize()
                                .arg(m_checkpoint.size)));
         return;
     }
-    const QString etag = stripQuotes(m_checkpoint.etag);
+    const QString etag = Etag::unquoted(m_checkpoint.etag);
     const bool checkCrc = verifiesCrc64();
     const bool checkMd5 = verifiesMd5();
     auto rename = [this] {

@@ -5,9 +5,7 @@
 
 #include <QDateTime>
 
-#include <QRandomGenerator>
-
-#include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -177,10 +175,10 @@ void TransferTask::setRetryPolicy(int retries, int baseMs)
 
 int TransferTask::nextRetryDelay(const Error &error, int *retries, const QString &what)
 {
-    if (!TransferUtil::isRetryable(error) || *retries >= m_retries)
+    if (!error.isRetryable() || *retries >= m_retries)
         return -1;
     ++*retries;
-    const int delay = TransferUtil::backoffMs(*retries, m_retryBaseMs);
+    const int delay = RequestJob::backoffDelayMs(*retries, m_retryBaseMs);
     Q_EMIT message(u"%1%2; retrying in %3 ms (%4/%5)"_s.arg(what, error.toString())
                            .arg(delay)
                            .arg(*retries)
@@ -271,37 +269,9 @@ QString endpointIdentity(const Client *client)
 
 namespace TransferUtil {
 
-QString stripQuotes(QString etag)
-{
-    etag = etag.trimmed();
-    if (etag.size() >= 2 && etag.startsWith(u'"') && etag.endsWith(u'"'))
-        etag = etag.mid(1, etag.size() - 2);
-    return etag;
-}
-
-bool isHexMd5(const QString &etag)
-{
-    return etag.size() == 32 && std::all_of(etag.begin(), etag.end(), [](QChar c) {
-               return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')
-                       || (c >= u'A' && c <= u'F');
-           });
-}
-
-bool isRetryable(const Error &e)
-{
-    return e.isRetryable() || e.kind() == Error::Kind::Network || e.kind() == Error::Kind::Timeout;
-}
-
 bool isUploadGone(const Error &e)
 {
     return e.httpStatus() == 404 && (e.code() == "NoSuchUpload"_L1 || e.code() == "NoSuchKey"_L1);
-}
-
-int backoffMs(int retry, int baseMs)
-{
-    const int base = qMax(1, baseMs);
-    const int delay = qMin(8000, base << qBound(0, retry - 1, 10));
-    return delay / 2 + int(QRandomGenerator::global()->bounded(delay / 2 + 1));
 }
 
 void digestAsync(const QString &path, qint64 offset, qint64 length, QObject *context,

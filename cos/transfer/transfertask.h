@@ -179,16 +179,8 @@ QString endpointIdentity(const Client *client);
 
 /** @brief Helpers shared by the transfer tasks. */
 namespace TransferUtil {
-/** @brief An ETag without its double quotes. */
-QString stripQuotes(QString etag);
-/** @brief True for 32 hex digits: the ETag of a single PUT is the MD5 of the body. */
-bool isHexMd5(const QString &etag);
-/** @brief Retryable at task level: retryable service errors, network errors, timeouts. */
-bool isRetryable(const Error &error);
 /** @brief 404 NoSuchUpload, or NoSuchKey as Ceph RGW answers for an unknown upload id. */
 bool isUploadGone(const Error &error);
-/** @brief Backoff for retry @p retry (1-based): base * 2^(retry-1), capped at 8 s, jittered. */
-int backoffMs(int retry, int baseMs);
 /**
  * @brief digestFileWindow() on the global thread pool; @p done runs on @p context's thread,
  * and not at all once @p context is deleted.

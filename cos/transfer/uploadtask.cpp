@@ -4,6 +4,7 @@
 #include "cos/digest/crc64.h"
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
+#include "cos/protocol/etag.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -153,9 +154,9 @@ void UploadTask::sendSimple(const WindowDigest &digest)
                 failWith(job->error());
             return;
         }
-        const QString etag = stripQuotes(QString::fromLatin1(job->responseHeader("ETag")));
+        const QString etag = Etag::unquoted(job->responseHeader("ETag"));
         const QByteArray crc = job->responseHeader("x-cos-hash-crc64ecma");
-        if (isHexMd5(etag)
+        if (Etag::isHexMd5(etag)
             && etag.compare(QString::fromLatin1(digest.md5.toHex()), Qt::CaseInsensitive) != 0) {
             failWith(Error(Error::Kind::Integrity,
                            u"The server's ETag %1 is not the MD5 of %2 (%3)"_s
@@ -271,7 +272,7 @@ void UploadTask::reconcile()
     for (auto it = m_checkpoint.parts.begin(); it != m_checkpoint.parts.end();) {
         const auto s = server.constFind(it.key());
         const bool same = s != server.cend() && s->size == it->size
-                && stripQuotes(s->etag).compare(it->etag, Qt::CaseInsensitive) == 0
+                && Etag::unquoted(s->etag).compare(it->etag, Qt::CaseInsensitive) == 0
                 && it.key() <= count;
         if (same) {
             ++it;
@@ -309,13 +310,13 @@ void UploadTask::adoptNext()
                     if (!running())
                         return;
                     if (d.ok()
-                        && stripQuotes(p.etag).compare(QString::fromLatin1(d.md5.toHex()),
-                                                       Qt::CaseInsensitive)
+                        && Etag::unquoted(p.etag).compare(QString::fromLatin1(d.md5.toHex()),
+                                                          Qt::CaseInsensitive)
                                 == 0) {
                         CheckpointPart cp;
                         cp.number = p.partNumber;
                         cp.size = p.size;
-                        cp.etag = stripQuotes(p.etag);
+                        cp.etag = Etag::unquoted(p.etag);
                         cp.md5 = d.md5;
                         cp.crc64 = d.crc64;
                         m_checkpoint.parts.insert(cp.number, cp);
@@ -449,12 +450,12 @@ void UploadTask::onPartFinished(Slot *slot)
     const int n = slot->partNumber;
     QString etag;
     if (!err) {
-        etag = stripQuotes(QString::fromLatin1(job->responseHeader("ETag")));
+        etag = Etag::unquoted(job->responseHeader("ETag"));
         const QByteArray crc = job->responseHeader("x-cos-hash-crc64ecma");
         const QString md5hex = QString::fromLatin1(slot->digest.md5.toHex());
         if (etag.isEmpty()) {
             err = Error(Error::Kind::Parse, u"Part %1: the response has no ETag"_s.arg(n));
-        } else if (isHexMd5(etag) && etag.compare(md5hex, Qt::CaseInsensitive) != 0) {
+        } else if (Etag::isHexMd5(etag) && etag.compare(md5hex, Qt::CaseInsensitive) != 0) {
             err = Error(Error::Kind::Integrity,
                         u"Part %1: the server's ETag %2 is not the MD5 %3 of the bytes sent"_s
                                 .arg(n)
@@ -579,7 +580,7 @@ void UploadTask::verify(const QString &completeEtag)
     }
     const QString expectedEtag = QString::fromLatin1(md5s.result().toHex()) + u'-'
             + QString::number(m_checkpoint.parts.size());
-    const QString etagFromComplete = stripQuotes(completeEtag);
+    const QString etagFromComplete = Etag::unquoted(completeEtag);
     if (etagFromComplete.contains(u'-')
         && etagFromComplete.compare(expectedEtag, Qt::CaseInsensitive) != 0) {
         failWith(Error(Error::Kind::Integrity,
@@ -600,7 +601,7 @@ void UploadTask::verify(const QString &completeEtag)
             return;
         }
         const ObjectMetadata &meta = job->metadata();
-        const QString etag = stripQuotes(meta.etag);
+        const QString etag = Etag::unquoted(meta.etag);
         if (meta.size != m_plan.totalSize()) {
             failWith(Error(Error::Kind::Integrity,
                            u"The uploaded object has %1 bytes, the file %2"_s.arg(meta.size).arg(

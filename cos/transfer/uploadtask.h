@@ -33,7 +33,8 @@ struct UploadOptions
     bool resume = true; ///< use (and write) checkpoints
     QString checkpointDirectory; ///< empty: CheckpointStore::defaultDirectory()
     int stepRetries = 6; ///< retries of a step (part, complete, ...) after the job's own
-    int stepRetryBaseMs = 500; ///< first delay of those, doubled each time, capped at 8 s
+    int stepRetryBaseMs =
+            500; ///< first delay of those, doubled each time, capped at Client::MaxRetryDelayMs
     QString contentType;
 };
 
