@@ -179,6 +179,41 @@ private Q_SLOTS:
         QVERIFY(store.removeDownload(c.endpoint, c.bucket, c.key, c.targetPath));
     }
 
+    void fileOfAnotherTransferIsRejected()
+    {
+        // A checkpoint copied under another transfer's name passes its self-check but does not
+        // describe that transfer: both loaders refuse it and say why.
+        QTemporaryDir dir;
+        CheckpointStore store(dir.path());
+        const UploadCheckpoint up = sampleUpload(dir.filePath(u"src.bin"_s));
+        QVERIFY(!store.save(up));
+        const QString otherSource = dir.filePath(u"other.bin"_s);
+        QVERIFY(QFile::copy(store.uploadFile(up.endpoint, up.bucket, up.key, up.sourcePath),
+                            store.uploadFile(up.endpoint, up.bucket, up.key, otherSource)));
+        UploadCheckpoint u;
+        QString problem;
+        QVERIFY(!store.loadUpload(up.endpoint, up.bucket, up.key, otherSource, &u, &problem));
+        QVERIFY2(problem.endsWith(u"describes another transfer"_s), qPrintable(problem));
+
+        DownloadCheckpoint down;
+        down.endpoint = up.endpoint;
+        down.bucket = up.bucket;
+        down.key = up.key;
+        down.targetPath = dir.filePath(u"out.bin"_s);
+        down.size = 10;
+        QVERIFY(!store.save(down));
+        QVERIFY(QFile::copy(store.downloadFile(down.endpoint, down.bucket, down.key,
+                                               down.targetPath),
+                            store.downloadFile(down.endpoint, u"other"_s, down.key,
+                                               down.targetPath)));
+        DownloadCheckpoint d;
+        problem.clear();
+        QVERIFY(!store.loadDownload(down.endpoint, u"other"_s, down.key, down.targetPath, &d,
+                                    &problem));
+        QVERIFY2(problem.endsWith(u"describes another transfer"_s), qPrintable(problem));
+        QVERIFY(store.loadDownload(down.endpoint, down.bucket, down.key, down.targetPath, &d));
+    }
+
     void folderIsCreated()
     {
         QTemporaryDir dir;

@@ -73,6 +73,37 @@ Error readString(const QJsonObject &object, QLatin1StringView name, QString *out
     return {};
 }
 
+// The names one response shape gives the key triple and its validity times.
+struct CredentialFields
+{
+    QLatin1StringView secretId;
+    QLatin1StringView secretKey;
+    QLatin1StringView sessionToken;
+    QLatin1StringView expiredTime;
+    QLatin1StringView startTime;
+};
+
+// Tencent Cloud API 3.0 (Response.Credentials) and the COS SDKs' signing services (credentials).
+constexpr CredentialFields kApi3Fields {"TmpSecretId"_L1, "TmpSecretKey"_L1, "Token"_L1,
+                                        "ExpiredTime"_L1, "StartTime"_L1};
+constexpr CredentialFields kSdkFields {"tmpSecretId"_L1, "tmpSecretKey"_L1, "sessionToken"_L1,
+                                       "expiredTime"_L1, "startTime"_L1};
+
+// Reads the keys from @p creds and their times from @p times (the object that holds @p creds).
+Error readCredentialFields(const QJsonObject &creds, const QJsonObject &times,
+                           const CredentialFields &names, Credentials *c)
+{
+    if (Error e = readString(creds, names.secretId, &c->secretId))
+        return e;
+    if (Error e = readString(creds, names.secretKey, &c->secretKey))
+        return e;
+    if (Error e = readString(creds, names.sessionToken, &c->sessionToken))
+        return e;
+    if (Error e = readTime(times, names.expiredTime, true, &c->expiredTime))
+        return e;
+    return readTime(times, names.startTime, false, &c->startTime);
+}
+
 QString stringOrNumber(const QJsonValue &v)
 {
     if (v.isString())
@@ -143,15 +174,7 @@ Error parseCredentialsJson(QByteArrayView json, Credentials *out)
         const QJsonObject creds = response.value("Credentials"_L1).toObject();
         if (creds.isEmpty())
             return credentialError(u"The signing response has no \"Response.Credentials\""_s);
-        if (Error e = readString(creds, "TmpSecretId"_L1, &c.secretId))
-            return e;
-        if (Error e = readString(creds, "TmpSecretKey"_L1, &c.secretKey))
-            return e;
-        if (Error e = readString(creds, "Token"_L1, &c.sessionToken))
-            return e;
-        if (Error e = readTime(response, "ExpiredTime"_L1, true, &c.expiredTime))
-            return e;
-        if (Error e = readTime(response, "StartTime"_L1, false, &c.startTime))
+        if (Error e = readCredentialFields(creds, response, kApi3Fields, &c))
             return e;
     } else {
         if (root.contains("error"_L1) && !root.value("error"_L1).isNull()
@@ -180,15 +203,7 @@ Error parseCredentialsJson(QByteArrayView json, Credentials *out)
         if (!holder.value("credentials"_L1).isObject())
             return credentialError(u"The signing response has no \"credentials\" object"_s);
         const QJsonObject creds = holder.value("credentials"_L1).toObject();
-        if (Error e = readString(creds, "tmpSecretId"_L1, &c.secretId))
-            return e;
-        if (Error e = readString(creds, "tmpSecretKey"_L1, &c.secretKey))
-            return e;
-        if (Error e = readString(creds, "sessionToken"_L1, &c.sessionToken))
-            return e;
-        if (Error e = readTime(holder, "expiredTime"_L1, true, &c.expiredTime))
-            return e;
-        if (Error e = readTime(holder, "startTime"_L1, false, &c.startTime))
+        if (Error e = readCredentialFields(creds, holder, kSdkFields, &c))
             return e;
     }
     if (c.startTime > 0 && c.startTime >= c.expiredTime)

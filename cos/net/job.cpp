@@ -86,6 +86,11 @@ void Job::finish(const Error &error)
         deleteLater();
 }
 
+Error Job::clientDestroyed()
+{
+    return Error(Error::Kind::Canceled, u"The client was destroyed"_s);
+}
+
 // --- RequestJob --------------------------------------------------------------------------------
 
 RequestJob::RequestJob(Client *client, const BuildResult &build, QObject *parent)
@@ -114,7 +119,7 @@ RequestJob::RequestJob(Client *client, const HttpRequest &request, QObject *pare
                 return;
             m_retryTimer.stop();
             dropReply();
-            finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+            finish(clientDestroyed());
         });
     }
 }
@@ -219,7 +224,7 @@ void RequestJob::attempt()
     if (isFinished())
         return;
     if (!m_client) {
-        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        finish(clientDestroyed());
         return;
     }
     ++m_attempts;

@@ -61,6 +61,8 @@ protected:
     virtual void doAbort() { }
     /** @brief Finishes the job with @p error (Error() for success); later calls are ignored. */
     void finish(const Error &error = {});
+    /** @brief The Canceled error of a job whose Client was destroyed before it finished. */
+    [[nodiscard]] static Error clientDestroyed();
     /**
      * @brief Starts @p request as a step of this job and parses its body with @p parse, an
      * Error(QByteArrayView, Result *) such as parseListObjects().

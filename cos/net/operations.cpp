@@ -40,7 +40,7 @@ void ListBucketsJob::doAbort()
 void ListBucketsJob::fetchPage()
 {
     if (!m_client) {
-        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        finish(clientDestroyed());
         return;
     }
     auto *page = new RequestJob(m_client, m_client->builder().listBuckets(m_params), this);
@@ -91,7 +91,7 @@ void ListObjectsJob::doAbort()
 void ListObjectsJob::fetchPage()
 {
     if (!m_client) {
-        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        finish(clientDestroyed());
         return;
     }
     auto *page = new RequestJob(m_client, m_client->builder().listObjects(m_bucket, m_params), this);
@@ -199,7 +199,7 @@ void DeleteObjectsJob::doAbort()
 void DeleteObjectsJob::sendBatch()
 {
     if (!m_client) {
-        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        finish(clientDestroyed());
         return;
     }
     const QStringList batch = m_keys.mid(m_next, RequestBuilder::MaxDeleteKeys);
@@ -314,7 +314,7 @@ PresignJob::PresignJob(Client *client, const QByteArray &method, const QString &
 void PresignJob::doStart()
 {
     if (!m_client) {
-        finish(Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+        finish(clientDestroyed());
         return;
     }
     const RequestBuilder &builder = m_client->builder();
@@ -344,7 +344,7 @@ void PresignJob::doStart()
         if (isFinished())
             return;
         if (e || !m_client) {
-            finish(e ? e : Error(Error::Kind::Canceled, u"The client was destroyed"_s));
+            finish(e ? e : clientDestroyed());
             return;
         }
         const PresignedUrl url = RequestSigner::presign(request, c, m_client->clock().nowSeconds(),

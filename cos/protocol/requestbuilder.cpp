@@ -353,12 +353,9 @@ Error applyGetParams(HttpRequest &r, const GetObjectParams &p)
     return {};
 }
 
-} // namespace
-
-BuildResult RequestBuilder::headObject(const QString &bucket, const QString &key,
-                                       const GetObjectParams &params) const
+// HEAD and GET Object take the same parameters.
+BuildResult withGetParams(BuildResult b, const GetObjectParams &params)
 {
-    BuildResult b = base("HEAD"_ba, bucket, &key);
     if (!b.ok())
         return b;
     if (Error e = applyGetParams(b.request, params))
@@ -366,15 +363,18 @@ BuildResult RequestBuilder::headObject(const QString &bucket, const QString &key
     return b;
 }
 
+} // namespace
+
+BuildResult RequestBuilder::headObject(const QString &bucket, const QString &key,
+                                       const GetObjectParams &params) const
+{
+    return withGetParams(base("HEAD"_ba, bucket, &key), params);
+}
+
 BuildResult RequestBuilder::getObject(const QString &bucket, const QString &key,
                                       const GetObjectParams &params) const
 {
-    BuildResult b = base("GET"_ba, bucket, &key);
-    if (!b.ok())
-        return b;
-    if (Error e = applyGetParams(b.request, params))
-        return {{}, e};
-    return b;
+    return withGetParams(base("GET"_ba, bucket, &key), params);
 }
 
 namespace {

@@ -326,21 +326,25 @@ Error CheckpointStore::save(const DownloadCheckpoint &checkpoint) const
                      checkpoint.toJson());
 }
 
-bool CheckpointStore::loadUpload(const QString &endpoint, const QString &bucket, const QString &key,
-                                 const QString &sourcePath, UploadCheckpoint *out,
-                                 QString *problem) const
+namespace {
+
+// Loads the checkpoint at @p path when it passes its self-check and describes this transfer:
+// the same endpoint, bucket and key, and in the field @p local the same local file.
+template<typename Checkpoint>
+bool loadMatching(const QString &path, const QString &endpoint, const QString &bucket,
+                  const QString &key, QString Checkpoint::*local, const QString &localPath,
+                  Checkpoint *out, QString *problem)
 {
-    const QString path = uploadFile(endpoint, bucket, key, sourcePath);
     if (!QFileInfo::exists(path))
         return false;
     QJsonObject json;
-    UploadCheckpoint c;
-    Error e = readJson(path, &json);
+    Checkpoint c;
+    Error e = CheckpointStore::readJson(path, &json);
     if (!e)
-        e = UploadCheckpoint::fromJson(json, &c);
+        e = Checkpoint::fromJson(json, &c);
     if (!e
         && (c.endpoint != endpoint || c.bucket != bucket || c.key != key
-            || c.sourcePath != QFileInfo(sourcePath).absoluteFilePath()))
+            || c.*local != QFileInfo(localPath).absoluteFilePath()))
         e = parseError(u"%1 describes another transfer"_s.arg(path));
     if (e) {
         if (problem)
@@ -351,29 +355,22 @@ bool CheckpointStore::loadUpload(const QString &endpoint, const QString &bucket,
     return true;
 }
 
+} // namespace
+
+bool CheckpointStore::loadUpload(const QString &endpoint, const QString &bucket, const QString &key,
+                                 const QString &sourcePath, UploadCheckpoint *out,
+                                 QString *problem) const
+{
+    return loadMatching(uploadFile(endpoint, bucket, key, sourcePath), endpoint, bucket, key,
+                        &UploadCheckpoint::sourcePath, sourcePath, out, problem);
+}
+
 bool CheckpointStore::loadDownload(const QString &endpoint, const QString &bucket,
                                    const QString &key, const QString &targetPath,
                                    DownloadCheckpoint *out, QString *problem) const
 {
-    const QString path = downloadFile(endpoint, bucket, key, targetPath);
-    if (!QFileInfo::exists(path))
-        return false;
-    QJsonObject json;
-    DownloadCheckpoint c;
-    Error e = readJson(path, &json);
-    if (!e)
-        e = DownloadCheckpoint::fromJson(json, &c);
-    if (!e
-        && (c.endpoint != endpoint || c.bucket != bucket || c.key != key
-            || c.targetPath != QFileInfo(targetPath).absoluteFilePath()))
-        e = parseError(u"%1 describes another transfer"_s.arg(path));
-    if (e) {
-        if (problem)
-            *problem = e.message();
-        return false;
-    }
-    *out = c;
-    return true;
+    return loadMatching(downloadFile(endpoint, bucket, key, targetPath), endpoint, bucket, key,
+                        &DownloadCheckpoint::targetPath, targetPath, out, problem);
 }
 
 bool CheckpointStore::removeUpload(const QString &endpoint, const QString &bucket,
