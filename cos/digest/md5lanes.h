@@ -17,7 +17,7 @@ namespace Cos {
  * scalar kernel runs. Lane counts and thresholds come from bench_engine (see md5lanes.cpp).
  *
  * The kernels work on whole 64-byte blocks; finish() pads and closes one stream. The file-level
- * entry point is digestFileWindows() in filewindowdevice.h.
+ * entry point is digestFileWindows() in cos/digest/filedigest.h.
  */
 namespace Md5Lanes {
 
