@@ -523,6 +523,13 @@ Error openRoot(Cursor &c, QLatin1StringView root)
     return c.error();
 }
 
+// <EncodingType>url</EncodingType>: the keys, prefixes and markers of the answer are
+// percent-encoded and need decodeInto().
+bool isUrlEncoding(const QString &encodingType)
+{
+    return encodingType.compare("url"_L1, Qt::CaseInsensitive) == 0;
+}
+
 bool decodeInto(Cursor &c, QLatin1StringView what, QString *value)
 {
     QString decoded;
@@ -663,7 +670,7 @@ Error parseListObjects(QByteArrayView xml, ListObjectsResult *out)
         return c.error();
 
     // The order of elements is not fixed (v2 puts EncodingType last), so decode at the end.
-    if (out->encodingType.compare("url"_L1, Qt::CaseInsensitive) == 0) {
+    if (isUrlEncoding(out->encodingType)) {
         const bool ok = decodeInto(c, "Prefix"_L1, &out->prefix)
                 && decodeInto(c, "Delimiter"_L1, &out->delimiter)
                 && decodeInto(c, "Marker"_L1, &out->marker)
@@ -713,8 +720,7 @@ Error parseInitiateMultipart(QByteArrayView xml, InitiateMultipartResult *out)
     }
     if (c.failed())
         return c.error();
-    if (encodingType.compare("url"_L1, Qt::CaseInsensitive) == 0
-        && !decodeInto(c, "Key"_L1, &out->key))
+    if (isUrlEncoding(encodingType) && !decodeInto(c, "Key"_L1, &out->key))
         return c.error();
     if (out->uploadId.isEmpty()) {
         c.fail(u"no <UploadId>"_s);
@@ -770,8 +776,7 @@ Error parseListParts(QByteArrayView xml, ListPartsResult *out)
     }
     if (c.failed())
         return c.error();
-    if (encodingType.compare("url"_L1, Qt::CaseInsensitive) == 0
-        && !decodeInto(c, "Key"_L1, &out->key))
+    if (isUrlEncoding(encodingType) && !decodeInto(c, "Key"_L1, &out->key))
         return c.error();
     return {};
 }
@@ -819,7 +824,7 @@ Error parseListMultipartUploads(QByteArrayView xml, ListMultipartUploadsResult *
     }
     if (c.failed())
         return c.error();
-    if (encodingType.compare("url"_L1, Qt::CaseInsensitive) == 0) {
+    if (isUrlEncoding(encodingType)) {
         if (!decodeInto(c, "NextKeyMarker"_L1, &out->nextKeyMarker))
             return c.error();
         for (MultipartUploadInfo &u : out->uploads) {
