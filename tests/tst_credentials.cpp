@@ -4,6 +4,8 @@
 #include "cos/net/credentialprovider.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -90,6 +92,8 @@ class TstCredentials : public QObject
 private Q_SLOTS:
     void parse_data();
     void parse();
+    void hostileFiles_data();
+    void hostileFiles();
     void staticProvider();
     void singleFlight();
     void refreshMargin_data();
@@ -169,6 +173,25 @@ void TstCredentials::parse_data()
                                 << qint64(0) << qint64(0);
     QTest::newRow("empty") << ""_ba << false << u"not JSON"_s << QString() << qint64(0)
                            << qint64(0);
+    // A leading zero would let a 9-digit (or shorter) time pass as ten digits.
+    QTest::newRow("leading zero time")
+            << R"({"credentials":{"tmpSecretId":"A","tmpSecretKey":"S","sessionToken":"T"},"expiredTime":"0170000180"})"_ba
+            << false << u"\"expiredTime\" must be Unix seconds as a 10-digit integer"_s << QString()
+            << qint64(0) << qint64(0);
+    // Digits of other scripts are not ASCII digits (toLongLong() would make them 0: no expiry).
+    QTest::newRow("arabic-indic digits")
+            << u"{\"credentials\":{\"tmpSecretId\":\"A\",\"tmpSecretKey\":\"S\",\"sessionToken\":\"T\"},\"expiredTime\":\"\u0661\u0667\u0660\u0660\u0660\u0660\u0661\u0668\u0660\u0660\"}"_s
+                       .toUtf8()
+            << false << u"10-digit integer"_s << QString() << qint64(0) << qint64(0);
+    // What a service says is quoted, but not without bound.
+    QTest::newRow("long service error")
+            << R"({"error":{"code":")" + QByteArray(3000, 'C') + R"(","message":")"
+                    + QByteArray(5000, 'm') + R"("}})"
+            << false << u"reported an error CCCC"_s << QString() << qint64(0) << qint64(0);
+    QTest::newRow("long legacy error")
+            << R"({"code":")" + QByteArray(3000, '7') + R"(","message":")" + QByteArray(5000, 'm')
+                    + R"(","codeDesc":")" + QByteArray(3000, 'd') + R"("})"
+            << false << u"returned code 7777"_s << QString() << qint64(0) << qint64(0);
 }
 
 void TstCredentials::parse()
@@ -186,6 +209,8 @@ void TstCredentials::parse()
         QVERIFY(e);
         QCOMPARE(e.kind(), Error::Kind::Credentials);
         QVERIFY2(e.message().contains(errorContains), qPrintable(e.message()));
+        QVERIFY2(e.message().size() <= 600, qPrintable(QString::number(e.message().size())));
+        QVERIFY(e.code().size() <= 200);
         QVERIFY(c.isEmpty());
         // Messages name fields, never values.
         QVERIFY(!e.message().contains(u"SECRET"_s));
@@ -197,6 +222,29 @@ void TstCredentials::parse()
     QVERIFY(c.isTemporary());
     QCOMPARE(c.startTime, start);
     QCOMPARE(c.expiredTime, expire);
+}
+
+void TstCredentials::hostileFiles_data()
+{
+    QTest::addColumn<QString>("path");
+    const QDir dir(QStringLiteral(COS_TEST_DATA_DIR "/hostile"));
+    const QStringList files = dir.entryList({u"credentials-*"_s}, QDir::Files, QDir::Name);
+    QVERIFY(!files.isEmpty());
+    for (const QString &f : files)
+        QTest::newRow(qPrintable(f)) << dir.filePath(f);
+}
+
+void TstCredentials::hostileFiles()
+{
+    // Answers the fuzzer found (tests/data/hostile/credentials-*): each is refused.
+    QFETCH(QString, path);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    Credentials c;
+    const Error e = parseCredentialsJson(f.readAll(), &c);
+    QCOMPARE(e.kind(), Error::Kind::Credentials);
+    QVERIFY(c.isEmpty());
+    QVERIFY(e.message().size() <= 600);
 }
 
 void TstCredentials::staticProvider()

@@ -27,6 +27,12 @@ Error credentialError(const QString &message)
     return Error(Error::Kind::Credentials, message);
 }
 
+// What a signing service says about an error is quoted, but never at any length.
+QString clipped(const QString &text, qsizetype max)
+{
+    return text.size() <= max ? text : text.left(max) + u"..."_s;
+}
+
 // A Unix time in seconds must have exactly 10 digits; millisecond values (13 digits) are the
 // classic mistake of hand-written signing servers and would be off by a factor of 1000.
 Error readTime(const QJsonObject &object, QLatin1StringView name, bool required, qint64 *out)
@@ -46,8 +52,11 @@ Error readTime(const QJsonObject &object, QLatin1StringView name, bool required,
         digits = QString::number(static_cast<qint64>(d));
     } else if (v.isString()) {
         digits = v.toString().trimmed();
-        if (digits.isEmpty()
-            || !std::all_of(digits.cbegin(), digits.cend(), [](QChar c) { return c.isDigit(); }))
+        // ASCII digits only (QChar::isDigit() takes other scripts' digits, which toLongLong()
+        // turns into 0), and no leading zero (it would let a shorter time pass as 10 digits).
+        if (digits.isEmpty() || digits.front() == u'0'
+            || !std::all_of(digits.cbegin(), digits.cend(),
+                            [](QChar c) { return c >= u'0' && c <= u'9'; }))
             return credentialError(u"\"%1\" must be Unix seconds as a 10-digit integer"_s.arg(name));
     } else {
         return credentialError(u"\"%1\" must be Unix seconds as a 10-digit integer"_s.arg(name));
@@ -118,13 +127,17 @@ QString stringOrNumber(const QJsonValue &v)
 Error errorObject(const QJsonValue &v)
 {
     if (v.isString())
-        return credentialError(u"The signing service reported an error: %1"_s.arg(v.toString()));
+        return credentialError(
+                u"The signing service reported an error: %1"_s.arg(clipped(v.toString(), 300)));
     const QJsonObject o = v.toObject();
-    const QString code = stringOrNumber(o.value("Code"_L1)).isEmpty()
-            ? stringOrNumber(o.value("code"_L1))
-            : stringOrNumber(o.value("Code"_L1));
-    const QString message = o.value("Message"_L1).isString() ? o.value("Message"_L1).toString()
-                                                             : o.value("message"_L1).toString();
+    const QString code = clipped(stringOrNumber(o.value("Code"_L1)).isEmpty()
+                                         ? stringOrNumber(o.value("code"_L1))
+                                         : stringOrNumber(o.value("Code"_L1)),
+                                 100);
+    const QString message = clipped(o.value("Message"_L1).isString()
+                                            ? o.value("Message"_L1).toString()
+                                            : o.value("message"_L1).toString(),
+                                    300);
     Error e = credentialError(u"The signing service reported an error%1%2"_s
                                       .arg(code.isEmpty() ? QString() : u" "_s + code,
                                            message.isEmpty() ? QString() : u": "_s + message));
@@ -184,10 +197,10 @@ Error parseCredentialsJson(QByteArrayView json, Credentials *out)
         if (root.contains("code"_L1) || root.contains("data"_L1)) {
             // Legacy cossign / API 2.0 envelope.
             const QJsonValue code = root.value("code"_L1);
-            const QString codeText = stringOrNumber(code);
+            const QString codeText = clipped(stringOrNumber(code), 100);
             if (!code.isUndefined() && codeText != "0"_L1) {
-                const QString message = root.value("message"_L1).toString();
-                const QString codeDesc = root.value("codeDesc"_L1).toString();
+                const QString message = clipped(root.value("message"_L1).toString(), 300);
+                const QString codeDesc = clipped(root.value("codeDesc"_L1).toString(), 100);
                 Error e = credentialError(
                         u"The signing service returned code %1%2%3"_s
                                 .arg(codeText.isEmpty() ? u"(not a number)"_s : codeText,
