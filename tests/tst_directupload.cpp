@@ -638,7 +638,10 @@ void TstDirectUpload::malformedResponses_data()
             << "HTTP/1.1 200 OK\r\n" + QByteArray(70 * 1024, 'x') << u"larger than 64 KiB"_s;
     QTest::newRow("many header lines")
             << "HTTP/1.1 200 OK\r\n" + QByteArray("X-A: b\r\n").repeated(10000) + "\r\n"
-            << u"larger than 64 KiB"_s;
+            << u"more than 256 header fields"_s;
+    QTest::newRow("many long header lines") << "HTTP/1.1 200 OK\r\n"
+                    + QByteArray("X-A: " + QByteArray(500, 'b') + "\r\n").repeated(200)
+                    + "\r\n" << u"larger than 64 KiB"_s;
     QTest::newRow("bad content-length")
             << "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n"_ba << u"Invalid Content-Length"_s;
     QTest::newRow("two content-lengths")
@@ -649,7 +652,13 @@ void TstDirectUpload::malformedResponses_data()
             << u"Invalid chunk size"_s;
     QTest::newRow("huge chunk size") << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                                         "ffffffffffffffffffff\r\nab\r\n0\r\n\r\n"_ba
-                                     << u"Invalid chunk size"_s;
+                                     << u"chunk size in the response is larger than 1 TiB"_s;
+    QTest::newRow("content-length with chunked")
+            << "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "2\r\nab\r\n0\r\n\r\n"_ba
+            << u"both Content-Length and Transfer-Encoding"_s;
+    QTest::newRow("endless 100 continue")
+            << QByteArray("HTTP/1.1 100 Continue\r\n\r\n").repeated(100) << u"interim (1xx)"_s;
     QTest::newRow("endless chunk size line")
             << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + QByteArray(8000, '0')
             << u"chunk size line"_s;
@@ -691,6 +700,8 @@ void TstDirectUpload::truncatedBodyFails()
     auto run = startPut(&pool, putRequest(server.url(), 7), &device);
     QVERIFY(waitFinished(run.get()));
     QCOMPARE(run->reply->error(), QNetworkReply::RemoteHostClosedError);
+    QVERIFY2(run->reply->errorString().contains(u"after 10 of 100 body bytes"_s),
+             qPrintable(run->reply->errorString()));
     QCOMPARE(run->body, "only ten b"_ba);
     QCOMPARE(run->finishedCount, 1);
 }

@@ -314,9 +314,9 @@ void TstHttpResponseParser::responses_data()
     bad("space inside the chunk size", chunkedHead() + "1 0\r\n", E::InvalidChunkSize, u"\"1 0\""_s);
     // The 64-bit overflow UBSan found in the old decoder (16^15 * 16).
     bad("huge chunk size", chunkedHead() + "ffffffffffffffffffff\r\nab\r\n0\r\n\r\n",
-        E::ChunkTooLarge, u"larger than 1024 GiB: \"ffffffffffffffffffff\""_s);
+        E::ChunkTooLarge, u"larger than 1 TiB: \"ffffffffffffffffffff\""_s);
     bad("chunk size just over the bound", chunkedHead() + "10000000001\r\n", E::ChunkTooLarge,
-        u"larger than 1024 GiB"_s);
+        u"larger than 1 TiB"_s);
     bad("chunk size overflow after zeros", chunkedHead() + "0000" + QByteArray(17, '7') + "\r\n",
         E::ChunkTooLarge, u"larger than"_s);
     bad("endless chunk size line", chunkedHead() + QByteArray(8000, '0'), E::ChunkSizeLineTooLong,

@@ -1,5 +1,7 @@
 #include "cos/net/directupload.h"
 
+#include "cos/protocol/httpresponseparser.h"
+
 #include <QIODevice>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -27,7 +29,6 @@ namespace {
 constexpr qint64 PullSize = 256 * 1024;
 // The socket's own read buffer: reading from the kernel pauses when it is full.
 constexpr qint64 SocketReadBufferSize = 1024 * 1024;
-constexpr qsizetype MaxChunkSizeLine = 4096;
 constexpr int UploadSignalIntervalMs = 50;
 
 int defaultPort(const QString &scheme)
@@ -116,54 +117,6 @@ QNetworkReply::NetworkError fromHttpStatus(int status)
             return QNetworkReply::UnknownContentError;
         return QNetworkReply::NoError;
     }
-}
-
-// A piece of a response for an error message: printable, short.
-QString excerpt(QByteArrayView bytes)
-{
-    QString out;
-    for (const char c : bytes.first(std::min<qsizetype>(bytes.size(), 80))) {
-        const auto u = uchar(c);
-        out += (u >= 0x20 && u < 0x7f) ? QLatin1Char(c) : QLatin1Char('?');
-    }
-    if (bytes.size() > 80)
-        out += u"..."_s;
-    return out;
-}
-
-bool isToken(QByteArrayView name)
-{
-    if (name.isEmpty())
-        return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        const auto u = uchar(c);
-        return u > 0x20 && u < 0x7f && c != ':' && c != '(' && c != ')' && c != ',' && c != ';'
-                && c != '"' && c != '/' && c != '[' && c != ']' && c != '=' && c != '{' && c != '}'
-                && c != '\\' && c != '<' && c != '>' && c != '?' && c != '@';
-    });
-}
-
-bool hasToken(const QByteArray &list, QByteArrayView token)
-{
-    const QList<QByteArray> parts = list.split(',');
-    return std::any_of(parts.begin(), parts.end(), [token](const QByteArray &p) {
-        return QByteArrayView(p.trimmed()).compare(token, Qt::CaseInsensitive) == 0;
-    });
-}
-
-// Strict decimal: digits only, no sign, no overflow.
-bool parseLength(QByteArrayView text, qint64 *out)
-{
-    if (text.isEmpty() || text.size() > 18)
-        return false;
-    qint64 v = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9')
-            return false;
-        v = v * 10 + (c - '0');
-    }
-    *out = v;
-    return true;
 }
 
 } // namespace
@@ -356,7 +309,7 @@ void DirectUploadReply::start()
              u"The request body must be an open, readable, random-access device"_s);
         return;
     }
-    if (m_method.isEmpty() || !isToken(m_method)) {
+    if (m_method.isEmpty() || !HttpResponseParser::isToken(m_method)) {
         fail(ProtocolInvalidOperationError, u"Invalid HTTP method"_s);
         return;
     }
@@ -365,7 +318,8 @@ void DirectUploadReply::start()
     const qint64 available = std::max<qint64>(0, m_device->size() - m_bodyStart);
     m_bodyLength = available;
     if (r.hasRawHeader("Content-Length")) {
-        if (!parseLength(r.rawHeader("Content-Length").trimmed(), &m_bodyLength)) {
+        if (!HttpResponseParser::parseDecimal(r.rawHeader("Content-Length").trimmed(),
+                                              &m_bodyLength)) {
             fail(ProtocolInvalidOperationError, u"The request's Content-Length is not a number"_s);
             return;
         }
@@ -394,9 +348,9 @@ void DirectUploadReply::start()
     const QList<QByteArray> names = r.rawHeaderList();
     for (const QByteArray &name : names) {
         const QByteArray value = r.rawHeader(name);
-        if (!isToken(name) || value.contains('\r') || value.contains('\n')) {
+        if (!HttpResponseParser::isToken(name) || value.contains('\r') || value.contains('\n')) {
             fail(ProtocolInvalidOperationError,
-                 u"The request header %1 is malformed"_s.arg(excerpt(name)));
+                 u"The request header %1 is malformed"_s.arg(HttpResponseParser::excerpt(name)));
             return;
         }
         if (name.compare("Host", Qt::CaseInsensitive) == 0
@@ -407,7 +361,8 @@ void DirectUploadReply::start()
             lengthWritten = true;
             continue;
         }
-        if (name.compare("Connection", Qt::CaseInsensitive) == 0 && hasToken(value, "close"))
+        if (name.compare("Connection", Qt::CaseInsensitive) == 0
+            && HttpResponseParser::hasToken(value, "close"))
             m_requestClose = true;
         m_head += name + ": " + value + "\r\n";
     }
@@ -430,17 +385,7 @@ void DirectUploadReply::startAttempt(bool allowReuse)
     m_in.clear();
     m_inPos = 0;
     m_responseBytes = 0;
-    m_headDone = false;
-    m_statusLineDone = false;
-    m_headBytes = 0;
-    m_headers.clear();
-    m_status = 0;
-    m_reason.clear();
-    m_keepAlive = true;
-    m_bodyMode = BodyMode::None;
-    m_bodyLeft = 0;
-    m_chunkState = ChunkState::Size;
-    m_trailerBytes = 0;
+    m_parser.reset(m_method == "HEAD");
     if (!m_device || !m_device->seek(m_bodyStart)) {
         fail(UnknownNetworkError,
              u"Cannot rewind the request body: %1"_s.arg(m_device ? m_device->errorString()
@@ -619,8 +564,9 @@ void DirectUploadReply::processInput()
 void DirectUploadReply::pumpInput()
 {
     while (!m_done && m_socket) {
+        const bool headBefore = m_parser.headComplete();
         qint64 room = PullSize - (m_in.size() - m_inPos);
-        if (m_headDone && readBufferSize() > 0)
+        if (headBefore && readBufferSize() > 0)
             room = std::min(room, readBufferSize() - (m_buffer.size() - m_bufferPos));
         if (room > 0 && m_socket->bytesAvailable() > 0) {
             if (m_inPos > 0) {
@@ -631,93 +577,33 @@ void DirectUploadReply::pumpInput()
             m_responseBytes += more.size();
             m_in += more;
         }
-        const qsizetype before = m_inPos;
-        const bool headBefore = m_headDone;
-        if (!m_headDone)
-            parseHead();
-        else
-            parseBody();
-        if (m_done || !m_socket)
-            return;
-        const bool progressed = m_inPos != before || m_headDone != headBefore;
-        if (!progressed && (room <= 0 || m_socket->bytesAvailable() == 0))
-            return;
-    }
-}
-
-void DirectUploadReply::parseHead()
-{
-    while (!m_headDone && !m_done) {
-        const qsizetype nl = m_in.indexOf('\n', m_inPos);
-        if (nl < 0) {
-            if (m_headBytes + (m_in.size() - m_inPos) > MaxHeaderBytes)
-                fail(ProtocolFailure,
-                     u"The response headers are larger than %1 KiB"_s.arg(MaxHeaderBytes / 1024));
+        // The parser stops at the end of the head, so the head is handled before any body
+        // byte; body bytes are taken only as far as the reader has room.
+        const HttpResponseParser::Step step = m_parser.feed(QByteArrayView(m_in).sliced(m_inPos),
+                                                            headBefore
+                                                                    ? deliveryRoom()
+                                                                    : HttpResponseParser::Unlimited);
+        m_inPos += step.consumed;
+        if (m_parser.hasError()) {
+            fail(ProtocolFailure, m_parser.errorString());
             return;
         }
-        QByteArrayView line(m_in.constData() + m_inPos, nl - m_inPos);
-        m_headBytes += nl + 1 - m_inPos;
-        m_inPos = nl + 1;
-        if (m_headBytes > MaxHeaderBytes) {
-            fail(ProtocolFailure,
-                 u"The response headers are larger than %1 KiB"_s.arg(MaxHeaderBytes / 1024));
-            return;
-        }
-        if (line.endsWith('\r'))
-            line.chop(1);
-        if (!m_statusLineDone) {
-            // "HTTP/1.x NNN reason"
-            const bool ok = line.size() >= 12 && line.startsWith("HTTP/1.") && line[7] >= '0'
-                    && line[7] <= '9' && line[8] == ' ' && line[9] >= '1' && line[9] <= '5'
-                    && line[10] >= '0' && line[10] <= '9' && line[11] >= '0' && line[11] <= '9'
-                    && (line.size() == 12 || line[12] == ' ');
-            if (!ok) {
-                fail(ProtocolFailure,
-                     u"Malformed status line in the response: \"%1\""_s.arg(excerpt(line)));
+        if (!headBefore && m_parser.headComplete()) {
+            headersComplete();
+            if (m_done || !m_socket)
                 return;
-            }
-            m_status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
-            m_reason = line.size() > 13 ? line.sliced(13).toByteArray() : QByteArray();
-            m_keepAlive = line[7] != '0'; // HTTP/1.0 closes unless it says keep-alive
-            m_http10 = line[7] == '0';
-            m_statusLineDone = true;
-            continue;
         }
-        if (!line.isEmpty()) {
-            if (line[0] == ' ' || line[0] == '\t') {
-                if (m_headers.isEmpty()) {
-                    fail(ProtocolFailure,
-                         u"Malformed header line in the response: \"%1\""_s.arg(excerpt(line)));
-                    return;
-                }
-                m_headers.last().second += ' ' + line.trimmed().toByteArray();
-                continue;
-            }
-            const qsizetype colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line.first(colon))) {
-                fail(ProtocolFailure,
-                     u"Malformed header line in the response: \"%1\""_s.arg(excerpt(line)));
+        if (!step.body.isEmpty()) {
+            deliver(step.body.data(), step.body.size());
+            if (m_done || !m_socket)
                 return;
-            }
-            m_headers.append(qMakePair(line.first(colon).toByteArray(),
-                                       line.sliced(colon + 1).trimmed().toByteArray()));
-            continue;
         }
-        // End of the head. Interim 1xx answers (100 Continue, 102, 103) precede the real one.
-        if (m_status >= 100 && m_status < 200 && m_status != 101) {
-            m_statusLineDone = false;
-            m_headBytes = 0;
-            m_headers.clear();
-            m_status = 0;
-            m_reason.clear();
-            continue;
-        }
-        if (m_status == 101) {
-            fail(ProtocolFailure, u"The server switched protocols (101), which was not asked for"_s);
+        if (m_parser.isComplete()) {
+            completeResponse();
             return;
         }
-        headersComplete();
-        return;
+        if (step.consumed == 0 && (room <= 0 || m_socket->bytesAvailable() == 0))
+            return;
     }
 }
 
@@ -725,7 +611,7 @@ void DirectUploadReply::headersComplete()
 {
     // Repeated headers are joined as QNetworkAccessManager does.
     QList<QPair<QByteArray, QByteArray>> joined;
-    for (const auto &[name, value] : std::as_const(m_headers)) {
+    for (const auto &[name, value] : m_parser.headers()) {
         auto it = std::find_if(joined.begin(), joined.end(), [&name = name](const auto &h) {
             return h.first.compare(name, Qt::CaseInsensitive) == 0;
         });
@@ -735,79 +621,22 @@ void DirectUploadReply::headersComplete()
             it->second += (name.compare("Set-Cookie", Qt::CaseInsensitive) == 0 ? "\n" : ", ")
                     + value;
     }
-    QByteArray connection;
-    QByteArray transferEncoding;
-    QByteArray contentLength;
-    bool hasContentLength = false;
-    for (const auto &[name, value] : std::as_const(joined)) {
+    for (const auto &[name, value] : std::as_const(joined))
         setRawHeader(name, value);
-        if (name.compare("Connection", Qt::CaseInsensitive) == 0)
-            connection = value;
-        else if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0)
-            transferEncoding = value;
-        else if (name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
-            contentLength = value;
-            hasContentLength = true;
-        }
-    }
-    setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_status);
-    setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, QString::fromLatin1(m_reason));
+    setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_parser.statusCode());
+    setAttribute(QNetworkRequest::HttpReasonPhraseAttribute,
+                 QString::fromLatin1(m_parser.reasonPhrase()));
     setAttribute(QNetworkRequest::ConnectionEncryptedAttribute, url().scheme() == "https"_L1);
     setAttribute(QNetworkRequest::Http2WasUsedAttribute, false);
-
-    if (hasToken(connection, "close"))
-        m_keepAlive = false;
-    else if (m_http10 && hasToken(connection, "keep-alive"))
-        m_keepAlive = true;
-
-    m_expectedTotal = -1;
-    if (m_method == "HEAD" || m_status == 204 || m_status == 304) {
-        m_bodyMode = BodyMode::None;
-    } else if (!transferEncoding.isEmpty()) {
-        const QList<QByteArray> codings = transferEncoding.split(',');
-        if (codings.last().trimmed().compare("chunked", Qt::CaseInsensitive) == 0) {
-            m_bodyMode = BodyMode::Chunked;
-            m_chunkState = ChunkState::Size;
-        } else {
-            m_bodyMode = BodyMode::UntilClose;
-            m_keepAlive = false;
-        }
-    } else if (hasContentLength) {
-        // "5, 5" after joining repeats is fine; differing values are not.
-        qint64 length = -1;
-        const QList<QByteArray> values = contentLength.split(',');
-        for (const QByteArray &v : values) {
-            qint64 n = 0;
-            if (!parseLength(v.trimmed(), &n) || (length >= 0 && n != length)) {
-                fail(ProtocolFailure,
-                     u"Invalid Content-Length in the response: \"%1\""_s.arg(
-                             excerpt(contentLength)));
-                return;
-            }
-            length = n;
-        }
-        m_bodyMode = length > 0 ? BodyMode::Length : BodyMode::None;
-        m_bodyLeft = length;
-        m_expectedTotal = length;
-    } else {
-        m_bodyMode = BodyMode::UntilClose;
-        m_keepAlive = false;
-    }
-    m_headDone = true;
 
     if (!bodyFullySent()) {
         // A final answer before the whole body went out (an early 403, 413, ...): the server
         // will not read the rest, so stop sending, read the answer, and close the connection.
         m_stopSending = true;
-        m_keepAlive = false;
-        qCDebug(lcCosDirect) << "early response" << m_status << "after" << m_bodyQueued << "of"
-                             << m_bodyLength << "body bytes";
+        qCDebug(lcCosDirect) << "early response" << m_parser.statusCode() << "after" << m_bodyQueued
+                             << "of" << m_bodyLength << "body bytes";
     }
     Q_EMIT metaDataChanged();
-    if (m_done)
-        return;
-    if (m_bodyMode == BodyMode::None)
-        completeResponse();
 }
 
 qint64 DirectUploadReply::deliveryRoom() const
@@ -817,139 +646,6 @@ qint64 DirectUploadReply::deliveryRoom() const
     return std::max<qint64>(0, readBufferSize() - (m_buffer.size() - m_bufferPos));
 }
 
-void DirectUploadReply::parseBody()
-{
-    while (!m_done && m_socket) {
-        const qsizetype avail = qsizetype(std::min<qint64>(m_in.size() - m_inPos, deliveryRoom()));
-        switch (m_bodyMode) {
-        case BodyMode::None:
-            completeResponse();
-            return;
-        case BodyMode::UntilClose:
-            if (avail > 0) {
-                deliver(m_in.constData() + m_inPos, avail);
-                m_inPos += avail;
-            }
-            return; // complete at the close
-        case BodyMode::Length: {
-            const qsizetype n = qsizetype(std::min<qint64>(avail, m_bodyLeft));
-            if (n > 0) {
-                m_bodyLeft -= n;
-                m_inPos += n;
-                deliver(m_in.constData() + m_inPos - n, n);
-                if (m_done)
-                    return;
-            }
-            if (m_bodyLeft == 0)
-                completeResponse();
-            return;
-        }
-        case BodyMode::Chunked:
-            if (!parseChunked())
-                return;
-            break;
-        }
-    }
-}
-
-// One step of the chunked decoder; false when it needs more input or finished.
-bool DirectUploadReply::parseChunked()
-{
-    const qsizetype avail = m_in.size() - m_inPos;
-    switch (m_chunkState) {
-    case ChunkState::Size: {
-        const qsizetype nl = m_in.indexOf('\n', m_inPos);
-        if (nl < 0) {
-            if (avail > MaxChunkSizeLine)
-                fail(ProtocolFailure, u"A chunk size line in the response is too long"_s);
-            return false;
-        }
-        QByteArrayView line(m_in.constData() + m_inPos, nl - m_inPos);
-        m_inPos = nl + 1;
-        const qsizetype semicolon = line.indexOf(';');
-        if (semicolon >= 0)
-            line = line.first(semicolon);
-        line = line.trimmed();
-        bool ok = !line.isEmpty() && line.size() <= 15;
-        qint64 size = 0;
-        for (const char c : line) {
-            const int d = (c >= '0' && c <= '9') ? c - '0'
-                    : (c >= 'a' && c <= 'f')     ? c - 'a' + 10
-                    : (c >= 'A' && c <= 'F')     ? c - 'A' + 10
-                                                 : -1;
-            if (d < 0) {
-                ok = false;
-                break;
-            }
-            size = size * 16 + d;
-        }
-        if (!ok) {
-            fail(ProtocolFailure,
-                 u"Invalid chunk size in the response: \"%1\""_s.arg(excerpt(line)));
-            return false;
-        }
-        if (size == 0) {
-            m_chunkState = ChunkState::Trailer;
-            m_trailerBytes = 0;
-        } else {
-            m_bodyLeft = size;
-            m_chunkState = ChunkState::Data;
-        }
-        return true;
-    }
-    case ChunkState::Data: {
-        const qsizetype n = qsizetype(
-                std::min<qint64>(std::min<qint64>(avail, m_bodyLeft), deliveryRoom()));
-        if (n <= 0)
-            return false;
-        m_bodyLeft -= n;
-        m_inPos += n;
-        if (m_bodyLeft == 0)
-            m_chunkState = ChunkState::DataEnd;
-        deliver(m_in.constData() + m_inPos - n, n);
-        return !m_done;
-    }
-    case ChunkState::DataEnd:
-        if (avail < 1 || (m_in.at(m_inPos) == '\r' && avail < 2))
-            return false;
-        if (m_in.at(m_inPos) == '\n') {
-            m_inPos += 1;
-        } else if (m_in.at(m_inPos) == '\r' && m_in.at(m_inPos + 1) == '\n') {
-            m_inPos += 2;
-        } else {
-            fail(ProtocolFailure, u"A chunk in the response is not followed by CRLF"_s);
-            return false;
-        }
-        m_chunkState = ChunkState::Size;
-        return true;
-    case ChunkState::Trailer: {
-        const qsizetype nl = m_in.indexOf('\n', m_inPos);
-        if (nl < 0) {
-            if (m_trailerBytes + avail > MaxHeaderBytes)
-                fail(ProtocolFailure,
-                     u"The response trailers are larger than %1 KiB"_s.arg(MaxHeaderBytes / 1024));
-            return false;
-        }
-        QByteArrayView line(m_in.constData() + m_inPos, nl - m_inPos);
-        m_trailerBytes += nl + 1 - m_inPos;
-        m_inPos = nl + 1;
-        if (m_trailerBytes > MaxHeaderBytes) {
-            fail(ProtocolFailure,
-                 u"The response trailers are larger than %1 KiB"_s.arg(MaxHeaderBytes / 1024));
-            return false;
-        }
-        if (line.endsWith('\r'))
-            line.chop(1);
-        if (line.isEmpty()) {
-            completeResponse();
-            return false;
-        }
-        return true; // trailer fields are not kept
-    }
-    }
-    return false;
-}
-
 void DirectUploadReply::deliver(const char *data, qsizetype size)
 {
     if (m_bufferPos > 0 && m_bufferPos >= m_buffer.size() / 2) {
@@ -957,11 +653,10 @@ void DirectUploadReply::deliver(const char *data, qsizetype size)
         m_bufferPos = 0;
     }
     m_buffer.append(data, size);
-    m_received += size;
     Q_EMIT readyRead();
     if (m_done)
         return;
-    Q_EMIT downloadProgress(m_received, m_expectedTotal);
+    Q_EMIT downloadProgress(m_parser.bodyBytes(), m_parser.contentLength());
 }
 
 qint64 DirectUploadReply::bytesAvailable() const
@@ -981,7 +676,7 @@ qint64 DirectUploadReply::readData(char *data, qint64 maxSize)
         m_bufferPos = 0;
     }
     // Reading paused at readBufferSize(): go on once the reader made room.
-    if (!m_done && m_socket && m_headDone && readBufferSize() > 0 && !m_processQueued) {
+    if (!m_done && m_socket && m_parser.headComplete() && readBufferSize() > 0 && !m_processQueued) {
         m_processQueued = true;
         QMetaObject::invokeMethod(
                 this,
@@ -997,7 +692,7 @@ qint64 DirectUploadReply::readData(char *data, qint64 maxSize)
 void DirectUploadReply::setReadBufferSize(qint64 size)
 {
     QNetworkReply::setReadBufferSize(size);
-    if (!m_done && m_socket && m_headDone && !m_processQueued) {
+    if (!m_done && m_socket && m_parser.headComplete() && !m_processQueued) {
         m_processQueued = true;
         QMetaObject::invokeMethod(
                 this,
@@ -1026,8 +721,7 @@ void DirectUploadReply::onSocketDisconnected()
 
 void DirectUploadReply::peerClosed()
 {
-    if (m_headDone && m_bodyMode == BodyMode::UntilClose) {
-        m_keepAlive = false;
+    if (m_parser.finish()) { // a body delimited by the close
         completeResponse();
         return;
     }
@@ -1038,7 +732,8 @@ void DirectUploadReply::peerClosed()
     fail(RemoteHostClosedError,
          m_responseBytes == 0
                  ? u"The server closed the connection before answering"_s
-                 : u"The server closed the connection in the middle of the response"_s);
+                 : u"The server closed the connection in the middle of the response (%1)"_s.arg(
+                         m_parser.errorString()));
 }
 
 void DirectUploadReply::onSocketError()
@@ -1102,7 +797,7 @@ void DirectUploadReply::completeResponse()
     if (m_done)
         return;
     const bool sent = bodyFullySent();
-    const bool reuse = m_keepAlive && !m_requestClose && sent && !m_stopSending
+    const bool reuse = m_parser.keepAlive() && !m_requestClose && sent && !m_stopSending
             && m_inPos == m_in.size() && m_socket && m_socket->bytesAvailable() == 0
             && m_socket->state() == QAbstractSocket::ConnectedState;
     releaseSocket(reuse);
@@ -1112,7 +807,7 @@ void DirectUploadReply::completeResponse()
         if (m_done)
             return;
     }
-    const NetworkError code = fromHttpStatus(m_status);
+    const NetworkError code = fromHttpStatus(m_parser.statusCode());
     if (code != NoError) {
         setError(code,
                  u"Error transferring %1 - server replied: %2"_s
@@ -1124,8 +819,9 @@ void DirectUploadReply::completeResponse()
 
 QString DirectUploadReply::describeStatus() const
 {
-    return m_reason.isEmpty() ? QString::number(m_status)
-                              : QString::number(m_status) + u' ' + QString::fromLatin1(m_reason);
+    const QString status = QString::number(m_parser.statusCode());
+    const QByteArray reason = m_parser.reasonPhrase();
+    return reason.isEmpty() ? status : status + u' ' + QString::fromLatin1(reason);
 }
 
 void DirectUploadReply::fail(NetworkError code, const QString &message)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cos/protocol/httpresponseparser.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QList>
@@ -115,7 +117,7 @@ private:
  *   TimeoutError after request.transferTimeout() ms without progress, SslHandshakeFailedError
  *   for any TLS error (never ignored), and the content and server codes of HTTP >= 400
  *   (403 ContentAccessDenied, 404 ContentNotFoundError, 500 InternalServerError, ...);
- *   ProtocolFailure for a malformed response (status line, headers over 64 KiB, chunk sizes);
+ *   ProtocolFailure for a response HttpResponseParser refuses (malformed, over its limits);
  * - a final response that arrives before the body was sent (e.g. an early 403) stops the
  *   upload; the response is read and the connection is not reused;
  * - a reused keep-alive connection that the server closed before any byte of the response
@@ -131,7 +133,7 @@ class DirectUploadReply : public QNetworkReply
     Q_OBJECT
 public:
     static constexpr qint64 ChunkSize = 512 * 1024;
-    static constexpr qsizetype MaxHeaderBytes = 64 * 1024;
+    static constexpr qsizetype MaxHeaderBytes = HttpResponseParser::MaxHeaderBytes;
 
     /**
      * @brief Starts sending @p method @p request with the body @p device (not owned; open,
@@ -158,9 +160,6 @@ protected:
     qint64 readData(char *data, qint64 maxSize) override;
 
 private:
-    enum class BodyMode { None, Length, Chunked, UntilClose };
-    enum class ChunkState { Size, Data, DataEnd, Trailer };
-
     void start();
     void startAttempt(bool allowReuse);
     void onConnected();
@@ -178,9 +177,6 @@ private:
     void peerClosed();
     [[nodiscard]] qint64 deliveryRoom() const;
     void reportUploadProgress();
-    void parseHead();
-    void parseBody();
-    bool parseChunked();
     void headersComplete();
     void deliver(const char *data, qsizetype size);
     bool bodyFullySent() const;
@@ -216,20 +212,7 @@ private:
     QByteArray m_in; // bytes from the socket, parsed up to m_inPos
     qsizetype m_inPos = 0;
     qint64 m_responseBytes = 0; // bytes received for this attempt
-    bool m_statusLineDone = false;
-    bool m_headDone = false;
-    qsizetype m_headBytes = 0;
-    QList<QPair<QByteArray, QByteArray>> m_headers;
-    int m_status = 0;
-    QByteArray m_reason;
-    bool m_http10 = false;
-    bool m_keepAlive = true;
-    BodyMode m_bodyMode = BodyMode::None;
-    qint64 m_bodyLeft = 0; // Length: bytes left; Chunked: bytes left of the current chunk
-    ChunkState m_chunkState = ChunkState::Size;
-    qsizetype m_trailerBytes = 0;
-    qint64 m_received = 0; // body bytes delivered
-    qint64 m_expectedTotal = -1;
+    HttpResponseParser m_parser;
     QByteArray m_buffer; // body bytes not read by the user yet, from m_bufferPos
     qsizetype m_bufferPos = 0;
     bool m_processQueued = false;

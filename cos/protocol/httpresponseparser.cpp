@@ -8,21 +8,6 @@ namespace Cos {
 
 namespace {
 
-// Strict decimal: digits only, no sign, no overflow (18 digits fit in a qint64).
-bool parseDecimal(QByteArrayView text, qint64 *out)
-{
-    if (text.isEmpty() || text.size() > 18)
-        return false;
-    qint64 v = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9')
-            return false;
-        v = v * 10 + (c - '0');
-    }
-    *out = v;
-    return true;
-}
-
 int hexDigit(char c)
 {
     if (c >= '0' && c <= '9')
@@ -54,6 +39,20 @@ void HttpResponseParser::reset(bool headRequest)
 {
     *this = HttpResponseParser();
     m_headRequest = headRequest;
+}
+
+bool HttpResponseParser::parseDecimal(QByteArrayView text, qint64 *out)
+{
+    if (text.isEmpty() || text.size() > 18)
+        return false;
+    qint64 v = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9')
+            return false;
+        v = v * 10 + (c - '0');
+    }
+    *out = v;
+    return true;
 }
 
 bool HttpResponseParser::isToken(QByteArrayView name)
@@ -397,8 +396,8 @@ void HttpResponseParser::chunkSizeLine(QByteArrayView line)
         // Checked before it grows: no overflow, and a bound far above any real chunk.
         if (size > (MaxChunkSize - d) / 16) {
             fail(ErrorCode::ChunkTooLarge,
-                 u"A chunk size in the response is larger than %1 GiB: \"%2\""_s
-                         .arg(MaxChunkSize >> 30)
+                 u"A chunk size in the response is larger than %1 TiB: \"%2\""_s
+                         .arg(MaxChunkSize >> 40)
                          .arg(excerpt(line)));
             return;
         }

@@ -153,6 +153,11 @@ public:
      */
     [[nodiscard]] bool keepAlive() const;
 
+    /**
+     * @brief Parses a Content-Length value: 1 to 18 ASCII digits, nothing else (no sign, no
+     * space, no overflow). False leaves @p out alone.
+     */
+    [[nodiscard]] static bool parseDecimal(QByteArrayView text, qint64 *out);
     /** @brief Whether the comma-separated @p list holds @p token (any case). */
     [[nodiscard]] static bool hasToken(QByteArrayView list, QByteArrayView token);
     /** @brief Whether @p name is an RFC 9110 token (a valid method or field name). */
