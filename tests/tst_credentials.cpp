@@ -1,14 +1,12 @@
 // Credential providers and the cache: JSON shapes of signing URLs, single flight against a
-// QHttpServer fixture, refresh margin, fetch timeout, forced refresh; and the Clock.
+// scripted signing server, refresh margin, fetch timeout, forced refresh; and the Clock.
 #include "cos/net/clock.h"
 #include "cos/net/credentialprovider.h"
+#include "scriptedhttpserver.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -44,30 +42,23 @@ Credentials keys(const QString &id, qint64 start, qint64 expire)
     return c;
 }
 
-// The signing-URL fixture: QHttpServer on 127.0.0.1, port chosen by the system.
+// The signing-URL fixture: answers every request with status and body (JSON), as they are
+// when it arrives, and counts the requests.
 struct SigningServer
 {
-    QHttpServer server;
-    QTcpServer *tcp = new QTcpServer;
     int calls = 0;
     QByteArray lastAuthorization;
     int status = 200;
     QByteArray body;
+    ScriptedHttpServer server {[this](const ReceivedRequest &request) {
+        ++calls;
+        lastAuthorization = request.header("Authorization");
+        return ScriptedResponse::http(status, {{"Content-Type", "application/json"}}, body);
+    }};
 
-    SigningServer()
-    {
-        server.route(u"/sts"_s, [this](const QHttpServerRequest &request) {
-            ++calls;
-            lastAuthorization = request.value("Authorization"_ba);
-            return QHttpServerResponse("application/json"_ba, body,
-                                       QHttpServerResponse::StatusCode(status));
-        });
-        tcp->listen(QHostAddress::LocalHost, 0);
-        server.bind(tcp);
-    }
     QUrl url(const QString &query = {}) const
     {
-        QUrl u(u"http://127.0.0.1:%1/sts"_s.arg(tcp->serverPort()));
+        QUrl u = server.url(u"/sts"_s);
         if (!query.isEmpty())
             u.setQuery(query);
         return u;

@@ -9,6 +9,7 @@
 #include "cos/net/job.h"
 #include "sandboxenv.h"
 #include "sandboxpurge.h"
+#include "scriptedhttpserver.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -43,266 +44,6 @@ using namespace Cos;
 namespace {
 
 constexpr qint64 MiB = 1024 * 1024;
-
-/** What the server got for one request. */
-struct Got
-{
-    int connection = 0; ///< 1-based index of the accepted connection
-    QByteArray head; ///< request line and headers, up to and including the blank line
-    QByteArray requestLine;
-    QList<QPair<QByteArray, QByteArray>> headers;
-    qint64 contentLength = 0;
-    QByteArray body; ///< when the server keeps bodies
-    qint64 bodyBytes = 0;
-    QByteArray bodySha1;
-
-    QByteArray header(QByteArrayView name) const
-    {
-        for (const auto &[n, v] : headers) {
-            if (QByteArrayView(n).compare(name, Qt::CaseInsensitive) == 0)
-                return v;
-        }
-        return {};
-    }
-    int headerCount(QByteArrayView name) const
-    {
-        int n = 0;
-        for (const auto &h : headers)
-            n += QByteArrayView(h.first).compare(name, Qt::CaseInsensitive) == 0 ? 1 : 0;
-        return n;
-    }
-};
-
-/** How the server answers one request. */
-struct Answer
-{
-    QByteArray response; ///< raw bytes, written as they are
-    bool afterHead = false; ///< answer as soon as the head arrived; never read the body
-    bool closeAfter = false; ///< close the connection after writing the response
-    bool closeNow = false; ///< close at once (with afterHead: when the head arrives)
-    bool hang = false; ///< never answer
-    qint64 stallAfterBody = -1; ///< stop reading the body after this many bytes
-    bool dribble = false; ///< write the response in 7-byte pieces, 1 ms apart
-
-    static Answer ok(const QByteArray &body = "done", const QByteArray &extra = {})
-    {
-        Answer a;
-        a.response = "HTTP/1.1 200 OK\r\n" + extra
-                + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-        return a;
-    }
-    static Answer raw(const QByteArray &bytes)
-    {
-        Answer a;
-        a.response = bytes;
-        return a;
-    }
-};
-
-// A scripted HTTP/1.1 server: parses requests per connection (Content-Length bodies), records
-// them, and answers with what the handler returns for each. Bodies are hashed as they come and
-// kept only when keepBodies is set, so big uploads cost no memory here.
-class RawServer : public QObject
-{
-public:
-    using Handler = std::function<Answer(const Got &)>;
-
-    explicit RawServer(Handler handler, QTcpServer *server = nullptr)
-        : m_handler(std::move(handler))
-        , m_server(server ? server : new QTcpServer(this))
-    {
-        m_server->setParent(this);
-        // QSslServer queues a connection once its handshake is done; which of the two signals
-        // says so differs between Qt versions.
-        const auto take = [this] {
-            while (QTcpSocket *s = m_server->nextPendingConnection())
-                adopt(s);
-        };
-        connect(m_server, &QTcpServer::pendingConnectionAvailable, this, take);
-        connect(m_server, &QTcpServer::newConnection, this, take);
-        m_server->listen(QHostAddress::LocalHost, 0);
-    }
-
-    quint16 port() const { return m_server->serverPort(); }
-
-    // Stalled connections read again, dropping what comes, so that a close is seen.
-    void unstall()
-    {
-        for (auto it = m_conns.begin(); it != m_conns.end(); ++it) {
-            it.value()->stalled = false;
-            it.value()->discard = true;
-            it.key()->readAll();
-        }
-    }
-    QUrl url(const QString &path = u"/bkt/key"_s, const QString &scheme = u"http"_s) const
-    {
-        return QUrl(u"%1://127.0.0.1:%2%3"_s.arg(scheme).arg(port()).arg(path));
-    }
-
-    bool keepBodies = true;
-    QList<Got> requests;
-    int accepted = 0;
-    int disconnects = 0;
-    qint64 bytesReceived = 0;
-
-private:
-    struct Conn
-    {
-        int index = 0;
-        QByteArray buf;
-        bool inBody = false;
-        Got current;
-        Answer answer;
-        QCryptographicHash hash {QCryptographicHash::Sha1};
-        bool stalled = false;
-        bool discard = false;
-        bool answered = false;
-    };
-
-    void adopt(QTcpSocket *s)
-    {
-        s->setParent(this);
-        // A small buffer makes a stalled connection push back on the client. (QSslSocket can
-        // stall on a limited buffer with decrypted data left over, so not there.)
-#ifndef QT_NO_SSL
-        if (!qobject_cast<QSslSocket *>(s))
-#endif
-            s->setReadBufferSize(64 * 1024);
-        auto *c = new Conn;
-        c->index = ++accepted;
-        m_conns.insert(s, c);
-        connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
-        connect(s, &QTcpSocket::disconnected, this, [this, s] {
-            ++disconnects;
-            delete m_conns.take(s);
-            s->deleteLater();
-        });
-    }
-
-    void onData(QTcpSocket *s)
-    {
-        Conn *c = m_conns.value(s);
-        if (c && c->discard)
-            s->readAll();
-        if (!c || c->stalled || c->discard)
-            return;
-        for (;;) {
-            if (!c->inBody) {
-                c->buf += s->read(256 * 1024);
-                const qsizetype end = c->buf.indexOf("\r\n\r\n");
-                if (end < 0)
-                    return;
-                c->current = Got();
-                c->current.connection = c->index;
-                c->current.head = c->buf.left(end + 4);
-                const QList<QByteArray> lines = c->buf.left(end).split('\n');
-                c->current.requestLine = lines.value(0).trimmed();
-                for (qsizetype i = 1; i < lines.size(); ++i) {
-                    const qsizetype colon = lines[i].indexOf(':');
-                    if (colon < 0)
-                        continue;
-                    const QByteArray name = lines[i].left(colon).trimmed();
-                    const QByteArray value = lines[i].mid(colon + 1).trimmed();
-                    c->current.headers.append({name, value});
-                    if (name.compare("content-length", Qt::CaseInsensitive) == 0)
-                        c->current.contentLength = value.toLongLong();
-                }
-                bytesReceived += end + 4;
-                c->buf.remove(0, end + 4);
-                c->inBody = true;
-                c->hash.reset();
-                c->answered = false;
-                c->answer = m_handler(c->current);
-                if (c->answer.afterHead) {
-                    requests.append(c->current);
-                    c->answered = true;
-                    if (c->answer.closeNow) {
-                        s->abort();
-                        return;
-                    }
-                    c->stalled = true; // the body is never read
-                    respond(s, c->answer);
-                    return;
-                }
-            }
-            // Body bytes
-            qint64 want = c->current.contentLength - c->current.bodyBytes;
-            if (c->answer.stallAfterBody >= 0)
-                want = std::min(want, c->answer.stallAfterBody - c->current.bodyBytes);
-            if (c->buf.isEmpty() && want > 0)
-                c->buf = s->read(std::min<qint64>(want, 256 * 1024));
-            const qint64 n = std::min<qint64>(want, c->buf.size());
-            if (n > 0) {
-                c->hash.addData(QByteArrayView(c->buf).first(n));
-                if (keepBodies)
-                    c->current.body += c->buf.left(n);
-                c->current.bodyBytes += n;
-                bytesReceived += n;
-                c->buf.remove(0, n);
-            }
-            if (c->answer.stallAfterBody >= 0 && c->current.bodyBytes >= c->answer.stallAfterBody) {
-                c->stalled = true;
-                return;
-            }
-            if (c->current.bodyBytes < c->current.contentLength) {
-                if (n <= 0 && s->bytesAvailable() == 0)
-                    return;
-                continue;
-            }
-            c->current.bodySha1 = c->hash.result();
-            c->inBody = false;
-            requests.append(c->current);
-            const Answer a = c->answer;
-            if (a.closeNow) {
-                s->abort();
-                return;
-            }
-            if (a.hang) {
-                c->stalled = true;
-                return;
-            }
-            respond(s, a);
-            if (a.closeAfter)
-                return;
-            if (c->buf.isEmpty() && s->bytesAvailable() == 0)
-                return;
-        }
-    }
-
-    void respond(QTcpSocket *s, const Answer &a)
-    {
-        if (!a.dribble) {
-            s->write(a.response);
-            if (a.closeAfter)
-                s->disconnectFromHost();
-            return;
-        }
-        QPointer<QTcpSocket> guard(s);
-        const qsizetype pieces = (a.response.size() + 6) / 7;
-        for (qsizetype i = 0; i < pieces; ++i) {
-            const QByteArray piece = a.response.mid(i * 7, 7);
-            const bool last = i == pieces - 1;
-            QTimer::singleShot(int(i + 1), this, [guard, piece, last, close = a.closeAfter] {
-                if (!guard)
-                    return;
-                guard->write(piece);
-                guard->flush();
-                if (last && close)
-                    guard->disconnectFromHost();
-            });
-        }
-    }
-
-    Handler m_handler;
-    QTcpServer *m_server;
-    QHash<QTcpSocket *, Conn *> m_conns;
-
-public:
-    ~RawServer() override
-    {
-        qDeleteAll(m_conns);
-    }
-};
 
 // A random-access device of @p size pattern bytes that exist nowhere in memory at once.
 class PatternDevice : public QIODevice
@@ -446,7 +187,7 @@ private:
 
 void TstDirectUpload::sendsRequestExactly()
 {
-    RawServer server([](const Got &) { return Answer::ok(); });
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::ok(); });
     DirectConnectionPool pool;
     const QByteArray payload = "hello\r\n\r\nworld \x00\xff body"_ba;
     QBuffer device;
@@ -470,7 +211,7 @@ void TstDirectUpload::sendsRequestExactly()
     QVERIFY(waitFinished(run.get()));
     QCOMPARE(run->reply->error(), QNetworkReply::NoError);
     QCOMPARE(server.requests.size(), 1);
-    const Got &got = server.requests.first();
+    const ReceivedRequest &got = server.requests.first();
     QCOMPARE(got.head,
              "PUT /bkt/a%20b/../%2B%C3%BC?partNumber=2&uploadId=x%2Fy%3D HTTP/1.1\r\n"
              "Host: example.test:9000\r\n"
@@ -493,7 +234,7 @@ void TstDirectUpload::sendsRequestExactly()
     auto run2 = startPut(&pool, QNetworkRequest(server.url(u"/x"_s)), &second);
     QVERIFY(waitFinished(run2.get()));
     QCOMPARE(run2->reply->error(), QNetworkReply::NoError);
-    const Got &got2 = server.requests.last();
+    const ReceivedRequest &got2 = server.requests.last();
     QCOMPARE(got2.requestLine, "PUT /x HTTP/1.1"_ba);
     QCOMPARE(got2.headerCount("Host"), 1);
     QCOMPARE(got2.header("Host"), "127.0.0.1:" + QByteArray::number(server.port()));
@@ -548,8 +289,8 @@ void TstDirectUpload::responseFramings()
     QFETCH(bool, closeAfter);
     QFETCH(QByteArray, body);
     QFETCH(bool, reusable);
-    RawServer server([&](const Got &) {
-        Answer a = Answer::raw(response);
+    ScriptedHttpServer server([&](const ReceivedRequest &) {
+        ScriptedResponse a = ScriptedResponse::raw(response);
         a.dribble = dribble;
         a.closeAfter = closeAfter;
         return a;
@@ -597,11 +338,12 @@ void TstDirectUpload::httpErrors()
     QFETCH(int, status);
     QFETCH(int, code);
     const QByteArray xml = "<Error><Code>X</Code></Error>";
-    RawServer server([&](const Got &) {
-        return Answer::raw("HTTP/1.1 " + QByteArray::number(status)
-                           + " Reason Words\r\nx-amz-request-id: r1\r\nSet-Cookie: a=1\r\n"
-                             "Set-Cookie: b=2\r\nX-Multi: 1\r\nX-Multi: 2\r\nContent-Length: "
-                           + QByteArray::number(xml.size()) + "\r\n\r\n" + xml);
+    ScriptedHttpServer server([&](const ReceivedRequest &) {
+        return ScriptedResponse::raw(
+                "HTTP/1.1 " + QByteArray::number(status)
+                + " Reason Words\r\nx-amz-request-id: r1\r\nSet-Cookie: a=1\r\n"
+                  "Set-Cookie: b=2\r\nX-Multi: 1\r\nX-Multi: 2\r\nContent-Length: "
+                + QByteArray::number(xml.size()) + "\r\n\r\n" + xml);
     });
     DirectConnectionPool pool;
     QBuffer device;
@@ -672,7 +414,8 @@ void TstDirectUpload::malformedResponses()
 {
     QFETCH(QByteArray, response);
     QFETCH(QString, message);
-    RawServer server([&](const Got &) { return Answer::raw(response); });
+    ScriptedHttpServer server(
+            [&](const ReceivedRequest &) { return ScriptedResponse::raw(response); });
     DirectConnectionPool pool;
     QBuffer device;
     device.setData("payload");
@@ -688,8 +431,9 @@ void TstDirectUpload::malformedResponses()
 
 void TstDirectUpload::truncatedBodyFails()
 {
-    RawServer server([](const Got &) {
-        Answer a = Answer::raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b"_ba);
+    ScriptedHttpServer server([](const ReceivedRequest &) {
+        ScriptedResponse a = ScriptedResponse::raw(
+                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b"_ba);
         a.closeAfter = true;
         return a;
     });
@@ -709,11 +453,12 @@ void TstDirectUpload::truncatedBodyFails()
 void TstDirectUpload::earlyResponseStopsTheUpload()
 {
     const QByteArray xml = "<Error><Code>AccessDenied</Code></Error>";
-    RawServer server([&](const Got &g) {
+    ScriptedHttpServer server([&](const ReceivedRequest &g) {
         if (g.requestLine.startsWith("PUT /second"))
-            return Answer::ok();
-        Answer a = Answer::raw("HTTP/1.1 403 Forbidden\r\nContent-Length: "
-                               + QByteArray::number(xml.size()) + "\r\n\r\n" + xml);
+            return ScriptedResponse::ok();
+        ScriptedResponse a = ScriptedResponse::raw("HTTP/1.1 403 Forbidden\r\nContent-Length: "
+                                                   + QByteArray::number(xml.size()) + "\r\n\r\n"
+                                                   + xml);
         a.afterHead = true;
         return a;
     });
@@ -752,9 +497,9 @@ void TstDirectUpload::transferTimeout_data()
 void TstDirectUpload::transferTimeout()
 {
     QFETCH(qint64, stallAfter);
-    RawServer server([&](const Got &) {
-        Answer a;
-        a.hang = true;
+    ScriptedHttpServer server([&](const ReceivedRequest &) {
+        ScriptedResponse a;
+        a.stall = true;
         a.stallAfterBody = stallAfter;
         return a;
     });
@@ -783,7 +528,7 @@ void TstDirectUpload::transferTimeout()
 
 void TstDirectUpload::keepAliveReuse()
 {
-    RawServer server([](const Got &) { return Answer::ok(); });
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::ok(); });
     DirectConnectionPool pool;
     for (int i = 0; i < 3; ++i) {
         QBuffer device;
@@ -802,7 +547,7 @@ void TstDirectUpload::keepAliveReuse()
     QCOMPARE(pool.idleCount(), 1);
 
     // Another port is another pool key.
-    RawServer other([](const Got &) { return Answer::ok(); });
+    ScriptedHttpServer other([](const ReceivedRequest &) { return ScriptedResponse::ok(); });
     QBuffer device;
     device.setData("x");
     QVERIFY(device.open(QIODevice::ReadOnly));
@@ -819,7 +564,9 @@ void TstDirectUpload::keepAliveReuse()
 
 void TstDirectUpload::connectionCloseIsNotReused()
 {
-    RawServer server([](const Got &) { return Answer::ok("done", "Connection: close\r\n"); });
+    ScriptedHttpServer server([](const ReceivedRequest &) {
+        return ScriptedResponse::ok("done", "Connection: close\r\n");
+    });
     DirectConnectionPool pool;
     for (int i = 0; i < 2; ++i) {
         QBuffer device;
@@ -836,8 +583,8 @@ void TstDirectUpload::connectionCloseIsNotReused()
 
 void TstDirectUpload::idleSocketClosedByServer()
 {
-    RawServer server([](const Got &) {
-        Answer a = Answer::ok();
+    ScriptedHttpServer server([](const ReceivedRequest &) {
+        ScriptedResponse a = ScriptedResponse::ok();
         a.closeAfter = true; // without saying so in a header
         return a;
     });
@@ -865,14 +612,14 @@ void TstDirectUpload::staleKeepAliveIsResentOnce()
 {
     // The server closes a kept-alive connection just as the next request arrives on it (its
     // idle timeout raced the client): the request goes again on a new connection.
-    RawServer server([](const Got &g) {
+    ScriptedHttpServer server([](const ReceivedRequest &g) {
         if (g.connection == 1 && g.requestLine.contains("/second")) {
-            Answer a;
+            ScriptedResponse a;
             a.afterHead = true;
             a.closeNow = true;
             return a;
         }
-        return Answer::ok();
+        return ScriptedResponse::ok();
     });
     DirectConnectionPool pool;
     QBuffer device;
@@ -895,8 +642,8 @@ void TstDirectUpload::staleKeepAliveIsResentOnce()
     QCOMPARE(server.requests.last().body, big);
 
     // A new connection that closes before answering is not resent.
-    RawServer closing([](const Got &) {
-        Answer a;
+    ScriptedHttpServer closing([](const ReceivedRequest &) {
+        ScriptedResponse a;
         a.closeNow = true;
         return a;
     });
@@ -912,10 +659,10 @@ void TstDirectUpload::staleKeepAliveIsResentOnce()
 
 void TstDirectUpload::abortMidBody()
 {
-    RawServer server([](const Got &) {
-        Answer a;
+    ScriptedHttpServer server([](const ReceivedRequest &) {
+        ScriptedResponse a;
         a.stallAfterBody = 2 * MiB;
-        a.hang = true;
+        a.stall = true;
         return a;
     });
     server.keepBodies = false;
@@ -946,10 +693,10 @@ void TstDirectUpload::abortMidBody()
 
 void TstDirectUpload::deleteMidBody()
 {
-    RawServer server([](const Got &) {
-        Answer a;
+    ScriptedHttpServer server([](const ReceivedRequest &) {
+        ScriptedResponse a;
         a.stallAfterBody = MiB;
-        a.hang = true;
+        a.stall = true;
         return a;
     });
     server.keepBodies = false;
@@ -1010,7 +757,7 @@ void TstDirectUpload::readBufferSizeBoundsTheResponse()
     QByteArray big(4 * MiB, Qt::Uninitialized);
     for (qsizetype i = 0; i < big.size(); ++i)
         big[i] = char(i * 7);
-    RawServer server([&](const Got &) { return Answer::ok(big); });
+    ScriptedHttpServer server([&](const ReceivedRequest &) { return ScriptedResponse::ok(big); });
     DirectConnectionPool pool;
     QBuffer device;
     device.setData("abc");
@@ -1037,7 +784,7 @@ void TstDirectUpload::readBufferSizeBoundsTheResponse()
 
 void TstDirectUpload::largeBodyInBoundedMemory()
 {
-    RawServer server([](const Got &) { return Answer::ok(); });
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::ok(); });
     server.keepBodies = false;
     DirectConnectionPool pool;
     const qint64 size = 64 * MiB;
@@ -1070,7 +817,7 @@ void TstDirectUpload::largeBodyInBoundedMemory()
 
 void TstDirectUpload::shortDeviceFails()
 {
-    RawServer server([](const Got &) { return Answer::ok(); });
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::ok(); });
     DirectConnectionPool pool;
     QBuffer device;
     device.setData("abc");
@@ -1125,7 +872,8 @@ void TstDirectUpload::https()
     serverConfig.setPrivateKey(key);
     serverConfig.setPeerVerifyMode(QSslSocket::VerifyNone);
     sslServer->setSslConfiguration(serverConfig);
-    RawServer server([](const Got &) { return Answer::ok("secure"); }, sslServer);
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::ok("secure"); },
+                              sslServer);
     DirectConnectionPool pool;
 
     // Trusted through the request's CA list: works, and the connection is kept.
@@ -1165,7 +913,7 @@ void TstDirectUpload::https()
 
 void TstDirectUpload::requestJobChoosesThePath()
 {
-    RawServer server([](const Got &) { return Answer::ok(""); });
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::ok(""); });
     Error e;
     const Endpoint ep = Endpoint::s3(QUrl(u"http://127.0.0.1:%1"_s.arg(server.port())),
                                      u"us-east-1"_s, true, &e);

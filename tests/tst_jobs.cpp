@@ -5,13 +5,12 @@
 #include "cos/net/credentialprovider.h"
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
+#include "scriptedhttpserver.h"
 
 #include <QBuffer>
 #include <QDateTime>
 #include <QPointer>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 #include <functional>
@@ -22,23 +21,10 @@ using namespace Cos;
 
 namespace {
 
-struct Received
-{
-    QByteArray method;
-    QByteArray path;
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;
+using Received = ReceivedRequest;
 
-    QByteArray header(QByteArrayView name) const
-    {
-        for (const auto &[n, v] : headers) {
-            if (QByteArrayView(n).compare(name, Qt::CaseInsensitive) == 0)
-                return v;
-        }
-        return {};
-    }
-};
-
+// What the job tests script: a status, headers and a body (a Date header and the
+// Content-Length are added; nothing of the body for HEAD), or no answer, or a dropped connection.
 struct Reply
 {
     enum class Action { Respond, Hang, Close };
@@ -61,95 +47,40 @@ struct Reply
     static Reply close() { return {Action::Close, 0, {}, {}}; }
 };
 
-// A minimal HTTP/1.1 server: parses one request at a time per connection and answers with what
-// the handler decides (respond, never answer, or drop the connection).
-class ScriptedServer : public QObject
+QByteArray httpDate(const QDateTime &t)
+{
+    return QLocale::c().toString(t.toUTC(), u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s).toLatin1();
+}
+
+ScriptedResponse toResponse(const Received &request, const Reply &reply)
+{
+    switch (reply.action) {
+    case Reply::Action::Hang:
+        return ScriptedResponse::stalled();
+    case Reply::Action::Close:
+        return ScriptedResponse::close();
+    case Reply::Action::Respond:
+        break;
+    }
+    QList<QPair<QByteArray, QByteArray>> headers = reply.headers;
+    const bool hasDate = std::any_of(headers.cbegin(), headers.cend(), [](const auto &h) {
+        return h.first.compare("Date", Qt::CaseInsensitive) == 0;
+    });
+    if (!hasDate)
+        headers.append({"Date", httpDate(QDateTime::currentDateTimeUtc())});
+    return ScriptedResponse::http(reply.status, headers,
+                                  request.method == "HEAD" ? QByteArray() : reply.body);
+}
+
+// The scripted server with the job tests' vocabulary.
+class ScriptedServer : public ScriptedHttpServer
 {
 public:
-    using Handler = std::function<Reply(const Received &)>;
-
-    explicit ScriptedServer(Handler handler)
-        : m_handler(std::move(handler))
-    {
-        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                s->setParent(this);
-                QObject::connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
-                QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-        m_server.listen(QHostAddress::LocalHost, 0);
-    }
-
-    quint16 port() const { return m_server.serverPort(); }
-    QList<Received> requests;
-
-private:
-    void onData(QTcpSocket *s)
-    {
-        QByteArray &buf = m_buffers[s];
-        buf += s->readAll();
-        for (;;) {
-            const qsizetype end = buf.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            Received r;
-            const QList<QByteArray> lines = buf.left(end).split('\n');
-            const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
-            r.method = first.value(0);
-            r.path = first.value(1);
-            qsizetype length = 0;
-            for (qsizetype i = 1; i < lines.size(); ++i) {
-                const qsizetype colon = lines[i].indexOf(':');
-                if (colon < 0)
-                    continue;
-                const QByteArray name = lines[i].left(colon).trimmed();
-                const QByteArray value = lines[i].mid(colon + 1).trimmed();
-                r.headers.append({name, value});
-                if (name.compare("content-length", Qt::CaseInsensitive) == 0)
-                    length = value.toLongLong();
-            }
-            if (buf.size() < end + 4 + length)
-                return;
-            r.body = buf.mid(end + 4, length);
-            buf.remove(0, end + 4 + length);
-            requests.append(r);
-            const Reply reply = m_handler(r);
-            switch (reply.action) {
-            case Reply::Action::Hang:
-                return;
-            case Reply::Action::Close:
-                s->abort();
-                return;
-            case Reply::Action::Respond:
-                break;
-            }
-            QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + " X\r\n";
-            bool hasDate = false;
-            for (const auto &[n, v] : reply.headers) {
-                out += n + ": " + v + "\r\n";
-                hasDate = hasDate || n.compare("Date", Qt::CaseInsensitive) == 0;
-            }
-            if (!hasDate)
-                out += "Date: " + httpDate(QDateTime::currentDateTimeUtc()) + "\r\n";
-            out += "Content-Length: "
-                    + QByteArray::number(r.method == "HEAD" ? 0 : reply.body.size()) + "\r\n\r\n";
-            if (r.method != "HEAD")
-                out += reply.body;
-            s->write(out);
-        }
-    }
-
-public:
-    static QByteArray httpDate(const QDateTime &t)
-    {
-        return QLocale::c().toString(t.toUTC(), u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s).toLatin1();
-    }
-
-private:
-    QTcpServer m_server;
-    Handler m_handler;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
+    explicit ScriptedServer(std::function<Reply(const Received &)> handler)
+        : ScriptedHttpServer([handler = std::move(handler)](const Received &r) {
+            return toResponse(r, handler(r));
+        })
+    { }
 };
 
 // Hands out key sets k1/t1, k2/t2, ... so tests can tell fetches apart.
@@ -539,7 +470,7 @@ void TstJobs::skewResign()
                                                    + "</ServerTime>"
                                            : QByteArray());
         if (serverTimeInBody) // a Date that disagrees proves <ServerTime> is preferred
-            reply.headers.append({"Date", ScriptedServer::httpDate(now.addSecs(-7200))});
+            reply.headers.append({"Date", httpDate(now.addSecs(-7200))});
         return reply;
     });
     auto client = makeClient(server.port());
@@ -571,9 +502,7 @@ void TstJobs::skewResignOnlyOnce()
     ScriptedServer server([&n](const Received &) {
         ++n;
         Reply r = Reply::error(403, "RequestTimeTooSkewed", "skewed");
-        r.headers.append(
-                {"Date",
-                 ScriptedServer::httpDate(QDateTime::currentDateTimeUtc().addSecs(n * 3600))});
+        r.headers.append({"Date", httpDate(QDateTime::currentDateTimeUtc().addSecs(n * 3600))});
         return r;
     });
     auto client = makeClient(server.port());
