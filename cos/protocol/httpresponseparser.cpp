@@ -309,11 +309,12 @@ void HttpResponseParser::endOfHead()
 {
     // Interim answers (100 Continue, 102, 103) precede the real one.
     if (m_status >= 100 && m_status < 200 && m_status != 101) {
-        if (++m_interim > MaxInterimResponses) {
+        if (m_interim == MaxInterimResponses) {
             fail(ErrorCode::TooManyInterimResponses,
                  u"The response has more than %1 interim (1xx) answers"_s.arg(MaxInterimResponses));
             return;
         }
+        ++m_interim;
         m_state = State::StatusLine;
         m_headBytes = 0;
         m_headers.clear();
