@@ -47,6 +47,8 @@ namespace Cos {
  *   +-------------------------------------------------------------------------+
  *   Any state --(malformed input, a limit, finish() before the end)--> Failed
  * @endcode
+ * (Length, Chunk Size, Data, Trailers and UntilClose are state() Body; the chunk states are
+ * kept inside.)
  *
  * feed() returns after the final head (headComplete() turns true, before any body byte, so
  * the caller can look at the status and headers first), after each piece of body (Step::body),
