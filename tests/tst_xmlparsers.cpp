@@ -872,6 +872,10 @@ private Q_SLOTS:
         const QStringList files = QDir(dataPath(u"hostile"_s)).entryList(QDir::Files);
         QVERIFY(files.size() >= 15);
         for (const QString &f : files) {
+            // http-* and credentials-* are read by tst_httpresponseparser and tst_credentials,
+            // which take every file of their prefix.
+            if (f.startsWith(u"http-"_s) || f.startsWith(u"credentials-"_s))
+                continue;
             // A file without a row in hostileTable() would never be checked.
             const auto table = hostileTable();
             QVERIFY2(std::any_of(table.cbegin(), table.cend(),
