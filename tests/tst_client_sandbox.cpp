@@ -149,6 +149,28 @@ bool putObject(Client *client, const QString &bucket, const QString &key, const 
     return ok;
 }
 
+// A real gzip member (RFC 1952) of @p data: qCompress's deflate stream between a gzip header
+// and trailer, so any HTTP stack that decompresses on its own would succeed and change the bytes.
+QByteArray gzip(const QByteArray &data)
+{
+    const QByteArray zlib = qCompress(data).mid(4); // drop qCompress's length prefix
+    const QByteArray deflate = zlib.mid(2, zlib.size() - 6); // drop zlib header and Adler-32
+    quint32 crc = 0xffffffffu;
+    for (const char c : data) {
+        crc ^= quint8(c);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    crc ^= 0xffffffffu;
+    QByteArray out("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", 10);
+    out += deflate;
+    for (const quint32 v : {crc, quint32(data.size())}) {
+        for (int i = 0; i < 4; ++i)
+            out += char((v >> (8 * i)) & 0xff);
+    }
+    return out;
+}
+
 } // namespace
 
 class TstClientSandbox : public QObject
@@ -167,6 +189,7 @@ private Q_SLOTS:
     void skewedClock_data();
     void skewedClock();
     void temporaryCredentialsAccessDenied();
+    void gzipEncodedObject();
 
 private:
     std::optional<SandboxEnv> m_env;
@@ -445,6 +468,42 @@ void TstClientSandbox::temporaryCredentialsAccessDenied()
     // The session token never shows up in what is reported.
     QVERIFY(!mb->error().toString().contains(temp->sessionToken));
     QVERIFY(!mb->error().toString().contains(temp->secretKey));
+}
+
+void TstClientSandbox::gzipEncodedObject()
+{
+    // An object stored with Content-Encoding: gzip comes back as the stored bytes: HEAD reports
+    // the stored size and GET returns the compressed bytes unchanged, as the official SDKs do.
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    const QByteArray plain = QByteArray("gzip-encoded object ").repeated(500);
+    const QByteArray stored = gzip(plain);
+    QCOMPARE(qUncompress(qCompress(plain)), plain);
+    QVERIFY(stored.size() < plain.size());
+    const QString key = u"gz/log.txt"_s;
+    m_keys.append(key);
+    PutObjectParams params;
+    params.contentLength = stored.size();
+    params.contentType = u"text/plain"_s;
+    BuildResult build = m_client->builder().putObject(m_bucket, key, params);
+    build.request.setHeader(u"Content-Encoding"_s, u"gzip"_s);
+    std::unique_ptr<RequestJob> put(m_client->newRequestJob(build));
+    put->setBody(stored);
+    QVERIFY(runJob(put.get()));
+    QVERIFY2(!put->error(), qPrintable(put->error().toString()));
+
+    std::unique_ptr<HeadObjectJob> head(m_client->headObject(m_bucket, key));
+    QVERIFY(runJob(head.get()));
+    QVERIFY2(!head->error(), qPrintable(head->error().toString()));
+    QCOMPARE(head->metadata().size, stored.size());
+    QCOMPARE(head->responseHeader("Content-Encoding"), "gzip"_ba);
+
+    std::unique_ptr<RequestJob> get(
+            m_client->newRequestJob(m_client->builder().getObject(m_bucket, key)));
+    QVERIFY(runJob(get.get()));
+    QVERIFY2(!get->error(), qPrintable(get->error().toString()));
+    QCOMPARE(get->responseBody().size(), stored.size());
+    QCOMPARE(get->responseBody(), stored);
 }
 
 QTEST_GUILESS_MAIN(TstClientSandbox)

@@ -160,6 +160,12 @@ SignedRequest RequestSigner::sign(const HttpRequest &request, const Credentials 
     for (const auto &[name, value] : std::as_const(headers))
         nr.setRawHeader(name.toLatin1(), value.toUtf8());
     nr.setRawHeader("Authorization"_ba, authorization);
+    // Objects stored with a Content-Encoding (gzip, br, ...) are returned as stored: otherwise
+    // Qt asks for compressed answers, decodes them on its own and drops Content-Length, and a
+    // download could no longer be checked against the stored size, ETag or CRC64. Not signed,
+    // as in the official SDKs.
+    if (!nr.hasRawHeader("Accept-Encoding"_ba))
+        nr.setRawHeader("Accept-Encoding"_ba, "identity"_ba);
     nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     out.request = nr;
     return out;

@@ -50,7 +50,9 @@ struct PresignedUrl
  * UNSIGNED-PAYLOAD) and x-amz-security-token for temporary keys.
  *
  * The QUrl is parsed from the exact encoded path and query (QUrl::StrictMode), and the Host
- * header is the one that was signed, so what is sent is what was signed. Redirects are not
+ * header is the one that was signed, so what is sent is what was signed. Every request asks for
+ * "Accept-Encoding: identity" (unsigned): an object stored with a Content-Encoding comes back
+ * as the stored bytes, which the size, ETag and CRC64 checks expect. Redirects are not
  * followed (a signed request must not be replayed elsewhere). Nothing here logs; secrets and
  * tokens never appear in error messages.
  */
