@@ -279,7 +279,7 @@ private Q_SLOTS:
                 << "examplebucket-1250000000.cos.accelerate.myqcloud.com"_ba;
 
         Endpoint custom = cosEndpoint();
-        custom.customDomain = u"Files.Example.com"_s;
+        custom.domain = u"Files.Example.com"_s;
         custom.scheme = u"http"_s;
         custom.port = 8080;
         const RequestBuilder cosCustom(custom);
@@ -287,6 +287,53 @@ private Q_SLOTS:
             return cosCustom.getObject(u"examplebucket"_s, u"d/a.txt"_s);
         }) << "http://files.example.com:8080/d/a.txt"_ba
                                                        << "files.example.com:8080"_ba;
+
+        Endpoint tpl = cosEndpoint();
+        tpl.domain = u"{BucketName}.{AppId}.{Region}.cdn.example.com"_s;
+        const RequestBuilder cosTemplate(tpl);
+        QTest::newRow("cos domain template")
+                << Build([cosTemplate] {
+                       return cosTemplate.getObject(u"examplebucket"_s, u"a.txt"_s);
+                   })
+                << "https://examplebucket.1250000000.ap-guangzhou.cdn.example.com/a.txt"_ba
+                << "examplebucket.1250000000.ap-guangzhou.cdn.example.com"_ba;
+        Endpoint tplFull = cosEndpoint();
+        tplFull.domain = u"{Bucket}.file.myqcloud.com"_s;
+        const RequestBuilder cosTemplateFull(tplFull);
+        QTest::newRow("cos domain template {Bucket}")
+                << Build([cosTemplateFull] {
+                       return cosTemplateFull.getObject(u"examplebucket"_s, u"a.txt"_s);
+                   })
+                << "https://examplebucket-1250000000.file.myqcloud.com/a.txt"_ba
+                << "examplebucket-1250000000.file.myqcloud.com"_ba;
+        Endpoint internal = cosEndpoint();
+        internal.internal = true;
+        const RequestBuilder cosInternal(internal);
+        QTest::newRow("cos private network")
+                << Build([cosInternal] { return cosInternal.getObject(u"examplebucket"_s, u"a"_s); })
+                << "https://examplebucket-1250000000.cos-internal.ap-guangzhou.tencentcos.cn/a"_ba
+                << "examplebucket-1250000000.cos-internal.ap-guangzhou.tencentcos.cn"_ba;
+        Endpoint service = cosEndpoint();
+        service.serviceDomain = u"service.{Region}.example.com"_s;
+        const RequestBuilder cosService(service);
+        Endpoint noRegion = cosEndpoint();
+        noRegion.region.clear();
+        const RequestBuilder cosNoRegion(noRegion);
+        QTest::newRow("cos list all buckets needs no region")
+                << Build([cosNoRegion] { return cosNoRegion.listBuckets(); })
+                << "https://service.cos.myqcloud.com/"_ba
+                << "service.cos.myqcloud.com"_ba;
+        Endpoint serviceFixed = cosEndpoint();
+        serviceFixed.serviceDomain = u"buckets.example.com"_s;
+        const RequestBuilder cosServiceFixed(serviceFixed);
+        QTest::newRow("cos service domain, all buckets")
+                << Build([cosServiceFixed] { return cosServiceFixed.listBuckets(); })
+                << "https://buckets.example.com/"_ba
+                << "buckets.example.com"_ba;
+        QTest::newRow("cos service domain, one region") << Build([cosService] {
+            return cosService.listBuckets({u"ap-beijing"_s, {}, 0});
+        }) << "https://service.ap-beijing.example.com/"_ba
+                                                        << "service.ap-beijing.example.com"_ba;
 
         Endpoint defaultPort = cosEndpoint();
         defaultPort.port = 443;
@@ -359,6 +406,55 @@ private Q_SLOTS:
             QCOMPARE(s.request.rawHeader("Host"), host);
             QCOMPARE(s.method, b.request.method);
         }
+    }
+
+    void connectToAndBackupHost()
+    {
+        // connect-to: the URL names the connect address; Host, signature and TLS name do not.
+        Endpoint e = cosEndpoint();
+        e.connectHost = u"127.0.0.1"_s;
+        e.connectPort = 8443;
+        const BuildResult b = RequestBuilder(e).getObject(u"examplebucket"_s, u"a b.txt"_s);
+        QVERIFY2(b.ok(), qPrintable(b.error.message()));
+        const QByteArray real = "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com"_ba;
+        QCOMPARE(b.request.hostHeader(), real);
+        QCOMPARE(b.request.networkUrl().toEncoded(), "https://127.0.0.1:8443/a%20b.txt"_ba);
+        const SignedRequest s = RequestSigner::sign(b.request, permanentKeys(), kNow);
+        QVERIFY2(s.ok(), qPrintable(s.error.message()));
+        QCOMPARE(s.request.url().toEncoded(), "https://127.0.0.1:8443/a%20b.txt"_ba);
+        QCOMPARE(s.request.rawHeader("Host"), real);
+        QCOMPARE(s.request.peerVerifyName(), QString::fromLatin1(real));
+        Endpoint plain = cosEndpoint();
+        const SignedRequest same = RequestSigner::sign(
+                RequestBuilder(plain).getObject(u"examplebucket"_s, u"a b.txt"_s).request,
+                permanentKeys(), kNow);
+        // The address to connect to is not part of what is signed.
+        QCOMPARE(s.request.rawHeader("Authorization"), same.request.rawHeader("Authorization"));
+        QCOMPARE(same.request.peerVerifyName(), QString());
+        // Every request asks for the stored bytes, not a compressed variant.
+        QCOMPARE(same.request.rawHeader("Accept-Encoding"), "identity"_ba);
+        QVERIFY(!same.request.rawHeader("Authorization").contains("accept-encoding"));
+
+        // Without a port the request's own port is kept.
+        Endpoint hostOnly = cosEndpoint();
+        hostOnly.connectHost = u"10.0.0.7"_s;
+        QCOMPARE(RequestBuilder(hostOnly).listBuckets().request.networkUrl().toEncoded(),
+                 "https://10.0.0.7/"_ba);
+
+        // The backup domain: only the default domain's bucket hosts, and only when enabled.
+        const Endpoint c = cosEndpoint();
+        QCOMPARE(c.backupHost(u"b-1250000000.cos.ap-guangzhou.myqcloud.com"_s),
+                 u"b-1250000000.cos.ap-guangzhou.tencentcos.cn"_s);
+        QCOMPARE(c.backupHost(u"b-1250000000.cos.accelerate.myqcloud.com"_s), QString());
+        QCOMPARE(c.backupHost(u"service.cos.myqcloud.com"_s), QString());
+        QCOMPARE(c.backupHost(u"cos.ap-guangzhou.myqcloud.com"_s), QString());
+        QCOMPARE(c.backupHost(u"files.example.com"_s), QString());
+        QCOMPARE(c.backupHost(u"b-1250000000.cos-internal.ap-guangzhou.tencentcos.cn"_s), QString());
+        Endpoint off = cosEndpoint();
+        off.backupDomain = false;
+        QCOMPARE(off.backupHost(u"b-1250000000.cos.ap-guangzhou.myqcloud.com"_s), QString());
+        const Endpoint s3 = s3Endpoint(u"http://127.0.0.1:7480"_s, true);
+        QCOMPARE(s3.backupHost(u"b-1250000000.cos.ap-guangzhou.myqcloud.com"_s), QString());
     }
 
     void keyEncoding_data()
@@ -730,7 +826,7 @@ private Q_SLOTS:
                 << Build([dotted] { return dotted.listObjects(u"b"_s); }) << u"region"_s;
         const RequestBuilder emptyRegion = cosWith([](Endpoint &e) { e.region.clear(); });
         QTest::newRow("region empty")
-                << Build([emptyRegion] { return emptyRegion.listBuckets(); }) << u"region"_s;
+                << Build([emptyRegion] { return emptyRegion.listObjects(u"b"_s); }) << u"region"_s;
         QTest::newRow("list buckets bad region") << Build([cos] {
             return cos.listBuckets({u"ap beijing"_s, {}, 0});
         }) << u"region"_s;
@@ -744,14 +840,60 @@ private Q_SLOTS:
                               << u"Port 70000"_s;
         const RequestBuilder both = cosWith([](Endpoint &e) {
             e.accelerate = true;
-            e.customDomain = u"a.example.com"_s;
+            e.domain = u"a.example.com"_s;
         });
         QTest::newRow("accelerate and custom")
-                << Build([both] { return both.listObjects(u"b"_s); }) << u"either"_s;
-        const RequestBuilder badDomain = cosWith([](Endpoint &e) { e.customDomain = u"a b.com"_s; });
+                << Build([both] { return both.listObjects(u"b"_s); }) << u"Choose one"_s;
+        const RequestBuilder badDomain = cosWith([](Endpoint &e) { e.domain = u"a b.com"_s; });
         QTest::newRow("custom domain")
                 << Build([badDomain] { return badDomain.listObjects(u"b"_s); })
-                << u"Custom domain"_s;
+                << u"Domain \"a b.com\" is not a valid host"_s;
+        const RequestBuilder unknownPlaceholder = cosWith(
+                [](Endpoint &e) { e.domain = u"{Bucket}.{Zone}.example.com"_s; });
+        QTest::newRow("domain template placeholder")
+                << Build([unknownPlaceholder] { return unknownPlaceholder.listObjects(u"b"_s); })
+                << u"unknown placeholder"_s;
+        const RequestBuilder schemeInDomain = cosWith(
+                [](Endpoint &e) { e.domain = u"https://{Bucket}.example.com"_s; });
+        QTest::newRow("domain with scheme")
+                << Build([schemeInDomain] { return schemeInDomain.listObjects(u"b"_s); })
+                << u"without scheme"_s;
+        const RequestBuilder internalAccel = cosWith([](Endpoint &e) {
+            e.internal = true;
+            e.accelerate = true;
+        });
+        QTest::newRow("internal and accelerate")
+                << Build([internalAccel] { return internalAccel.listObjects(u"b"_s); })
+                << u"Choose one"_s;
+        const RequestBuilder serviceBucket = cosWith(
+                [](Endpoint &e) { e.serviceDomain = u"{Bucket}.example.com"_s; });
+        const RequestBuilder serviceRegion = cosWith(
+                [](Endpoint &e) { e.serviceDomain = u"service.{Region}.example.com"_s; });
+        QTest::newRow("service domain needs a region")
+                << Build([serviceRegion] { return serviceRegion.listBuckets(); })
+                << u"gives no valid host"_s;
+        QTest::newRow("service domain with bucket")
+                << Build([serviceBucket] { return serviceBucket.listBuckets(); })
+                << u"bucket placeholder"_s;
+        const RequestBuilder badConnect = cosWith(
+                [](Endpoint &e) { e.connectHost = u"not a host"_s; });
+        QTest::newRow("connect-to host")
+                << Build([badConnect] { return badConnect.listObjects(u"b"_s); })
+                << u"Connect-to host"_s;
+        const RequestBuilder badConnectPort = cosWith([](Endpoint &e) {
+            e.connectHost = u"127.0.0.1"_s;
+            e.connectPort = 0;
+        });
+        QTest::newRow("connect-to port")
+                << Build([badConnectPort] { return badConnectPort.listObjects(u"b"_s); })
+                << u"Connect-to port 0"_s;
+        const RequestBuilder s3Domain = [] {
+            Endpoint e = s3Endpoint(u"http://127.0.0.1:7480"_s, true);
+            e.internal = true;
+            return RequestBuilder(e);
+        }();
+        QTest::newRow("s3 internal") << Build([s3Domain] { return s3Domain.listObjects(u"bkt"_s); })
+                                     << u"COS dialect options"_s;
 
         QTest::newRow("bucket upper case")
                 << Build([cos] { return cos.listObjects(u"MyBucket"_s); }) << u"lower-case"_s;
@@ -1374,7 +1516,7 @@ private Q_SLOTS:
         } else {
             e = cosEndpoint();
             e.scheme = u"http"_s;
-            e.customDomain = u"127.0.0.1"_s;
+            e.domain = u"127.0.0.1"_s;
             e.port = capture.port();
         }
         const RequestBuilder builder(e);

@@ -407,6 +407,9 @@ void DirectUploadReply::startAttempt(bool allowReuse)
             QSslConfiguration config = request().sslConfiguration();
             config.setAllowedNextProtocols({QByteArray(QSslConfiguration::NextProtocolHttp1_1)});
             ssl->setSslConfiguration(config);
+            // A connect-to address: verify (and send SNI for) the real host name.
+            if (!request().peerVerifyName().isEmpty())
+                ssl->setPeerVerifyName(request().peerVerifyName());
             socket = ssl;
         }
 #endif

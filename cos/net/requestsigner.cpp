@@ -156,7 +156,11 @@ SignedRequest RequestSigner::sign(const HttpRequest &request, const Credentials 
         authorization = r.authorization;
     }
 
-    QNetworkRequest nr(url);
+    // With a connect-to address the URL names that address; the Host header (signed above)
+    // and the TLS peer name stay those of the real host.
+    QNetworkRequest nr(request.connectHost.isEmpty() ? url : request.networkUrl());
+    if (!request.connectHost.isEmpty())
+        nr.setPeerVerifyName(request.host);
     for (const auto &[name, value] : std::as_const(headers))
         nr.setRawHeader(name.toLatin1(), value.toUtf8());
     nr.setRawHeader("Authorization"_ba, authorization);

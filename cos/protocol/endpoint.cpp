@@ -62,6 +62,39 @@ Error checkCosBucketPart(const QString &bucket, const QString &name)
     return {};
 }
 
+// The SDKs' template syntax: {Bucket} (full name), {BucketName} (without -APPID), {AppId},
+// {Region}, in any letter case. Returns false when an unknown placeholder remains.
+bool expandTemplate(const QString &tpl, const QString &fullBucket, const QString &region,
+                    const QString &appId, QString *out)
+{
+    const qsizetype dash = fullBucket.lastIndexOf(u'-');
+    const QString shortName = dash > 0 ? fullBucket.left(dash) : fullBucket;
+    QString r = tpl;
+    r.replace("{BucketName}"_L1, shortName, Qt::CaseInsensitive);
+    r.replace("{Bucket}"_L1, fullBucket, Qt::CaseInsensitive);
+    r.replace("{AppId}"_L1, appId, Qt::CaseInsensitive);
+    r.replace("{Region}"_L1, region, Qt::CaseInsensitive);
+    *out = r.toLower();
+    return !r.contains(u'{') && !r.contains(u'}');
+}
+
+Error checkTemplate(const QString &what, const QString &tpl, const QString &region,
+                    const QString &appId)
+{
+    if (tpl.contains("://"_L1) || tpl.contains(u'/'))
+        return invalid(
+                u"%1 \"%2\" must be a host name (template) without scheme or path"_s.arg(what, tpl));
+    QString sample;
+    if (!expandTemplate(tpl, u"examplebucket-"_s + (appId.isEmpty() ? u"1250000000"_s : appId),
+                        region.isEmpty() ? u"ap-guangzhou"_s : region,
+                        appId.isEmpty() ? u"1250000000"_s : appId, &sample))
+        return invalid(u"%1 \"%2\" has an unknown placeholder: use {Bucket}, {BucketName}, "
+                       "{AppId} or {Region}"_s.arg(what, tpl));
+    if (!isValidHost(sample))
+        return invalid(u"%1 \"%2\" is not a valid host name"_s.arg(what, tpl));
+    return {};
+}
+
 Error checkS3Bucket(const QString &bucket)
 {
     static const QRegularExpression re(u"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"_s);
@@ -138,6 +171,13 @@ Error Endpoint::validate() const
         return invalid(u"Port %1 is out of range 1..65535"_s.arg(port));
     if (!appId.isEmpty() && (!isDigits(appId) || appId.size() > 20))
         return invalid(u"APPID \"%1\" is invalid: it is a number such as 1250000000"_s.arg(appId));
+    if (!connectHost.isEmpty() && !isValidHost(connectHost))
+        return invalid(u"Connect-to host \"%1\" is not a valid host name or IP address"_s.arg(
+                connectHost));
+    if (connectPort != -1 && (connectPort < 1 || connectPort > 65535))
+        return invalid(u"Connect-to port %1 is out of range 1..65535"_s.arg(connectPort));
+    if (connectHost.isEmpty() && connectPort != -1)
+        return invalid(u"A connect-to port needs a connect-to host"_s);
 
     if (dialect == Dialect::Cos) {
         if (!isValidCosRegion(region))
@@ -148,10 +188,20 @@ Error Endpoint::validate() const
                            "domain instead"_s);
         if (pathStyle)
             return invalid(u"Path-style addressing is an S3 option; COS uses bucket host names"_s);
-        if (accelerate && !customDomain.isEmpty())
-            return invalid(u"Choose either the acceleration domain or a custom domain, not both"_s);
-        if (!customDomain.isEmpty() && !isValidHost(customDomain))
-            return invalid(u"Custom domain \"%1\" is not a valid host name"_s.arg(customDomain));
+        if (int(accelerate) + int(internal) + int(!domain.isEmpty()) > 1)
+            return invalid(u"Choose one of the acceleration domain, the private-network domain "
+                           "and a domain template"_s);
+        if (!domain.isEmpty()) {
+            if (Error e = checkTemplate(u"Domain"_s, domain, region, appId))
+                return e;
+        }
+        if (!serviceDomain.isEmpty()) {
+            if (Error e = checkTemplate(u"Service domain"_s, serviceDomain, region, appId))
+                return e;
+            if (serviceDomain.contains("{Bucket"_L1, Qt::CaseInsensitive))
+                return invalid(u"Service domain \"%1\" cannot use a bucket placeholder"_s.arg(
+                        serviceDomain));
+        }
         return {};
     }
 
@@ -163,12 +213,50 @@ Error Endpoint::validate() const
     if (!isValidHost(host))
         return invalid(
                 u"S3 endpoint host \"%1\" is not a valid host name or IP address"_s.arg(host));
-    if (accelerate || !customDomain.isEmpty())
-        return invalid(u"Acceleration and custom domains are COS dialect options"_s);
+    if (accelerate || internal || !domain.isEmpty() || !serviceDomain.isEmpty())
+        return invalid(u"Acceleration, private-network, domain templates and service domains are "
+                       "COS dialect options"_s);
     if (!pathStyle && isIpAddress(host))
         return invalid(u"Virtual-host style needs a DNS host name, not the IP address \"%1\"; "
                        "use path style"_s.arg(host));
     return {};
+}
+
+QString Endpoint::bucketHost(const QString &fullBucket) const
+{
+    if (!domain.isEmpty()) {
+        QString host;
+        expandTemplate(domain, fullBucket, region, appId, &host);
+        return host;
+    }
+    if (accelerate)
+        return fullBucket + ".cos.accelerate.myqcloud.com"_L1;
+    if (internal)
+        return fullBucket + ".cos-internal."_L1 + region + ".tencentcos.cn"_L1;
+    return fullBucket + ".cos."_L1 + region + ".myqcloud.com"_L1;
+}
+
+QString Endpoint::serviceHost(const QString &listRegion) const
+{
+    if (!serviceDomain.isEmpty()) {
+        QString host;
+        expandTemplate(serviceDomain, QString(), listRegion, appId, &host);
+        return isValidHost(host) ? host : QString();
+    }
+    if (listRegion.isEmpty())
+        return u"service.cos.myqcloud.com"_s;
+    return "cos."_L1 + listRegion + ".myqcloud.com"_L1;
+}
+
+QString Endpoint::backupHost(const QString &host) const
+{
+    static const QRegularExpression defaultDomain(u"^(.+)\\.cos\\.([a-z0-9-]+)\\.myqcloud\\.com$"_s);
+    if (dialect != Dialect::Cos || !backupDomain)
+        return {};
+    const QRegularExpressionMatch m = defaultDomain.match(host);
+    if (!m.hasMatch() || m.captured(2) == "accelerate"_L1)
+        return {};
+    return m.captured(1) + ".cos."_L1 + m.captured(2) + ".tencentcos.cn"_L1;
 }
 
 QString Endpoint::fullBucketName(const QString &bucket) const

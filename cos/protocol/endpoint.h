@@ -17,17 +17,26 @@ enum class Dialect {
 };
 
 /**
- * @brief Where requests go: dialect, scheme, host form, region and addressing style.
+ * @brief Where requests go: dialect, scheme, host form, region and addressing style, and how to
+ * reach the hosts (connect-to address, backup domain).
  *
  * COS hosts:
- *   - list all buckets:            service.cos.myqcloud.com
- *   - list the buckets of a region: cos.<region>.myqcloud.com
- *   - bucket and object requests:  <bucket>-<appid>.cos.<region>.myqcloud.com,
- *     <bucket>-<appid>.cos.accelerate.myqcloud.com with accelerate, or customDomain
- *     (a domain bound to one bucket; the path is then just the key).
+ *   - list all buckets:            service.cos.myqcloud.com, or serviceDomain
+ *   - list the buckets of a region: cos.<region>.myqcloud.com, or serviceDomain
+ *   - bucket and object requests:  <bucket>-<appid>.cos.<region>.myqcloud.com (the default
+ *     domain); <bucket>-<appid>.cos.accelerate.myqcloud.com with accelerate;
+ *     <bucket>-<appid>.cos-internal.<region>.tencentcos.cn with internal; or the domain
+ *     template, e.g. "{Bucket}.file.myqcloud.com" or a custom domain bound to one bucket
+ *     (the path is then just the key).
  *
  * S3 hosts: host[:port] of the endpoint URL; path style puts the bucket in the path
  * (/<bucket>/<key>), virtual-host style in the host (<bucket>.<host>).
+ *
+ * connectHost (both dialects) sends every request to that address instead of the host's DNS
+ * answer, like curl's --connect-to or the SDKs' Ip option: the Host header, the signature and
+ * the TLS name stay those of the real host. The backup domain (COS only, on by default, the
+ * SDKs' AutoSwitchHost) retries a request whose default-domain host gave no answer on the same
+ * host under tencentcos.cn.
  *
  * A bucket name that already ends in "-<appId>" does not get the suffix twice; with an empty
  * appId the bucket name is used as given.
@@ -39,10 +48,21 @@ struct Endpoint
     QString region; ///< COS: e.g. ap-guangzhou; S3: the SigV4 scope region, e.g. us-east-1
     QString appId; ///< COS APPID (digits); appended to bucket names that lack it
     bool accelerate = false; ///< COS: use the global acceleration domain
-    QString customDomain; ///< COS: a custom domain bound to the bucket (replaces the bucket host)
+    bool internal = false; ///< COS: the private-network domain of the region
+    /**
+     * COS: the bucket host as a template (the SDKs' Domain). Placeholders: {Bucket} (the full
+     * name with -APPID), {BucketName} (without it), {AppId}, {Region}; no placeholder is a
+     * custom domain bound to one bucket. Empty: the default domain.
+     */
+    QString domain;
+    /** COS: the host of list buckets (the SDKs' ServiceDomain); {Region} and {AppId} allowed. */
+    QString serviceDomain;
     QString host; ///< S3: the endpoint host name or IP address (no brackets, no port)
     int port = -1; ///< explicit port, -1 for the scheme's default
     bool pathStyle = false; ///< S3: bucket in the path instead of the host name
+    QString connectHost; ///< connect to this host or IP instead (Host and signature unchanged)
+    int connectPort = -1; ///< port for connectHost, -1 for the request's own port
+    bool backupDomain = true; ///< COS: retry the default domain's hosts on tencentcos.cn
 
     /** @brief A COS endpoint (https) for @p region and @p appId. */
     static Endpoint cos(const QString &region, const QString &appId);
@@ -64,6 +84,18 @@ struct Endpoint
 
     /** @brief The bucket name as the server knows it: with "-<appId>" added when missing. */
     [[nodiscard]] QString fullBucketName(const QString &bucket) const;
+
+    /** @brief COS: the host of bucket and object requests for @p fullBucket (with -APPID). */
+    [[nodiscard]] QString bucketHost(const QString &fullBucket) const;
+    /** @brief COS: the host of list buckets, for all buckets (@p region empty) or one region;
+     * empty when the service domain gives no valid host (a {Region} without a region). */
+    [[nodiscard]] QString serviceHost(const QString &region = {}) const;
+    /**
+     * @brief COS: the backup host of @p host: a bucket host of the default domain
+     * (<bucket>.cos.<region>.myqcloud.com) under tencentcos.cn; empty for any other host
+     * (accelerate, internal, custom domains) or when backupDomain is off.
+     */
+    [[nodiscard]] QString backupHost(const QString &host) const;
 
     /** @brief The port that goes into URLs and the Host header: -1 when it is the default. */
     [[nodiscard]] int effectivePort() const;

@@ -161,6 +161,17 @@ QUrl HttpRequest::url() const
     return QUrl::fromEncoded(encodedUrl(), QUrl::StrictMode);
 }
 
+QUrl HttpRequest::networkUrl() const
+{
+    QUrl u = url();
+    if (connectHost.isEmpty() || !u.isValid())
+        return u;
+    u.setHost(connectHost);
+    if (connectPort != -1)
+        u.setPort(connectPort);
+    return u;
+}
+
 QString HttpRequest::header(QStringView name) const
 {
     for (const auto &[n, v] : headers) {
@@ -206,16 +217,13 @@ BuildResult RequestBuilder::base(const QByteArray &method, const QString &bucket
     r.method = method;
     r.scheme = m_endpoint.scheme;
     r.port = m_endpoint.effectivePort();
+    r.connectHost = m_endpoint.connectHost;
+    r.connectPort = m_endpoint.connectPort;
     r.region = m_endpoint.region;
     const QString full = m_endpoint.fullBucketName(bucket);
     QString path = u"/"_s + key;
     if (m_endpoint.dialect == Dialect::Cos) {
-        if (!m_endpoint.customDomain.isEmpty())
-            r.host = m_endpoint.customDomain.toLower();
-        else if (m_endpoint.accelerate)
-            r.host = full + ".cos.accelerate.myqcloud.com"_L1;
-        else
-            r.host = full + ".cos."_L1 + m_endpoint.region + ".myqcloud.com"_L1;
+        r.host = m_endpoint.bucketHost(full);
     } else if (m_endpoint.pathStyle) {
         r.host = m_endpoint.host.toLower();
         path = u'/' + full + (key.isEmpty() ? QString() : u'/' + key);
@@ -233,7 +241,11 @@ BuildResult RequestBuilder::base(const QByteArray &method, const QString &bucket
 
 BuildResult RequestBuilder::listBuckets(const ListBucketsParams &params) const
 {
-    if (Error e = m_endpoint.validate())
+    // GET Service needs no configured region in the COS dialect: check the rest only.
+    Endpoint check = m_endpoint;
+    if (check.dialect == Dialect::Cos && check.region.isEmpty())
+        check.region = u"ap-guangzhou"_s;
+    if (Error e = check.validate())
         return {{}, e};
     if (Error e = checkCount(u"max-keys"_s, params.maxKeys, kMaxListBuckets))
         return {{}, e};
@@ -242,18 +254,19 @@ BuildResult RequestBuilder::listBuckets(const ListBucketsParams &params) const
     r.method = "GET"_ba;
     r.scheme = m_endpoint.scheme;
     r.port = m_endpoint.effectivePort();
+    r.connectHost = m_endpoint.connectHost;
+    r.connectPort = m_endpoint.connectPort;
     r.region = m_endpoint.region;
     r.path = u"/"_s;
     r.encodedPath = "/"_ba;
     if (m_endpoint.dialect == Dialect::Cos) {
-        if (params.region.isEmpty()) {
-            r.host = u"service.cos.myqcloud.com"_s;
-        } else if (!Endpoint::isValidCosRegion(params.region)) {
+        if (!params.region.isEmpty() && !Endpoint::isValidCosRegion(params.region))
             return failed(u"COS region \"%1\" is invalid: expected an id such as ap-guangzhou"_s.arg(
                     params.region));
-        } else {
-            r.host = "cos."_L1 + params.region + ".myqcloud.com"_L1;
-        }
+        r.host = m_endpoint.serviceHost(params.region);
+        if (r.host.isEmpty())
+            return failed(u"Service domain \"%1\" gives no valid host for region \"%2\""_s
+                                  .arg(m_endpoint.serviceDomain, params.region));
         addIf(r.query, u"marker"_s, params.marker);
         addIf(r.query, u"max-keys"_s, params.maxKeys);
     } else {

@@ -26,6 +26,8 @@ struct HttpRequest
     QString scheme;
     QString host; ///< lower case, no brackets, no port
     int port = -1; ///< -1 for the scheme's default
+    QString connectHost; ///< connect here instead of host; Host header and signature keep host
+    int connectPort = -1; ///< port for connectHost, -1 for port
     QString region; ///< S3: the SigV4 scope region
     QString path; ///< decoded, starts with '/', e.g. "/dir/a b.txt"
     QByteArray encodedPath; ///< exact wire form, e.g. "/dir/a%20b.txt"
@@ -44,6 +46,8 @@ struct HttpRequest
     [[nodiscard]] QByteArray encodedUrl() const;
     /** @brief encodedUrl() parsed with QUrl::StrictMode; invalid if that fails. */
     [[nodiscard]] QUrl url() const;
+    /** @brief The URL to connect to: url() with connectHost[:connectPort] when set. */
+    [[nodiscard]] QUrl networkUrl() const;
 
     /** @brief The first value of header @p name (any letter case), or a null string. */
     [[nodiscard]] QString header(QStringView name) const;

@@ -261,7 +261,7 @@ QString endpointIdentity(const Client *client)
     const Endpoint &e = client->endpoint();
     return u"%1 %2://%3:%4 %5%6%7"_s
             .arg(e.dialect == Dialect::Cos ? u"cos"_s : u"s3"_s, e.scheme,
-                 e.dialect == Dialect::Cos ? e.customDomain : e.host)
+                 e.dialect == Dialect::Cos ? e.domain : e.host)
             .arg(e.effectivePort())
             .arg(e.region, e.appId.isEmpty() ? QString() : u" "_s + e.appId,
                  e.pathStyle ? u" path"_s : QString());
