@@ -246,7 +246,12 @@ void RequestJob::attempt()
 void RequestJob::send(const Credentials &credentials)
 {
     m_usedCredentials = credentials;
-    SignedRequest s = RequestSigner::sign(m_request, credentials, m_client->clock().nowSeconds());
+    HttpRequest request = m_request;
+    if (request.dialect == Dialect::Cos && m_attempts > 1)
+        request.setHeader(u"x-cos-sdk-retry"_s, u"true"_s);
+    if (!m_backupHost.isEmpty())
+        request.host = m_backupHost;
+    SignedRequest s = RequestSigner::sign(request, credentials, m_client->clock().nowSeconds());
     if (!s.ok()) {
         finish(s.error);
         return;
@@ -259,7 +264,7 @@ void RequestJob::send(const Credentials &credentials)
                      u"Cannot rewind the request body: %1"_s.arg(m_bodyDevice->errorString())));
         return;
     }
-    qCDebug(lcCosNet).noquote() << "send" << m_request.method << m_request.host
+    qCDebug(lcCosNet).noquote() << "send" << m_request.method << request.host
                                 << m_request.encodedPath << "attempt" << m_attempts;
     QNetworkReply *reply = nullptr;
     if (m_bodyDevice && m_client->usesDirectUpload(s.request.url())) {
@@ -467,6 +472,17 @@ void RequestJob::onReplyFinished()
         const int retryAfterSeconds = responseHeader("Retry-After").trimmed().toInt(&ok);
         if (ok && retryAfterSeconds > 0)
             delay = std::max(delay, std::min(retryAfterSeconds, 30) * 1000);
+        // No answer from the default domain at all: the last attempt tries the backup domain,
+        // as the official SDKs do (a request id means the service itself answered).
+        const bool noAnswer = err.kind() == Error::Kind::Network
+                || err.kind() == Error::Kind::Timeout
+                || (m_httpStatus >= 500 && requestId().isEmpty());
+        if (noAnswer && m_backupHost.isEmpty() && in.attempts + 1 >= m_maxAttempts) {
+            m_backupHost = m_client->endpoint().backupHost(m_request.host);
+            if (!m_backupHost.isEmpty())
+                qCInfo(lcCosNet).noquote() << "no answer from" << m_request.host
+                                           << "- the last attempt goes to" << m_backupHost;
+        }
         qCInfo(lcCosNet).noquote()
                 << m_request.method << m_request.host << m_request.encodedPath << err.toString()
                 << "- retry" << m_backoffRetries << "in" << delay << "ms";

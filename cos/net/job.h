@@ -103,6 +103,8 @@ private:
  *     |-- ExpiredToken / InvalidAccessKeyId / expired ----->+ invalidate keys, refetch, once
  *     |-- network error, timeout, 5xx, SlowDown, and the    |
  *     |   request is idempotent, attempts left ------------>+ after backoff with jitter
+ *     |   (COS default domain, no answer at all: the last   |
+ *     |   attempt goes to the tencentcos.cn backup host)    |
  *     +-- anything else (other 4xx) -------------> finish(error)
  * @endverbatim
  *
@@ -115,6 +117,10 @@ private:
  * After bytes went to the sink, transport errors are not retried inside the job (the sink
  * holds part of the body): the error is returned, retryable, and bytesWrittenToSink() says how
  * far it got, so the caller resumes with Range.
+ *
+ * COS resends carry "x-cos-sdk-retry: true", as the official SDKs' do. When the host of the
+ * default domain gave no answer (network error, timeout, or a 5xx without a request id) and
+ * Endpoint::backupHost() names a backup, the last attempt and any later one go there.
  *
  * Redirects are never followed (ManualRedirectPolicy): a signed request must not be replayed
  * elsewhere. Nothing here logs secrets: only method, host, path and status are logged.
@@ -189,6 +195,8 @@ public:
     [[nodiscard]] int credentialRefreshCount() const { return m_refreshed ? 1 : 0; }
     /** @brief Resends after backoff. */
     [[nodiscard]] int backoffRetries() const { return m_backoffRetries; }
+    /** @brief The backup-domain host the request moved to, empty while on its own host. */
+    [[nodiscard]] const QString &backupHost() const { return m_backupHost; }
 
     /** @brief What to do after a failed attempt (see the class diagram). */
     enum class Decision { Fail, Resign, RefreshCredentials, Backoff };
@@ -282,6 +290,7 @@ private:
     int m_backoffRetries = 0;
     bool m_resigned = false;
     bool m_refreshed = false;
+    QString m_backupHost; ///< set once the request moved to the backup domain
 };
 
 // Defined here: it needs RequestJob complete.
