@@ -66,19 +66,34 @@ int runList(const CliContext &context, const QStringList &args)
     QCommandLineParser parser;
     const QCommandLineOption recursive({u"r"_s, u"recursive"_s},
                                        u"List every key under the prefix (no \"/\" grouping)."_s);
+    const QCommandLineOption region(u"region"_s,
+                                    u"COS: list only the buckets of this region (GET Service on "
+                                    "cos.<region>.myqcloud.com)."_s,
+                                    u"REGION"_s);
     parser.addOption(recursive);
+    parser.addOption(region);
     parser.addPositionalArgument(u"BUCKET[/PREFIX]"_s, u"Bucket and optional key prefix."_s);
     int code = ExitCode::Ok;
     if (!parseSub(parser, args,
-                  u"ls [BUCKET[/PREFIX]] [-r]\nList buckets, or the objects of a bucket."_s, 0, 1,
-                  &code))
+                  u"ls [BUCKET[/PREFIX]] [-r] [--region R]\nList buckets (all, or those of one "
+                  "region), or the objects of a bucket."_s,
+                  0, 1, &code))
         return code;
+    if (parser.isSet(region) && !parser.positionalArguments().isEmpty()) {
+        printError(u"ls --region lists buckets; it takes no BUCKET argument"_s);
+        return ExitCode::Usage;
+    }
     Cos::Client *client = context.requireClient();
     if (!client)
         return exitCodeFor(context.configError);
 
     if (parser.positionalArguments().isEmpty()) {
-        std::unique_ptr<Cos::ListBucketsJob> job(client->listBuckets());
+        if (parser.isSet(region) && client->endpoint().dialect != Cos::Dialect::Cos) {
+            printError(u"ls --region is a COS dialect option: an S3 endpoint lists all its "
+                       "buckets"_s);
+            return ExitCode::Usage;
+        }
+        std::unique_ptr<Cos::ListBucketsJob> job(client->listBuckets(parser.value(region)));
         runToCompletion(job.get());
         if (job->error())
             return reportError(u"cannot list buckets"_s, job->error());

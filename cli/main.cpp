@@ -37,11 +37,23 @@ Commands:
 
 Configuration (a flag wins over its variable):
   COS_ENDPOINT        --endpoint URL       S3 endpoint, e.g. http://127.0.0.1:7480
-                                           (COS dialect: only its scheme is used)
+                                           (COS dialect: only its scheme is used; see
+                                           --protocol, --domain and --connect-to)
   COS_DIALECT         --dialect cos|s3     default: s3 when an endpoint is set, else cos
   COS_REGION          --region R           COS region (ap-guangzhou) or S3 signing region
   COS_APPID           --appid ID           COS APPID appended to bucket names
   COS_PATH_STYLE      --path-style         S3: bucket in the path (1) or host name (0)
+  COS_PROTOCOL        --protocol http|https COS: the scheme (default https)
+  COS_DOMAIN          --domain TEMPLATE    COS: bucket host, e.g. {Bucket}.file.myqcloud.com
+                                           or a custom domain ({Bucket} {BucketName} {AppId}
+                                           {Region}); may start with http:// or https://
+  COS_SERVICE_DOMAIN  --service-domain H   COS: host of `ls` (list buckets); {Region} allowed
+  COS_ACCELERATE      --accelerate         COS: global acceleration domain (1)
+  COS_INTERNAL        --internal           COS: private-network domain of the region (1)
+  COS_CONNECT_TO      --connect-to H[:P]   connect to H:P instead; Host, signature and TLS
+                                           name stay the real host's (like curl --connect-to)
+  COS_BACKUP_DOMAIN   --no-backup-domain   COS: 0 turns off the retry on *.tencentcos.cn
+                                           after the default domain gave no answer
   COS_SECRET_ID       --secret-id ID       static or temporary key id
   COS_SECRET_KEY      --secret-key KEY     (prefer the variable: flags show in `ps`)
   COS_SESSION_TOKEN   --session-token T    token of temporary keys
@@ -71,6 +83,22 @@ struct Options
     QCommandLineOption appId {u"appid"_s, u"COS APPID (COS_APPID)."_s, u"APPID"_s};
     QCommandLineOption pathStyle {u"path-style"_s,
                                   u"S3 path-style addressing (COS_PATH_STYLE=1)."_s};
+    QCommandLineOption protocol {u"protocol"_s, u"COS: http or https (COS_PROTOCOL)."_s,
+                                 u"SCHEME"_s};
+    QCommandLineOption domain {u"domain"_s, u"COS: bucket host template (COS_DOMAIN)."_s,
+                               u"TEMPLATE"_s};
+    QCommandLineOption serviceDomain {u"service-domain"_s,
+                                      u"COS: list-buckets host (COS_SERVICE_DOMAIN)."_s, u"HOST"_s};
+    QCommandLineOption accelerate {u"accelerate"_s,
+                                   u"COS: global acceleration domain (COS_ACCELERATE=1)."_s};
+    QCommandLineOption internal {u"internal"_s, u"COS: private-network domain (COS_INTERNAL=1)."_s};
+    QCommandLineOption connectTo {u"connect-to"_s,
+                                  u"Connect to HOST[:PORT], keep Host and signature "
+                                  "(COS_CONNECT_TO)."_s,
+                                  u"HOST[:PORT]"_s};
+    QCommandLineOption noBackupDomain {u"no-backup-domain"_s,
+                                       u"COS: no retry on *.tencentcos.cn "
+                                       "(COS_BACKUP_DOMAIN=0)."_s};
     QCommandLineOption secretId {u"secret-id"_s, u"Key id (COS_SECRET_ID)."_s, u"ID"_s};
     QCommandLineOption secretKey {u"secret-key"_s, u"Secret key (COS_SECRET_KEY)."_s, u"KEY"_s};
     QCommandLineOption sessionToken {u"session-token"_s, u"Session token (COS_SESSION_TOKEN)."_s,
@@ -106,6 +134,58 @@ bool isTrue(const QString &value)
             || value.compare("yes"_L1, Qt::CaseInsensitive) == 0;
 }
 
+bool isFalse(const QString &value)
+{
+    return value == "0"_L1 || value.compare("false"_L1, Qt::CaseInsensitive) == 0
+            || value.compare("no"_L1, Qt::CaseInsensitive) == 0
+            || value.compare("off"_L1, Qt::CaseInsensitive) == 0;
+}
+
+// A switch given as a flag or as a variable (1/true/yes).
+bool flag(const QCommandLineParser &parser, const QCommandLineOption &option, const char *variable)
+{
+    return parser.isSet(option) || isTrue(qEnvironmentVariable(variable));
+}
+
+// "HOST", "HOST:PORT", "[IPv6]" or "[IPv6]:PORT" into the endpoint's connect-to fields.
+Cos::Error parseConnectTo(const QString &value, Cos::Endpoint *endpoint)
+{
+    const auto bad = [&value] {
+        return Cos::Error(Cos::Error::Kind::InvalidInput,
+                          u"--connect-to '%1' is not HOST[:PORT] (e.g. 127.0.0.1:8080)"_s.arg(
+                                  value));
+    };
+    QString host = value.trimmed();
+    QString port;
+    if (host.startsWith(u'[')) {
+        const qsizetype close = host.indexOf(u']');
+        if (close < 0)
+            return bad();
+        const QString rest = host.mid(close + 1);
+        if (!rest.isEmpty() && !rest.startsWith(u':'))
+            return bad();
+        port = rest.mid(1);
+        host = host.mid(1, close - 1);
+        if (!rest.isEmpty() && port.isEmpty())
+            return bad();
+    } else if (host.count(u':') == 1) {
+        port = host.section(u':', 1);
+        host = host.section(u':', 0, 0);
+        if (port.isEmpty())
+            return bad();
+    }
+    if (host.isEmpty())
+        return bad();
+    endpoint->connectHost = host;
+    if (!port.isEmpty()) {
+        bool ok = false;
+        endpoint->connectPort = port.toInt(&ok);
+        if (!ok)
+            return bad();
+    }
+    return {};
+}
+
 // Builds the client from flags and environment. A usage error returns false; a configuration
 // that cannot work (no keys, bad endpoint) leaves context->client null with configError set, so
 // `COMMAND --help` still works.
@@ -132,6 +212,16 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
         return false;
     }
 
+    if (dialect == "s3"_L1) {
+        for (const QCommandLineOption *cosOnly : {&o.protocol, &o.domain, &o.serviceDomain,
+                                                  &o.accelerate, &o.internal, &o.noBackupDomain}) {
+            if (parser.isSet(*cosOnly)) {
+                printError(u"--%1 is a COS dialect option (the s3 dialect takes the endpoint URL)"_s
+                                   .arg(cosOnly->names().constFirst()));
+                return false;
+            }
+        }
+    }
     const QString region = setting(parser, o.region, "COS_REGION");
     Cos::Endpoint endpoint;
     Cos::Error error;
@@ -154,11 +244,35 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
             if (url.scheme() == "http"_L1 || url.scheme() == "https"_L1)
                 endpoint.scheme = url.scheme();
         }
-        error = endpoint.validate();
-        // Listing all buckets needs no region; everything else reports it when used.
-        if (error && region.isEmpty())
-            error = {};
+        const QString protocol = setting(parser, o.protocol, "COS_PROTOCOL").toLower();
+        if (!protocol.isEmpty()) {
+            // The SDKs write "https:"; accept both.
+            endpoint.scheme = protocol.endsWith(u':') ? protocol.chopped(1) : protocol;
+        }
+        QString domain = setting(parser, o.domain, "COS_DOMAIN").trimmed();
+        for (const QLatin1StringView scheme : {"http://"_L1, "https://"_L1}) {
+            if (domain.startsWith(scheme, Qt::CaseInsensitive)) {
+                endpoint.scheme = scheme.chopped(3);
+                domain = domain.mid(scheme.size());
+            }
+        }
+        if (domain.endsWith(u'/'))
+            domain.chop(1);
+        endpoint.domain = domain;
+        endpoint.serviceDomain = setting(parser, o.serviceDomain, "COS_SERVICE_DOMAIN").trimmed();
+        endpoint.accelerate = flag(parser, o.accelerate, "COS_ACCELERATE");
+        endpoint.internal = flag(parser, o.internal, "COS_INTERNAL");
+        endpoint.backupDomain = !parser.isSet(o.noBackupDomain)
+                && !isFalse(qEnvironmentVariable("COS_BACKUP_DOMAIN"));
     }
+    const QString connectTo = setting(parser, o.connectTo, "COS_CONNECT_TO");
+    if (!error && !connectTo.isEmpty())
+        error = parseConnectTo(connectTo, &endpoint);
+    if (!error)
+        error = endpoint.validate();
+    // Listing all buckets needs no region; everything else reports it when used.
+    if (error && dialect == "cos"_L1 && region.isEmpty() && error.message().contains("region"_L1))
+        error = {};
     if (error) {
         context->configError = error;
         return true;
@@ -214,9 +328,12 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QString::fromUtf8(Description));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
-    parser.addOptions({o.endpoint, o.dialect, o.region, o.appId, o.pathStyle, o.secretId,
-                       o.secretKey, o.sessionToken, o.credentialsUrl, o.credentialsToken, o.timeout,
-                       o.retries, o.quiet, o.verbose, o.help, o.version});
+    parser.addOptions({o.endpoint,         o.dialect,   o.region,       o.appId,
+                       o.pathStyle,        o.protocol,  o.domain,       o.serviceDomain,
+                       o.accelerate,       o.internal,  o.connectTo,    o.noBackupDomain,
+                       o.secretId,         o.secretKey, o.sessionToken, o.credentialsUrl,
+                       o.credentialsToken, o.timeout,   o.retries,      o.quiet,
+                       o.verbose,          o.help,      o.version});
     parser.addPositionalArgument(u"command"_s, u"The command to run (see above)."_s,
                                  u"COMMAND [ARGS]"_s);
     if (!parser.parse(QCoreApplication::arguments())) {

@@ -26,7 +26,6 @@ command -v curl >/dev/null || skip "curl not found"
 
 tmp=$(mktemp -d)
 bucket=cosctl-$(date +%s)-$$
-failures=0
 http_pid=
 cleanup() {
     [ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null
@@ -38,27 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() { echo "PASS - $1"; }
-fail() {
-    echo "FAIL - $1"
-    failures=$((failures + 1))
-}
-
-# run NAME EXPECTED_CODE ARGS... : runs cosctl, output in $tmp/out and $tmp/err.
-run() {
-    local name=$1 expected=$2
-    shift 2
-    "$cosctl" "$@" >"$tmp/out" 2>"$tmp/err"
-    local code=$?
-    if [ "$code" = "$expected" ]; then
-        pass "$name (exit $code)"
-    else
-        fail "$name: exit $code, expected $expected; stderr: $(head -c 400 "$tmp/err")"
-    fi
-}
-# contains NAME FILE TEXT / lacks NAME FILE TEXT
-contains() { if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $(head -c 300 "$2")"; fi; }
-lacks() { if grep -qF -- "$3" "$2"; then fail "$1: '$3' found"; else pass "$1"; fi; }
+# shellcheck source=tests/cosctl_checks.sh
+. "$(dirname "$0")/cosctl_checks.sh"
 
 # --- help and usage -----------------------------------------------------------------------------
 run "help" 0 --help
