@@ -201,12 +201,18 @@ int runPresign(const CliContext &context, const QStringList &args)
                                      u"3600"_s);
     const QCommandLineOption method(u"method"_s, u"GET (default), PUT, HEAD or DELETE."_s,
                                     u"METHOD"_s, u"GET"_s);
+    const QCommandLineOption offline(u"offline"_s,
+                                     u"Do not ask the server for its time first; the URL uses "
+                                     "the local clock."_s);
     parser.addOption(expires);
     parser.addOption(method);
+    parser.addOption(offline);
     parser.addPositionalArgument(u"BUCKET/KEY"_s, u"The object."_s);
     int code = ExitCode::Ok;
     if (!parseSub(parser, args,
-                  u"presign BUCKET/KEY [--expires S] [--method GET|PUT]\nPrint a presigned URL."_s,
+                  u"presign BUCKET/KEY [--expires S] [--method GET|PUT] [--offline]\nPrint a "
+                  "presigned URL, valid for S seconds on the server's clock (one request asks "
+                  "the server for its time first unless --offline)."_s,
                   1, 1, &code))
         return code;
     bool ok = false;
@@ -226,10 +232,13 @@ int runPresign(const CliContext &context, const QStringList &args)
         return exitCodeFor(context.configError);
     std::unique_ptr<Cos::PresignJob> job(
             client->presign(parser.value(method).toUpper().toLatin1(), bucket, key, seconds));
+    job->setOffline(parser.isSet(offline));
     runToCompletion(job.get());
     if (job->error())
         return reportError(u"cannot presign '%1'"_s.arg(parser.positionalArguments().constFirst()),
                            job->error());
+    if (!job->localClockReason().isEmpty() && !context.quiet)
+        printError(u"note: the URL uses the local clock (%1)"_s.arg(job->localClockReason()));
     printLine(QString::fromLatin1(job->url().toEncoded()));
     return ExitCode::Ok;
 }

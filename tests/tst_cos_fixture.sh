@@ -186,6 +186,15 @@ for offset in 1200 -1200; do
     run "put, server clock $offset s" 0 -q put "$tmp/f1m" "$bucket/clock.bin"
     run "get, server clock $offset s" 0 -q get "$bucket/clock.bin" "$tmp/clock$offset"
     same "bytes, server clock $offset s" "$tmp/f1m" "$tmp/clock$offset"
+    # A fresh process knows nothing of the offset: presign asks the server's clock first.
+    run "presign --expires 600, server clock $offset s" 0 presign "$bucket/clock.bin" --expires 600
+    status=$(http_status "$(cat "$tmp/out")")
+    [ "$status" = 200 ] && pass "presigned URL works, server clock $offset s" \
+        || fail "presigned URL, server clock $offset s: HTTP $status $(head -c 300 "$tmp/body")"
+    run "presign --offline, server clock $offset s" 0 presign "$bucket/clock.bin" --expires 600 --offline
+    contains "--offline says it uses the local clock" "$tmp/err" "local clock"
+    status=$(http_status "$(cat "$tmp/out")")
+    [ "$status" = 403 ] && pass "offline URL is off by the skew (HTTP 403)" || fail "offline URL, server clock $offset s: HTTP $status"
 done
 
 # --- backup domain: the default domain refuses, *.tencentcos.cn answers ---------------------------

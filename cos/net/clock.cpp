@@ -30,6 +30,7 @@ bool Clock::adjustToServerTime(const QDateTime &serverTime, qint64 thresholdSeco
 {
     if (!serverTime.isValid())
         return false;
+    m_serverTimeSeen.store(true);
     const qint64 server = serverTime.toMSecsSinceEpoch();
     const qint64 diff = server - nowMSecs();
     if (std::llabs(diff) < thresholdSeconds * 1000)

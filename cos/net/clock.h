@@ -42,6 +42,9 @@ public:
 
     /** @brief The learnt offset to server time in milliseconds (server - device). */
     [[nodiscard]] qint64 offsetMSecs() const { return m_offsetMs.load(); }
+    /** @brief Whether a server time (Date header or <ServerTime>) was seen at all, so that
+     * now() is known to be the server's time (the offset may still be 0). */
+    [[nodiscard]] bool hasServerTime() const { return m_serverTimeSeen.load(); }
 
     /**
      * @brief Adopts @p serverTime as the current server time when the corrected clock differs
@@ -72,6 +75,7 @@ public:
 private:
     std::atomic<qint64> m_offsetMs {0};
     std::atomic<qint64> m_testSkewMs {0};
+    std::atomic<bool> m_serverTimeSeen {false};
 };
 
 } // namespace Cos

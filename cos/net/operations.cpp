@@ -6,7 +6,11 @@
 #include "cos/protocol/etag.h"
 #include "cos/protocol/httpdate.h"
 
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QXmlStreamReader>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -311,6 +315,21 @@ PresignJob::PresignJob(Client *client, const QByteArray &method, const QString &
     , m_expires(expiresSeconds)
 { }
 
+PresignJob::~PresignJob()
+{
+    doAbort();
+}
+
+void PresignJob::doAbort()
+{
+    if (QNetworkReply *probe = m_probe.data()) {
+        m_probe.clear();
+        probe->disconnect(this);
+        probe->abort();
+        probe->deleteLater();
+    }
+}
+
 void PresignJob::doStart()
 {
     if (!m_client) {
@@ -339,7 +358,49 @@ void PresignJob::doStart()
         finish(build.error);
         return;
     }
-    const HttpRequest request = build.request;
+    if (m_offline)
+        m_localClockReason = u"offline: the server's time was not asked for"_s;
+    if (m_offline || m_client->clock().hasServerTime())
+        sign(build.request);
+    else
+        learnServerTime(build.request);
+}
+
+void PresignJob::learnServerTime(const HttpRequest &request)
+{
+    // Unsigned, so a skewed clock cannot spoil it; any answer carries the server's Date.
+    QNetworkRequest probe(request.networkUrl());
+    probe.setRawHeader("Host"_ba, request.hostHeader());
+    if (!request.connectHost.isEmpty())
+        probe.setPeerVerifyName(request.host);
+    probe.setRawHeader("Accept-Encoding"_ba, "identity"_ba);
+    probe.setHeader(QNetworkRequest::UserAgentHeader, m_client->userAgent());
+    probe.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                       QNetworkRequest::ManualRedirectPolicy);
+    const int timeout = m_client->transferTimeout();
+    probe.setTransferTimeout(timeout > 0 ? std::min(timeout, 15000) : 15000);
+    QNetworkReply *reply = m_client->networkAccessManager()->head(probe);
+    m_probe = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, request] {
+        m_probe.clear();
+        reply->deleteLater();
+        if (isFinished() || !m_client)
+            return;
+        const QByteArray date = reply->rawHeader("Date"_ba);
+        if (!m_client->clock().adjustToDateHeader(date, Clock::SkewErrorThresholdSeconds)
+            && !m_client->clock().hasServerTime()) {
+            m_localClockReason = date.isEmpty()
+                    ? u"no server time: %1"_s.arg(reply->error() == QNetworkReply::NoError
+                                                          ? u"the answer had no Date header"_s
+                                                          : reply->errorString())
+                    : u"the server's Date header could not be read"_s;
+        }
+        sign(request);
+    });
+}
+
+void PresignJob::sign(const HttpRequest &request)
+{
     m_client->credentials()->request(this, [this, request](const Credentials &c, const Error &e) {
         if (isFinished())
             return;

@@ -155,7 +155,11 @@ private:
 
 /**
  * @brief Makes a presigned URL once credentials are available (a fetch may be needed).
- * Uses the Client's corrected clock, so the URL is valid on the server's clock.
+ *
+ * The URL is valid on the server's clock: when the Client has not seen a server time yet, one
+ * unsigned HEAD of the URL's host asks for it first (its Date header; the answer itself, often a
+ * 403, does not matter). If that gives no time, or with setOffline(true), the URL uses the
+ * device clock and localClockReason() says why.
  */
 class PresignJob : public Job
 {
@@ -163,19 +167,33 @@ class PresignJob : public Job
 public:
     PresignJob(Client *client, const QByteArray &method, const QString &bucket, const QString &key,
                int expiresSeconds, QObject *parent = nullptr);
+    ~PresignJob() override;
+
+    /** @brief Skip the request for the server's time (the URL uses the clock as it is). */
+    void setOffline(bool offline) { m_offline = offline; }
 
     [[nodiscard]] const QUrl &url() const { return m_url; }
+    /** @brief Why the URL used the device clock rather than a known server time; empty when
+     * the server's time was known. */
+    [[nodiscard]] const QString &localClockReason() const { return m_localClockReason; }
 
 protected:
     void doStart() override;
+    void doAbort() override;
 
 private:
+    void learnServerTime(const HttpRequest &request);
+    void sign(const HttpRequest &request);
+
     QPointer<Client> m_client;
     QByteArray m_method;
     QString m_bucket;
     QString m_key;
     int m_expires;
+    bool m_offline = false;
     QUrl m_url;
+    QString m_localClockReason;
+    QPointer<QNetworkReply> m_probe;
 };
 
 } // namespace Cos
