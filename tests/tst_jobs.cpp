@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QUrlQuery>
 #include <QTest>
 
 #include <functional>
@@ -120,6 +121,42 @@ std::unique_ptr<Client> makeClient(quint16 port, CredentialProvider *provider = 
     return client;
 }
 
+// A COS client that reaches the scripted server through connect-to: the requests carry the real
+// COS host names, so the server can answer by host.
+std::unique_ptr<Client> makeCosClient(quint16 port, bool backupDomain = true)
+{
+    Endpoint ep = Endpoint::cos(u"ap-guangzhou"_s, u"1250000000"_s);
+    ep.scheme = u"http"_s;
+    ep.connectHost = u"127.0.0.1"_s;
+    ep.connectPort = port;
+    ep.backupDomain = backupDomain;
+    Credentials c;
+    c.secretId = u"AKIDSTATIC"_s;
+    c.secretKey = u"staticsecret"_s;
+    auto client = std::make_unique<Client>(ep, new StaticCredentialProvider(c));
+    client->setRetryBaseDelay(5);
+    client->setTransferTimeout(5000);
+    return client;
+}
+
+// Runs GET bkt/k with up to @p maxAttempts attempts until it finishes (or 5 s pass); the job
+// belongs to the client.
+RequestJob *runGet(Client *client, int maxAttempts)
+{
+    RequestJob *job = client->newRequestJob(client->builder().getObject(u"bkt"_s, u"k"_s));
+    job->setMaxAttempts(maxAttempts);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    finished.wait(5000);
+    return job;
+}
+
+// The query value @p name of a presigned URL.
+QString queryValue(const QUrl &url, const QString &name)
+{
+    return QUrlQuery(url).queryItemValue(name, QUrl::FullyDecoded);
+}
+
 // True when the request's x-amz-date is within 15 minutes of the real time, as S3 checks.
 bool dateIsFresh(const Received &r)
 {
@@ -166,6 +203,12 @@ private Q_SLOTS:
     void redirectIsNotFollowed();
     void headObjectMetadata();
     void deleteResultParsing();
+    void backupDomainOnLastAttempt();
+    void backupDomainNotAfterServiceAnswer();
+    void backupDomainSwitchedOff();
+    void presignLearnsServerTime_data();
+    void presignLearnsServerTime();
+    void presignOffline();
 };
 
 void TstJobs::decide_data()
@@ -818,6 +861,149 @@ void TstJobs::deleteResultParsing()
                                                 &deleted, &failures));
     QVERIFY(DeleteObjectsJob::parseDeleteResult("<!DOCTYPE x [<!ENTITY a \"b\">]><DeleteResult/>",
                                                 &deleted, &failures));
+}
+
+void TstJobs::backupDomainOnLastAttempt()
+{
+    // The default domain drops every connection; its tencentcos.cn twin answers.
+    ScriptedServer server([](const Received &r) {
+        return r.header("Host").endsWith(".myqcloud.com") ? Reply::close() : Reply::ok("backup");
+    });
+    auto client = makeCosClient(server.port());
+    RequestJob *job = runGet(client.get(), 3);
+    QVERIFY(job->isFinished());
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(job->responseBody(), "backup"_ba);
+    QCOMPARE(job->backupHost(), u"bkt-1250000000.cos.ap-guangzhou.tencentcos.cn"_s);
+    // Qt itself may resend a request whose kept-alive connection closed, so count loosely.
+    // The first attempts stay on the main host; resends carry the retry marker; the last
+    // attempt goes to the backup host.
+    const QByteArray main = "bkt-1250000000.cos.ap-guangzhou.myqcloud.com"_ba;
+    const QList<Received> &sent = server.requests;
+    QVERIFY2(sent.size() >= 3, qPrintable(QString::number(sent.size())));
+    QCOMPARE(sent.first().header("Host"), main);
+    QCOMPARE(sent.first().headerCount("x-cos-sdk-retry"), 0);
+    for (qsizetype i = 0; i + 1 < sent.size(); ++i)
+        QCOMPARE(sent.at(i).header("Host"), main);
+    QVERIFY(std::any_of(sent.cbegin(), sent.cend() - 1,
+                        [](const Received &r) { return r.header("x-cos-sdk-retry") == "true"; }));
+    QCOMPARE(sent.last().header("Host"), "bkt-1250000000.cos.ap-guangzhou.tencentcos.cn"_ba);
+    QCOMPARE(sent.last().header("x-cos-sdk-retry"), "true"_ba);
+    // The marker is signed like every x-cos header, and the backup host is the signed host.
+    const QByteArray auth = sent.last().header("Authorization");
+    QVERIFY2(auth.contains("x-cos-sdk-retry"), auth.constData());
+}
+
+void TstJobs::backupDomainNotAfterServiceAnswer()
+{
+    // A 503 with a request id is COS itself answering: the retries stay on the main host.
+    ScriptedServer server([](const Received &) {
+        Reply r = Reply::error(503, "ServiceUnavailable");
+        r.headers.append({"x-cos-request-id"_ba, "rid-503"_ba});
+        return r;
+    });
+    auto client = makeCosClient(server.port());
+    RequestJob *job = runGet(client.get(), 3);
+    QVERIFY(job->isFinished());
+    QCOMPARE(job->error().httpStatus(), 503);
+    QCOMPARE(server.requests.size(), 3);
+    for (const Received &r : std::as_const(server.requests))
+        QCOMPARE(r.header("Host"), "bkt-1250000000.cos.ap-guangzhou.myqcloud.com"_ba);
+    QCOMPARE(job->backupHost(), QString());
+}
+
+void TstJobs::backupDomainSwitchedOff()
+{
+    ScriptedServer server([](const Received &r) {
+        return r.header("Host").endsWith(".myqcloud.com") ? Reply::close() : Reply::ok("backup");
+    });
+    auto client = makeCosClient(server.port(), false);
+    RequestJob *job = runGet(client.get(), 3);
+    QVERIFY(job->isFinished());
+    QCOMPARE(job->error().kind(), Error::Kind::Network);
+    QVERIFY(server.requests.size() >= 3); // Qt may resend once on a closed connection
+    for (const Received &r : std::as_const(server.requests))
+        QVERIFY(r.header("Host").endsWith(".myqcloud.com"));
+}
+
+void TstJobs::presignLearnsServerTime_data()
+{
+    QTest::addColumn<int>("serverAheadSeconds");
+    QTest::newRow("server 20 min ahead") << 1200;
+    QTest::newRow("server 20 min behind") << -1200;
+}
+
+void TstJobs::presignLearnsServerTime()
+{
+    // A fresh client knows no server time: the URL must still start and end on the server's
+    // clock, so presign asks for the Date first (an unsigned HEAD; the 403 does not matter).
+    QFETCH(int, serverAheadSeconds);
+    ScriptedServer server([&](const Received &) {
+        Reply r {Reply::Action::Respond, 403, {}, {}};
+        r.headers.append(
+                {"Date", httpDate(QDateTime::currentDateTimeUtc().addSecs(serverAheadSeconds))});
+        return r;
+    });
+    auto client = makeCosClient(server.port());
+    PresignJob *job = client->presign("GET", u"bkt"_s, u"a b.txt"_s, 600);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(job->localClockReason(), QString());
+    QCOMPARE(server.requests.size(), 1);
+    const Received &probe = server.requests.at(0);
+    QCOMPARE(probe.method, "HEAD"_ba);
+    QCOMPARE(probe.header("Host"), "bkt-1250000000.cos.ap-guangzhou.myqcloud.com"_ba);
+    QCOMPARE(probe.headerCount("Authorization"), 0);
+    // The URL names the real host, not the connect-to address.
+    QCOMPARE(job->url().host(), u"bkt-1250000000.cos.ap-guangzhou.myqcloud.com"_s);
+    const QStringList window = queryValue(job->url(), u"q-sign-time"_s).split(u';');
+    QCOMPARE(window.size(), 2);
+    const qint64 serverNow = QDateTime::currentSecsSinceEpoch() + serverAheadSeconds;
+    QVERIFY2(qAbs(window.at(0).toLongLong() - serverNow) < 120, qPrintable(window.join(u';')));
+    QVERIFY2(qAbs(window.at(1).toLongLong() - (serverNow + 600)) < 120,
+             qPrintable(window.join(u';')));
+
+    // The client now knows the server's time: the next URL needs no request.
+    PresignJob *second = client->presign("GET", u"bkt"_s, u"b.txt"_s, 600);
+    QSignalSpy finished2(second, &Job::finished);
+    second->start();
+    QVERIFY(finished2.wait(5000));
+    QVERIFY(!second->error());
+    QCOMPARE(server.requests.size(), 1);
+}
+
+void TstJobs::presignOffline()
+{
+    ScriptedServer server([](const Received &) {
+        Reply r {Reply::Action::Respond, 403, {}, {}};
+        r.headers.append({"Date", httpDate(QDateTime::currentDateTimeUtc().addSecs(1200))});
+        return r;
+    });
+    auto client = makeCosClient(server.port());
+    PresignJob *job = client->presign("GET", u"bkt"_s, u"k"_s, 600);
+    job->setOffline(true);
+    QSignalSpy finished(job, &Job::finished);
+    job->start();
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(!job->error(), qPrintable(job->error().toString()));
+    QCOMPARE(server.requests.size(), 0);
+    QVERIFY(job->localClockReason().contains(u"offline"_s));
+    const QStringList window = queryValue(job->url(), u"q-sign-time"_s).split(u';');
+    QVERIFY2(qAbs(window.value(0).toLongLong() - QDateTime::currentSecsSinceEpoch()) < 120,
+             qPrintable(window.join(u';')));
+
+    // No server time to be had (the connection drops): the URL is still made, on the local
+    // clock, and says why.
+    ScriptedServer dropping([](const Received &) { return Reply::close(); });
+    auto unreachable = makeCosClient(dropping.port());
+    PresignJob *noServer = unreachable->presign("GET", u"bkt"_s, u"k"_s, 600);
+    QSignalSpy finished2(noServer, &Job::finished);
+    noServer->start();
+    QVERIFY(finished2.wait(10000));
+    QVERIFY2(!noServer->error(), qPrintable(noServer->error().toString()));
+    QVERIFY2(!noServer->localClockReason().isEmpty(), "no reason given");
 }
 
 QTEST_GUILESS_MAIN(TstJobs)
