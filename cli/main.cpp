@@ -147,45 +147,6 @@ bool flag(const QCommandLineParser &parser, const QCommandLineOption &option, co
     return parser.isSet(option) || isTrue(qEnvironmentVariable(variable));
 }
 
-// "HOST", "HOST:PORT", "[IPv6]" or "[IPv6]:PORT" into the endpoint's connect-to fields.
-Cos::Error parseConnectTo(const QString &value, Cos::Endpoint *endpoint)
-{
-    const auto bad = [&value] {
-        return Cos::Error(Cos::Error::Kind::InvalidInput,
-                          u"--connect-to '%1' is not HOST[:PORT] (e.g. 127.0.0.1:8080)"_s.arg(
-                                  value));
-    };
-    QString host = value.trimmed();
-    QString port;
-    if (host.startsWith(u'[')) {
-        const qsizetype close = host.indexOf(u']');
-        if (close < 0)
-            return bad();
-        const QString rest = host.mid(close + 1);
-        if (!rest.isEmpty() && !rest.startsWith(u':'))
-            return bad();
-        port = rest.mid(1);
-        host = host.mid(1, close - 1);
-        if (!rest.isEmpty() && port.isEmpty())
-            return bad();
-    } else if (host.count(u':') == 1) {
-        port = host.section(u':', 1);
-        host = host.section(u':', 0, 0);
-        if (port.isEmpty())
-            return bad();
-    }
-    if (host.isEmpty())
-        return bad();
-    endpoint->connectHost = host;
-    if (!port.isEmpty()) {
-        bool ok = false;
-        endpoint->connectPort = port.toInt(&ok);
-        if (!ok)
-            return bad();
-    }
-    return {};
-}
-
 // Builds the client from flags and environment. A usage error returns false; a configuration
 // that cannot work (no keys, bad endpoint) leaves context->client null with configError set, so
 // `COMMAND --help` still works.
@@ -244,30 +205,20 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
             if (url.scheme() == "http"_L1 || url.scheme() == "https"_L1)
                 endpoint.scheme = url.scheme();
         }
-        const QString protocol = setting(parser, o.protocol, "COS_PROTOCOL").toLower();
-        if (!protocol.isEmpty()) {
-            // The SDKs write "https:"; accept both.
-            endpoint.scheme = protocol.endsWith(u':') ? protocol.chopped(1) : protocol;
-        }
-        QString domain = setting(parser, o.domain, "COS_DOMAIN").trimmed();
-        for (const QLatin1StringView scheme : {"http://"_L1, "https://"_L1}) {
-            if (domain.startsWith(scheme, Qt::CaseInsensitive)) {
-                endpoint.scheme = scheme.chopped(3);
-                domain = domain.mid(scheme.size());
-            }
-        }
-        if (domain.endsWith(u'/'))
-            domain.chop(1);
-        endpoint.domain = domain;
-        endpoint.serviceDomain = setting(parser, o.serviceDomain, "COS_SERVICE_DOMAIN").trimmed();
-        endpoint.accelerate = flag(parser, o.accelerate, "COS_ACCELERATE");
-        endpoint.internal = flag(parser, o.internal, "COS_INTERNAL");
-        endpoint.backupDomain = !parser.isSet(o.noBackupDomain)
+    }
+    Cos::EndpointOptions options;
+    options.connectTo = setting(parser, o.connectTo, "COS_CONNECT_TO");
+    if (dialect == "cos"_L1) {
+        options.protocol = setting(parser, o.protocol, "COS_PROTOCOL");
+        options.domain = setting(parser, o.domain, "COS_DOMAIN");
+        options.serviceDomain = setting(parser, o.serviceDomain, "COS_SERVICE_DOMAIN");
+        options.accelerate = flag(parser, o.accelerate, "COS_ACCELERATE");
+        options.internal = flag(parser, o.internal, "COS_INTERNAL");
+        options.backupDomain = !parser.isSet(o.noBackupDomain)
                 && !isFalse(qEnvironmentVariable("COS_BACKUP_DOMAIN"));
     }
-    const QString connectTo = setting(parser, o.connectTo, "COS_CONNECT_TO");
-    if (!error && !connectTo.isEmpty())
-        error = parseConnectTo(connectTo, &endpoint);
+    if (!error)
+        error = options.applyTo(&endpoint);
     if (!error)
         error = endpoint.validate();
     // Listing all buckets needs no region; everything else reports it when used.

@@ -457,6 +457,70 @@ private Q_SLOTS:
         QCOMPARE(s3.backupHost(u"b-1250000000.cos.ap-guangzhou.myqcloud.com"_s), QString());
     }
 
+    void endpointOptions()
+    {
+        // The text form of flags, variables and settings, applied to a COS endpoint.
+        Endpoint e = cosEndpoint();
+        EndpointOptions o;
+        o.protocol = u"HTTP:"_s;
+        o.domain = u"https://{Bucket}.cos.{Region}.tencentcos.cn/"_s;
+        o.serviceDomain = u" service.example.com "_s;
+        o.connectTo = u"[::1]:8443"_s;
+        o.backupDomain = false;
+        QVERIFY(o.hasCosOptions());
+        QCOMPARE(o.applyTo(&e).message(), QString());
+        QCOMPARE(e.scheme, u"https"_s); // the domain's scheme comes last and wins
+        QCOMPARE(e.domain, u"{Bucket}.cos.{Region}.tencentcos.cn"_s);
+        QCOMPARE(e.serviceDomain, u"service.example.com"_s);
+        QCOMPARE(e.connectHost, u"::1"_s);
+        QCOMPARE(e.connectPort, 8443);
+        QVERIFY(!e.backupDomain);
+        QVERIFY(!e.validate());
+        const BuildResult b = RequestBuilder(e).getObject(u"examplebucket"_s, u"k"_s);
+        QVERIFY2(b.ok(), qPrintable(b.error.message()));
+        QCOMPARE(b.request.hostHeader(),
+                 "examplebucket-1250000000.cos.ap-guangzhou.tencentcos.cn"_ba);
+        QCOMPARE(b.request.networkUrl().toEncoded(), "https://[::1]:8443/k"_ba);
+
+        Endpoint plain = cosEndpoint();
+        EndpointOptions hostOnly;
+        hostOnly.connectTo = u"proxy.internal"_s;
+        hostOnly.accelerate = true;
+        QVERIFY(!hostOnly.applyTo(&plain));
+        QCOMPARE(plain.connectHost, u"proxy.internal"_s);
+        QCOMPARE(plain.connectPort, -1);
+        QVERIFY(plain.accelerate);
+
+        // Malformed values are refused with what was expected.
+        for (const QString &bad : {u"127.0.0.1:"_s, u"127.0.0.1:port"_s, u"[::1"_s, u"[::1]x"_s,
+                                   u"[::1]:"_s, u":80"_s, u"h:+80"_s}) {
+            Endpoint t = cosEndpoint();
+            EndpointOptions c;
+            c.connectTo = bad;
+            const Error err = c.applyTo(&t);
+            QVERIFY2(err.message().contains(u"HOST[:PORT]"_s), qPrintable(bad));
+        }
+        Endpoint t = cosEndpoint();
+        EndpointOptions badProtocol;
+        badProtocol.protocol = u"ftp"_s;
+        QVERIFY(badProtocol.applyTo(&t).message().contains(u"neither http nor https"_s));
+        // A port out of range parses, and validate() names it.
+        EndpointOptions bigPort;
+        bigPort.connectTo = u"127.0.0.1:70000"_s;
+        QVERIFY(!bigPort.applyTo(&t));
+        QVERIFY(t.validate().message().contains(u"Connect-to port 70000"_s));
+
+        // S3 takes connect-to only.
+        Endpoint s3 = s3Endpoint(u"http://127.0.0.1:7480"_s, true);
+        EndpointOptions s3Options;
+        s3Options.connectTo = u"10.0.0.1:9000"_s;
+        QVERIFY(!s3Options.hasCosOptions());
+        QVERIFY(!s3Options.applyTo(&s3));
+        QCOMPARE(s3.connectHost, u"10.0.0.1"_s);
+        s3Options.domain = u"x.example.com"_s;
+        QVERIFY(s3Options.applyTo(&s3).message().contains(u"COS dialect options"_s));
+    }
+
     void keyEncoding_data()
     {
         QTest::addColumn<QString>("key");

@@ -314,4 +314,77 @@ Error Endpoint::validateKey(const QString &key, bool inPath)
     return {};
 }
 
+bool EndpointOptions::hasCosOptions() const
+{
+    return !protocol.isEmpty() || !domain.isEmpty() || !serviceDomain.isEmpty() || accelerate
+            || internal || !backupDomain;
+}
+
+Error EndpointOptions::applyTo(Endpoint *endpoint) const
+{
+    if (endpoint->dialect != Dialect::Cos && hasCosOptions())
+        return invalid(u"Protocol, domain, service domain, acceleration, private network and "
+                       "backup domain are COS dialect options (an S3 endpoint is a URL)"_s);
+    if (!protocol.trimmed().isEmpty()) {
+        QString p = protocol.trimmed().toLower();
+        if (p.endsWith(u':'))
+            p.chop(1);
+        if (p != "http"_L1 && p != "https"_L1)
+            return invalid(u"Protocol \"%1\" is neither http nor https"_s.arg(protocol));
+        endpoint->scheme = p;
+    }
+    QString host = domain.trimmed();
+    for (const QLatin1StringView scheme : {"http://"_L1, "https://"_L1}) {
+        if (host.startsWith(scheme, Qt::CaseInsensitive)) {
+            endpoint->scheme = scheme.chopped(3);
+            host = host.mid(scheme.size());
+        }
+    }
+    if (host.endsWith(u'/'))
+        host.chop(1);
+    endpoint->domain = host;
+    endpoint->serviceDomain = serviceDomain.trimmed();
+    endpoint->accelerate = accelerate;
+    endpoint->internal = internal;
+    endpoint->backupDomain = backupDomain;
+
+    const QString value = connectTo.trimmed();
+    endpoint->connectHost.clear();
+    endpoint->connectPort = -1;
+    if (value.isEmpty())
+        return {};
+    const Error bad = invalid(
+            u"Connect-to \"%1\" is not HOST[:PORT] (e.g. 127.0.0.1:8080 or [::1]:8080)"_s.arg(
+                    value));
+    QString h = value;
+    QString port;
+    if (h.startsWith(u'[')) {
+        const qsizetype close = h.indexOf(u']');
+        if (close < 0)
+            return bad;
+        const QString rest = h.mid(close + 1);
+        if (!rest.isEmpty() && (!rest.startsWith(u':') || rest.size() == 1))
+            return bad;
+        port = rest.mid(1);
+        h = h.mid(1, close - 1);
+    } else if (h.count(u':') == 1) {
+        port = h.section(u':', 1);
+        h = h.section(u':', 0, 0);
+        if (port.isEmpty())
+            return bad;
+    }
+    if (h.isEmpty())
+        return bad;
+    int portNumber = -1;
+    if (!port.isEmpty()) {
+        bool ok = false;
+        portNumber = port.toInt(&ok);
+        if (!ok || !isDigits(port))
+            return bad;
+    }
+    endpoint->connectHost = h;
+    endpoint->connectPort = portNumber;
+    return {};
+}
+
 } // namespace Cos

@@ -114,4 +114,30 @@ struct Endpoint
     [[nodiscard]] static Error validateKey(const QString &key, bool inPath = true);
 };
 
+/**
+ * @brief The endpoint options as text, the way cosctl flags, COS_* variables and the app's
+ * settings give them; they correspond to the official SDKs' Protocol, Domain, ServiceDomain,
+ * UseAccelerate, Ip and AutoSwitchHost.
+ */
+struct EndpointOptions
+{
+    QString protocol; ///< COS: "http" or "https" ("https:" as the SDKs write it); empty: as is
+    QString domain; ///< COS: domain template; a leading http:// or https:// sets the scheme
+    QString serviceDomain; ///< COS: host of list buckets
+    bool accelerate = false; ///< COS: global acceleration domain
+    bool internal = false; ///< COS: private-network domain of the region
+    QString connectTo; ///< both dialects: HOST, HOST:PORT, [IPv6] or [IPv6]:PORT
+    bool backupDomain = true; ///< COS: retry the default domain's hosts on tencentcos.cn
+
+    /** @brief True when a COS-only option (all but connectTo) differs from its default. */
+    [[nodiscard]] bool hasCosOptions() const;
+
+    /**
+     * @brief Sets these options on @p endpoint. A malformed protocol or connect-to address is
+     * an error here; what the fields mean together is checked by Endpoint::validate(). COS
+     * options on an S3 endpoint are an error.
+     */
+    [[nodiscard]] Error applyTo(Endpoint *endpoint) const;
+};
+
 } // namespace Cos
