@@ -520,8 +520,17 @@ void AppController::saveSettings(int source, const QString &signingUrl, const QS
                                  bool clearBearerToken, const QString &dialect,
                                  const QString &endpointUrl, bool pathStyle, const QString &region,
                                  const QString &appId, const QString &secretId,
-                                 const QString &secretKey, const QString &defaultBucket)
+                                 const QString &secretKey, const QString &defaultBucket,
+                                 const QVariantMap &endpointOptions)
 {
+    const Cos::EndpointOptions options = AppSettings::endpointOptionsFromMap(endpointOptions);
+    m_settings->setProtocol(options.protocol);
+    m_settings->setDomain(options.domain);
+    m_settings->setServiceDomain(options.serviceDomain);
+    m_settings->setAccelerate(options.accelerate);
+    m_settings->setInternal(options.internal);
+    m_settings->setConnectTo(options.connectTo);
+    m_settings->setBackupDomain(options.backupDomain);
     m_settings->setCredentialSource(AppSettings::CredentialSource(source));
     m_settings->setSigningUrl(signingUrl.trimmed());
     m_settings->setDialect(dialect);
@@ -605,7 +614,7 @@ void AppController::testConnection(int source, const QString &signingUrl,
                                    const QString &endpointUrl, bool pathStyle,
                                    const QString &region, const QString &appId,
                                    const QString &secretId, const QString &secretKey,
-                                   const QString &defaultBucket)
+                                   const QString &defaultBucket, const QVariantMap &endpointOptions)
 {
     if (m_testClient) {
         m_testClient->deleteLater();
@@ -619,7 +628,10 @@ void AppController::testConnection(int source, const QString &signingUrl,
         problem = AppSettings::validateSigningUrl(signingUrl);
     Cos::Error error;
     const Cos::Endpoint endpoint = AppSettings::makeEndpoint(dialect, endpointUrl, pathStyle,
-                                                             region, appId, &error);
+                                                             region, appId,
+                                                             AppSettings::endpointOptionsFromMap(
+                                                                     endpointOptions),
+                                                             &error);
     if (problem.isEmpty() && error)
         problem = error.message();
     ProviderConfig config;

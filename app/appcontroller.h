@@ -111,13 +111,15 @@ public:
     /**
      * @brief Saves the settings page: the plain values go to QSettings, @p secretKey and
      * @p bearerToken (when not empty) to the secret store; then reconnects.
-     * @p clearBearerToken removes a stored token.
+     * @p clearBearerToken removes a stored token. @p endpointOptions: see
+     * AppSettings::validateEndpointOptions().
      */
     Q_INVOKABLE void saveSettings(int source, const QString &signingUrl, const QString &bearerToken,
                                   bool clearBearerToken, const QString &dialect,
                                   const QString &endpointUrl, bool pathStyle, const QString &region,
                                   const QString &appId, const QString &secretId,
-                                  const QString &secretKey, const QString &defaultBucket);
+                                  const QString &secretKey, const QString &defaultBucket,
+                                  const QVariantMap &endpointOptions);
     /** @brief Removes the stored keys and token. */
     Q_INVOKABLE void forgetSecrets();
 
@@ -131,7 +133,8 @@ public:
                                     const QString &endpointUrl, bool pathStyle,
                                     const QString &region, const QString &appId,
                                     const QString &secretId, const QString &secretKey,
-                                    const QString &defaultBucket);
+                                    const QString &defaultBucket,
+                                    const QVariantMap &endpointOptions);
 
     static void setInstance(AppController *instance);
     static AppController *instance() { return s_instance; }

@@ -27,6 +27,13 @@ bool isTrue(const QString &value)
             || value.compare("yes"_L1, Qt::CaseInsensitive) == 0;
 }
 
+bool isFalse(const QString &value)
+{
+    return value == "0"_L1 || value.compare("false"_L1, Qt::CaseInsensitive) == 0
+            || value.compare("no"_L1, Qt::CaseInsensitive) == 0
+            || value.compare("off"_L1, Qt::CaseInsensitive) == 0;
+}
+
 } // namespace
 
 AppSettings::AppSettings(QObject *parent)
@@ -49,6 +56,13 @@ void AppSettings::load()
     m_pathStyle = read(u"endpoint/pathStyle"_s, false).toBool();
     m_defaultRegion = read(u"endpoint/region"_s, u"ap-guangzhou"_s).toString();
     m_appId = read(u"endpoint/appId"_s, QString()).toString();
+    m_options.protocol = read(u"endpoint/protocol"_s, QString()).toString();
+    m_options.domain = read(u"endpoint/domain"_s, QString()).toString();
+    m_options.serviceDomain = read(u"endpoint/serviceDomain"_s, QString()).toString();
+    m_options.accelerate = read(u"endpoint/accelerate"_s, false).toBool();
+    m_options.internal = read(u"endpoint/internal"_s, false).toBool();
+    m_options.connectTo = read(u"endpoint/connectTo"_s, QString()).toString();
+    m_options.backupDomain = read(u"endpoint/backupDomain"_s, true).toBool();
     m_defaultBucket = read(u"browse/defaultBucket"_s, QString()).toString();
     m_theme = Theme(read(u"ui/theme"_s, int(SystemTheme)).toInt());
     if (m_source != SigningUrl && m_source != EmbeddedSigner)
@@ -76,6 +90,19 @@ void AppSettings::applyEnvironment(const QStringList &env)
     take("COS_APPID"_L1, u"endpoint/appId"_s, [this](const QString &v) { m_appId = v; });
     take("COS_PATH_STYLE"_L1, u"endpoint/pathStyle"_s,
          [this](const QString &v) { m_pathStyle = isTrue(v); });
+    take("COS_PROTOCOL"_L1, u"endpoint/protocol"_s,
+         [this](const QString &v) { m_options.protocol = v; });
+    take("COS_DOMAIN"_L1, u"endpoint/domain"_s, [this](const QString &v) { m_options.domain = v; });
+    take("COS_SERVICE_DOMAIN"_L1, u"endpoint/serviceDomain"_s,
+         [this](const QString &v) { m_options.serviceDomain = v; });
+    take("COS_ACCELERATE"_L1, u"endpoint/accelerate"_s,
+         [this](const QString &v) { m_options.accelerate = isTrue(v); });
+    take("COS_INTERNAL"_L1, u"endpoint/internal"_s,
+         [this](const QString &v) { m_options.internal = isTrue(v); });
+    take("COS_CONNECT_TO"_L1, u"endpoint/connectTo"_s,
+         [this](const QString &v) { m_options.connectTo = v; });
+    take("COS_BACKUP_DOMAIN"_L1, u"endpoint/backupDomain"_s,
+         [this](const QString &v) { m_options.backupDomain = !isFalse(v); });
     take("COS_DEFAULT_BUCKET"_L1, u"browse/defaultBucket"_s,
          [this](const QString &v) { m_defaultBucket = v; });
     take("COS_CREDENTIALS_TOKEN"_L1, QString(), [this](const QString &v) { m_envBearerToken = v; });
@@ -126,6 +153,13 @@ void AppSettings::save()
     write(u"endpoint/pathStyle"_s, m_pathStyle);
     write(u"endpoint/region"_s, m_defaultRegion);
     write(u"endpoint/appId"_s, m_appId);
+    write(u"endpoint/protocol"_s, m_options.protocol);
+    write(u"endpoint/domain"_s, m_options.domain);
+    write(u"endpoint/serviceDomain"_s, m_options.serviceDomain);
+    write(u"endpoint/accelerate"_s, m_options.accelerate);
+    write(u"endpoint/internal"_s, m_options.internal);
+    write(u"endpoint/connectTo"_s, m_options.connectTo);
+    write(u"endpoint/backupDomain"_s, m_options.backupDomain);
     write(u"browse/defaultBucket"_s, m_defaultBucket);
     s.setValue(u"ui/theme"_s, int(m_theme));
     s.setValue(u"firstRunDone"_s, true);
@@ -148,6 +182,13 @@ COS_SETTER(setPathStyle, m_pathStyle, bool)
 COS_SETTER(setDefaultRegion, m_defaultRegion, const QString &)
 COS_SETTER(setAppId, m_appId, const QString &)
 COS_SETTER(setDefaultBucket, m_defaultBucket, const QString &)
+COS_SETTER(setProtocol, m_options.protocol, const QString &)
+COS_SETTER(setDomain, m_options.domain, const QString &)
+COS_SETTER(setServiceDomain, m_options.serviceDomain, const QString &)
+COS_SETTER(setAccelerate, m_options.accelerate, bool)
+COS_SETTER(setInternal, m_options.internal, bool)
+COS_SETTER(setConnectTo, m_options.connectTo, const QString &)
+COS_SETTER(setBackupDomain, m_options.backupDomain, bool)
 COS_SETTER(setTheme, m_theme, Theme)
 #undef COS_SETTER
 
@@ -182,21 +223,32 @@ bool AppSettings::isConfigured() const
 
 Cos::Endpoint AppSettings::endpoint(Cos::Error *error) const
 {
-    return makeEndpoint(m_dialect, m_endpointUrl, m_pathStyle, m_defaultRegion, m_appId, error);
+    return makeEndpoint(m_dialect, m_endpointUrl, m_pathStyle, m_defaultRegion, m_appId, m_options,
+                        error);
 }
 
 Cos::Endpoint AppSettings::makeEndpoint(const QString &dialect, const QString &endpointUrl,
                                         bool pathStyle, const QString &region, const QString &appId,
-                                        Cos::Error *error)
+                                        const Cos::EndpointOptions &options, Cos::Error *error)
 {
     Cos::Endpoint ep;
     Cos::Error e;
+    Cos::EndpointOptions applied = options;
     if (dialect == "s3"_L1) {
         ep = Cos::Endpoint::s3(QUrl(endpointUrl.trimmed()), region.trimmed(), pathStyle, &e);
+        // Saved COS options stay for a switch back to COS; S3 takes only the connect-to address.
+        applied = Cos::EndpointOptions();
+        applied.connectTo = options.connectTo;
     } else {
         ep = Cos::Endpoint::cos(region.trimmed(), appId.trimmed());
-        // A COS endpoint URL, when given, only changes scheme and port (e.g. a local proxy).
+        // A COS endpoint URL, when given, only gives the scheme (as in cosctl); the hosts come
+        // from the endpoint options.
+        const QUrl url(endpointUrl.trimmed());
+        if (url.scheme() == "http"_L1 || url.scheme() == "https"_L1)
+            ep.scheme = url.scheme();
     }
+    if (!e)
+        e = applied.applyTo(&ep);
     if (!e)
         e = ep.validate();
     if (error)
@@ -240,6 +292,31 @@ QString AppSettings::validateEndpointUrl(const QString &dialect, const QString &
     if (url.hasQuery() || !url.userInfo().isEmpty())
         return tr("The endpoint must not contain a query or user name.");
     return {};
+}
+
+Cos::EndpointOptions AppSettings::endpointOptionsFromMap(const QVariantMap &options)
+{
+    Cos::EndpointOptions o;
+    o.protocol = options.value(u"protocol"_s).toString().trimmed();
+    o.domain = options.value(u"domain"_s).toString().trimmed();
+    o.serviceDomain = options.value(u"serviceDomain"_s).toString().trimmed();
+    o.accelerate = options.value(u"accelerate"_s).toBool();
+    o.internal = options.value(u"internal"_s).toBool();
+    o.connectTo = options.value(u"connectTo"_s).toString().trimmed();
+    o.backupDomain = options.value(u"backupDomain"_s, true).toBool();
+    return o;
+}
+
+QString AppSettings::validateEndpointOptions(const QString &dialect, const QString &region,
+                                             const QString &appId, const QVariantMap &options)
+{
+    if (!validateRegion(region).isEmpty() || !validateAppId(dialect, appId).isEmpty())
+        return {};
+    // The S3 URL has its own field and check; here only the options count.
+    Cos::Error error;
+    (void)makeEndpoint(dialect, u"http://s3.example.com"_s, true, region, appId,
+                       endpointOptionsFromMap(options), &error);
+    return error.message();
 }
 
 QString AppSettings::validateRegion(const QString &region)

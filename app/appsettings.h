@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 #include "cos/protocol/endpoint.h"
@@ -34,6 +35,14 @@ class AppSettings : public QObject
     Q_PROPERTY(QString endpointUrl READ endpointUrl WRITE setEndpointUrl NOTIFY changed)
     Q_PROPERTY(bool pathStyle READ pathStyle WRITE setPathStyle NOTIFY changed)
     Q_PROPERTY(QString defaultRegion READ defaultRegion WRITE setDefaultRegion NOTIFY changed)
+    // The COS endpoint options of cosctl (docs/cosctl.md, "COS endpoints"), same names.
+    Q_PROPERTY(QString protocol READ protocol WRITE setProtocol NOTIFY changed)
+    Q_PROPERTY(QString domain READ domain WRITE setDomain NOTIFY changed)
+    Q_PROPERTY(QString serviceDomain READ serviceDomain WRITE setServiceDomain NOTIFY changed)
+    Q_PROPERTY(bool accelerate READ accelerate WRITE setAccelerate NOTIFY changed)
+    Q_PROPERTY(bool internal READ internal WRITE setInternal NOTIFY changed)
+    Q_PROPERTY(QString connectTo READ connectTo WRITE setConnectTo NOTIFY changed)
+    Q_PROPERTY(bool backupDomain READ backupDomain WRITE setBackupDomain NOTIFY changed)
     Q_PROPERTY(QString appId READ appId WRITE setAppId NOTIFY changed)
     Q_PROPERTY(QString defaultBucket READ defaultBucket WRITE setDefaultBucket NOTIFY changed)
     Q_PROPERTY(QString maskedSecretId READ maskedSecretId NOTIFY changed)
@@ -76,6 +85,22 @@ public:
     void setDefaultRegion(const QString &region);
     [[nodiscard]] QString appId() const { return m_appId; }
     void setAppId(const QString &appId);
+    [[nodiscard]] QString protocol() const { return m_options.protocol; }
+    void setProtocol(const QString &protocol);
+    [[nodiscard]] QString domain() const { return m_options.domain; }
+    void setDomain(const QString &domain);
+    [[nodiscard]] QString serviceDomain() const { return m_options.serviceDomain; }
+    void setServiceDomain(const QString &serviceDomain);
+    [[nodiscard]] bool accelerate() const { return m_options.accelerate; }
+    void setAccelerate(bool accelerate);
+    [[nodiscard]] bool internal() const { return m_options.internal; }
+    void setInternal(bool internal);
+    [[nodiscard]] QString connectTo() const { return m_options.connectTo; }
+    void setConnectTo(const QString &connectTo);
+    [[nodiscard]] bool backupDomain() const { return m_options.backupDomain; }
+    void setBackupDomain(bool backupDomain);
+    /** @brief The endpoint options above, as the engine takes them. */
+    [[nodiscard]] const Cos::EndpointOptions &endpointOptions() const { return m_options; }
     [[nodiscard]] QString defaultBucket() const { return m_defaultBucket; }
     void setDefaultBucket(const QString &bucket);
     /** @brief The SecretId from the environment or the secret store (never from QSettings). */
@@ -102,14 +127,29 @@ public:
 
     /** @brief The endpoint these settings describe; an error says what is missing. */
     [[nodiscard]] Cos::Endpoint endpoint(Cos::Error *error = nullptr) const;
-    /** @brief The endpoint built from explicit values (used by "Test connection"). */
+    /**
+     * @brief The endpoint built from explicit values (used by "Test connection"). With the COS
+     * dialect an endpoint URL only gives the scheme, as in cosctl, and @p options apply; with
+     * S3 only the connect-to address of @p options does (the rest describes COS hosts).
+     */
     static Cos::Endpoint makeEndpoint(const QString &dialect, const QString &endpointUrl,
                                       bool pathStyle, const QString &region, const QString &appId,
-                                      Cos::Error *error);
+                                      const Cos::EndpointOptions &options, Cos::Error *error);
 
     Q_INVOKABLE static QString validateSigningUrl(const QString &url);
     Q_INVOKABLE static QString validateEndpointUrl(const QString &dialect, const QString &url);
     Q_INVOKABLE static QString validateRegion(const QString &region);
+    /**
+     * @brief Checks the endpoint options of the settings page (a map with the property names
+     * protocol, domain, serviceDomain, accelerate, internal, connectTo, backupDomain) together
+     * with dialect, region and APPID; empty when valid or when the region itself is the problem
+     * (its own field says so).
+     */
+    Q_INVOKABLE static QString validateEndpointOptions(const QString &dialect,
+                                                       const QString &region, const QString &appId,
+                                                       const QVariantMap &options);
+    /** @brief The endpoint options of a settings-page map (see validateEndpointOptions()). */
+    static Cos::EndpointOptions endpointOptionsFromMap(const QVariantMap &options);
     Q_INVOKABLE static QString validateAppId(const QString &dialect, const QString &appId);
     Q_INVOKABLE static QString validateSecretId(const QString &secretId);
     Q_INVOKABLE static QString validateSecretKey(const QString &secretKey, bool alreadyStored);
@@ -128,6 +168,7 @@ private:
     bool m_pathStyle = false;
     QString m_defaultRegion = QStringLiteral("ap-guangzhou");
     QString m_appId;
+    Cos::EndpointOptions m_options;
     QString m_defaultBucket;
     QString m_secretId;
     QString m_maskedSecretId;

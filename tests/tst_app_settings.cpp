@@ -28,6 +28,7 @@ private Q_SLOTS:
     void secrets();
     void environmentWins();
     void environmentKeysAndSave();
+    void endpointOptions();
     void bucketNames_data();
     void bucketNames();
     void errorTexts_data();
@@ -190,6 +191,69 @@ void TstAppSettings::environmentKeysAndSave()
     for (const QString &key : stored.allKeys())
         QVERIFY(!stored.value(key).toString().contains(u"environment-secret-key"_s));
     Q_UNUSED(all)
+}
+
+void TstAppSettings::endpointOptions()
+{
+    // The COS endpoint options under cosctl's variable names, saved like the other settings.
+    QSettings().clear();
+    {
+        AppSettings s;
+        s.applyEnvironment({u"COS_DIALECT=cos"_s, u"COS_REGION=ap-beijing"_s,
+                            u"COS_APPID=1250000000"_s, u"COS_PROTOCOL=http"_s,
+                            u"COS_DOMAIN={Bucket}.cos.{Region}.tencentcos.cn"_s,
+                            u"COS_SERVICE_DOMAIN=service.example.com"_s,
+                            u"COS_CONNECT_TO=127.0.0.1:8080"_s, u"COS_BACKUP_DOMAIN=0"_s});
+        QCOMPARE(s.domain(), u"{Bucket}.cos.{Region}.tencentcos.cn"_s);
+        QVERIFY(!s.backupDomain());
+        QVERIFY(s.environmentOverrides().contains(u"COS_CONNECT_TO"_s));
+        Cos::Error error;
+        const Cos::Endpoint ep = s.endpoint(&error);
+        QVERIFY2(!error, qPrintable(error.toString()));
+        QCOMPARE(ep.scheme, u"http"_s);
+        QCOMPARE(ep.bucketHost(u"b-1250000000"_s), u"b-1250000000.cos.ap-beijing.tencentcos.cn"_s);
+        QCOMPARE(ep.serviceHost(), u"service.example.com"_s);
+        QCOMPARE(ep.connectHost, u"127.0.0.1"_s);
+        QCOMPARE(ep.connectPort, 8080);
+        QVERIFY(!ep.backupDomain);
+        // The user's own choice is saved; the environment's values are not.
+        s.setAccelerate(false);
+        s.setInternal(true);
+        s.setDomain(QString());
+        s.save();
+    }
+    QSettings stored;
+    QVERIFY(!stored.contains(u"endpoint/connectTo"_s));
+    QVERIFY(!stored.contains(u"endpoint/serviceDomain"_s));
+    QCOMPARE(stored.value(u"endpoint/internal"_s).toBool(), true);
+    {
+        AppSettings s;
+        s.load();
+        QVERIFY(s.internal());
+        Cos::Error error;
+        const Cos::Endpoint ep = s.endpoint(&error);
+        QVERIFY2(!error, qPrintable(error.toString()));
+        QVERIFY(ep.bucketHost(u"b-1"_s).contains(u".cos-internal."_s));
+        // Invalid combinations and values are explained, as in cosctl.
+        s.setAccelerate(true);
+        (void)s.endpoint(&error);
+        QVERIFY(error.message().contains(u"Choose one"_s));
+        s.setAccelerate(false);
+        s.setConnectTo(u"127.0.0.1:port"_s);
+        (void)s.endpoint(&error);
+        QVERIFY(error.message().contains(u"HOST[:PORT]"_s));
+        QVERIFY(!s.isConfigured());
+        // S3 keeps its URL and takes only the connect-to address of these options.
+        s.setConnectTo(u"10.0.0.2:9000"_s);
+        const Cos::Endpoint s3 = AppSettings::makeEndpoint(u"s3"_s, u"http://minio.local:9000"_s,
+                                                           true, u"us-east-1"_s, QString(),
+                                                           s.endpointOptions(), &error);
+        QVERIFY2(!error, qPrintable(error.toString()));
+        QCOMPARE(s3.host, u"minio.local"_s);
+        QCOMPARE(s3.connectHost, u"10.0.0.2"_s);
+        QVERIFY(!s3.internal);
+    }
+    QSettings().clear();
 }
 
 void TstAppSettings::bucketNames_data()

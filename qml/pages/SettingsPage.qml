@@ -30,12 +30,27 @@ Page {
     readonly property string endpointError: root.settings.validateEndpointUrl(root.dialect, endpointField.text)
     readonly property string regionError: root.settings.validateRegion(regionField.text)
     readonly property string appIdError: root.settings.validateAppId(root.dialect, appIdField.text)
+    readonly property string endpointOptionsError: root.settings.validateEndpointOptions(
+        root.dialect, regionField.text, appIdField.text, root.endpointOptions())
     readonly property bool valid: root.signingUrlError === "" && root.bearerError === ""
                                   && root.secretIdError === "" && root.secretKeyError === ""
                                   && root.endpointError === "" && root.regionError === ""
-                                  && root.appIdError === ""
+                                  && root.appIdError === "" && root.endpointOptionsError === ""
 
     signal saved()
+
+    // The COS endpoint options of the draft, named like the AppSettings properties.
+    function endpointOptions(): var {
+        return {
+            protocol: httpBox.checked ? "http" : "",
+            domain: domainField.text,
+            serviceDomain: serviceDomainField.text,
+            accelerate: accelerateBox.checked,
+            internal: internalBox.checked,
+            connectTo: connectToField.text,
+            backupDomain: backupDomainBox.checked
+        };
+    }
 
     function load(): void {
         root.source = root.settings.credentialSource;
@@ -49,6 +64,13 @@ Page {
         regionField.text = root.settings.defaultRegion;
         appIdField.text = root.settings.appId;
         bucketField.text = root.settings.defaultBucket;
+        httpBox.checked = root.settings.protocol.toLowerCase().startsWith("http") && !root.settings.protocol.toLowerCase().startsWith("https");
+        domainField.text = root.settings.domain;
+        serviceDomainField.text = root.settings.serviceDomain;
+        accelerateBox.checked = root.settings.accelerate;
+        internalBox.checked = root.settings.internal;
+        connectToField.text = root.settings.connectTo;
+        backupDomainBox.checked = root.settings.backupDomain;
         testResult.text = "";
     }
 
@@ -56,7 +78,8 @@ Page {
         AppController.saveSettings(root.source, signingUrlField.text, bearerField.text,
                                    clearTokenBox.checked, root.dialect, endpointField.text,
                                    pathStyleSwitch.checked, regionField.text, appIdField.text,
-                                   secretIdField.text, secretKeyField.text, bucketField.text);
+                                   secretIdField.text, secretKeyField.text, bucketField.text,
+                                   root.endpointOptions());
         bearerField.text = "";
         secretKeyField.text = "";
         secretIdField.text = "";
@@ -68,7 +91,7 @@ Page {
         AppController.testConnection(root.source, signingUrlField.text, bearerField.text,
                                      root.dialect, endpointField.text, pathStyleSwitch.checked,
                                      regionField.text, appIdField.text, secretIdField.text,
-                                     secretKeyField.text, bucketField.text);
+                                     secretKeyField.text, bucketField.text, root.endpointOptions());
     }
 
     title: root.firstRun ? qsTr("Welcome") : qsTr("Settings")
@@ -327,6 +350,71 @@ Page {
                 objectName: "appIdError"
                 Layout.fillWidth: true
                 text: root.appIdError
+            }
+            // COS endpoint options (docs/cosctl.md, "COS endpoints"): the SDKs' Domain,
+            // UseAccelerate, ServiceDomain, Ip, AutoSwitchHost and Protocol.
+            TextField {
+                id: domainField
+
+                objectName: "domainField"
+                Layout.fillWidth: true
+                visible: !root.s3
+                placeholderText: qsTr("Domain (optional), e.g. {Bucket}.cos.{Region}.tencentcos.cn or a custom domain")
+                inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                selectByMouse: true
+            }
+            TextField {
+                id: serviceDomainField
+
+                objectName: "serviceDomainField"
+                Layout.fillWidth: true
+                visible: !root.s3
+                placeholderText: qsTr("Service domain for the bucket list (optional)")
+                inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                selectByMouse: true
+            }
+            CheckBox {
+                id: accelerateBox
+
+                objectName: "accelerateBox"
+                visible: !root.s3
+                text: qsTr("Global acceleration (cos.accelerate.myqcloud.com)")
+            }
+            CheckBox {
+                id: internalBox
+
+                objectName: "internalBox"
+                visible: !root.s3
+                text: qsTr("Private network (from inside Tencent Cloud)")
+            }
+            CheckBox {
+                id: backupDomainBox
+
+                objectName: "backupDomainBox"
+                visible: !root.s3
+                checked: true
+                text: qsTr("Retry on the backup domain (tencentcos.cn) when COS does not answer")
+            }
+            CheckBox {
+                id: httpBox
+
+                objectName: "httpBox"
+                visible: !root.s3
+                text: qsTr("Plain HTTP (no TLS; for proxies and test servers)")
+            }
+            TextField {
+                id: connectToField
+
+                objectName: "connectToField"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Connect to HOST[:PORT] instead (optional; keeps the host name)")
+                inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                selectByMouse: true
+            }
+            FieldError {
+                objectName: "endpointOptionsError"
+                Layout.fillWidth: true
+                text: root.endpointOptionsError
             }
             TextField {
                 id: bucketField

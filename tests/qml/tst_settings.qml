@@ -87,6 +87,40 @@ TestCase {
         compare(field(page, "appIdError").text, "");
     }
 
+    function test_endpointOptions() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        mouseClick(field(page, "dialectCos"));
+        field(page, "regionField").text = "ap-guangzhou";
+        field(page, "appIdField").text = "1250000000";
+        const domain = field(page, "domainField");
+        const error = field(page, "endpointOptionsError");
+        verify(domain.visible);
+        verify(field(page, "accelerateBox").visible);
+        verify(field(page, "backupDomainBox").checked);
+        domain.text = "{Bucket}.{Zone}.example.com";
+        verify(error.text.indexOf("unknown placeholder") >= 0, error.text);
+        verify(!field(page, "saveButton").enabled);
+        domain.text = "{Bucket}.cos.{Region}.tencentcos.cn";
+        compare(error.text, "");
+        mouseClick(field(page, "accelerateBox"));
+        verify(error.text.indexOf("Choose one") >= 0, error.text);
+        mouseClick(field(page, "accelerateBox"));
+        compare(error.text, "");
+        const connectTo = field(page, "connectToField");
+        connectTo.text = "127.0.0.1:port";
+        verify(error.text.indexOf("HOST[:PORT]") >= 0, error.text);
+        connectTo.text = "127.0.0.1:8080";
+        compare(error.text, "");
+        const options = page.endpointOptions();
+        compare(options.domain, "{Bucket}.cos.{Region}.tencentcos.cn");
+        compare(options.connectTo, "127.0.0.1:8080");
+        compare(options.backupDomain, true);
+        // S3: the COS options are hidden; connect-to stays.
+        mouseClick(field(page, "dialectS3"));
+        verify(!domain.visible);
+        verify(connectTo.visible);
+    }
+
     function test_embeddedSignerWarnsAndHidesKeys() {
         const page = createTemporaryObject(pageComponent, testCase);
         mouseClick(field(page, "sourceEmbedded"));
