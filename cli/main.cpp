@@ -26,12 +26,13 @@ Usage: cosctl [GLOBAL OPTIONS] COMMAND [ARGS] [COMMAND OPTIONS]
 
 Commands:
   ls [BUCKET[/PREFIX]] [-r]      list buckets, or objects and prefixes
+  ls --region R                  COS: list the buckets of one region
   mb BUCKET [--acl ACL]          create a bucket
   rm BUCKET/KEY...               delete objects
   put FILE BUCKET/KEY            upload a file (resumable: rerun to resume)
   get BUCKET/KEY FILE            download an object (resumable: rerun to resume)
-  presign BUCKET/KEY [--expires S] [--method GET|PUT]
-                                 print a presigned URL
+  presign BUCKET/KEY [--expires S] [--method GET|PUT] [--offline]
+                                 print a presigned URL (on the server's clock)
   credentials                    show the credential source, masked key id and expiry
 `cosctl COMMAND --help` shows a command's options.
 
@@ -50,8 +51,9 @@ Configuration (a flag wins over its variable):
   COS_SERVICE_DOMAIN  --service-domain H   COS: host of `ls` (list buckets); {Region} allowed
   COS_ACCELERATE      --accelerate         COS: global acceleration domain (1)
   COS_INTERNAL        --internal           COS: private-network domain of the region (1)
-  COS_CONNECT_TO      --connect-to H[:P]   connect to H:P instead; Host, signature and TLS
-                                           name stay the real host's (like curl --connect-to)
+  COS_CONNECT_TO      --connect-to H[:P]   connect to H:P instead ([IPv6] in brackets); Host,
+                                           signature and TLS name stay the real host's
+                                           (like curl --connect-to, the SDKs' Ip)
   COS_BACKUP_DOMAIN   --no-backup-domain   COS: 0 turns off the retry on *.tencentcos.cn
                                            after the default domain gave no answer
   COS_SECRET_ID       --secret-id ID       static or temporary key id
