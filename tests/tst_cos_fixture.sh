@@ -4,7 +4,8 @@
 # cos-nodejs-sdk-v5. First the fixture's own test (the official SDK gets through, wrong keys do
 # not), then cosctl: list service and region, create bucket, uploads of 0 B .. 40 MiB multipart
 # with awkward keys, downloads, presigned GET/PUT with curl, gzip-encoded objects, temporary keys,
-# CRC64 corruption, server clocks 20 minutes off, backup-domain failover.
+# CRC64 corruption, server clocks 20 minutes off, put and get killed with SIGKILL and resumed,
+# 4-second keys refreshed during an upload, backup-domain failover.
 # Usage: tst_cos_fixture.sh PATH/TO/cosctl NODE_DIR. Exits 77 (skip) without node, npm or curl.
 set -uo pipefail
 
@@ -32,7 +33,7 @@ tmp=$(mktemp -d)
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    rm -rf "$tmp"
+    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -196,6 +197,79 @@ for offset in 1200 -1200; do
     status=$(http_status "$(cat "$tmp/out")")
     [ "$status" = 403 ] && pass "offline URL is off by the skew (HTTP 403)" || fail "offline URL, server clock $offset s: HTTP $status"
 done
+
+# --- SIGKILL mid-transfer, then the same command resumes -------------------------------------------
+# Parts are answered 700 ms late and slow/ bodies trickle out, so there is time to kill cosctl.
+start_fixture resume FIXTURE_PART_DELAY_MS=700 FIXTURE_SLOW_GET_PREFIX=slow/
+use_fixture
+run "mb (resume fixture)" 0 mb "$bucket"
+key="slow/killed 40m.bin"
+# 4 MiB parts, two at a time: eleven parts over about four seconds.
+small_parts=(--part-size 4M --parallel 2)
+"$cosctl" -q put "${small_parts[@]}" "$tmp/f40m" "$bucket/$key" >"$tmp/kill.out" 2>&1 &
+victim=$!
+for _ in $(seq 300); do
+    [ "$(grep -c "^PUT .* /slow/killed%2040m.bin 200 q=partNumber,uploadId" "$log")" -ge 2 ] && break
+    sleep 0.1
+done
+kill -9 $victim 2>/dev/null
+wait $victim 2>/dev/null
+sleep 1 # parts the fixture had received are answered (to nobody) and logged
+done_parts=$(grep -c "^PUT .* /slow/killed%2040m.bin 200 q=partNumber,uploadId" "$log")
+[ "$done_parts" -ge 2 ] && pass "put killed with $done_parts parts uploaded" || fail "put was killed before two parts were uploaded"
+before=$(wc -l <"$log")
+run "put resumes after SIGKILL" 0 -q put "${small_parts[@]}" "$tmp/f40m" "$bucket/$key"
+tail -n +"$((before + 1))" "$log" >"$tmp/after-kill.log"
+lacks "resumed put starts no new upload" "$tmp/after-kill.log" " q=uploads"
+contains "resumed put asks which parts are there" "$tmp/after-kill.log" "GET $bucket-1250000000.cos.ap-guangzhou.myqcloud.com /slow/killed%2040m.bin 200 q=uploadId"
+again=$(grep -c "^PUT .* /slow/killed%2040m.bin 200 q=partNumber,uploadId" "$tmp/after-kill.log")
+[ "$again" -le $((11 - done_parts)) ] && pass "resumed put sent only the $again missing parts of 11" \
+    || fail "resumed put sent $again parts though $done_parts of 11 were there"
+run "get the resumed upload" 0 -q get "$bucket/$key" "$tmp/resumed-put"
+same "resumed upload is byte-identical" "$tmp/f40m" "$tmp/resumed-put"
+
+# The download: 8 MiB ranges at about 5 MiB/s each, two at a time; killed once a third range
+# was asked for (so at least one range is complete), resumed with ranges.
+before=$(wc -l <"$log")
+"$cosctl" -q get --parallel 2 "$bucket/$key" "$tmp/killed-get" >"$tmp/kill.out" 2>&1 &
+victim=$!
+for _ in $(seq 300); do
+    [ "$(tail -n +"$((before + 1))" "$log" | grep -c "^GET .* /slow/killed%2040m.bin 206")" -ge 3 ] && break
+    sleep 0.1
+done
+kill -9 $victim 2>/dev/null
+wait $victim 2>/dev/null
+[ -e "$tmp/killed-get" ] && fail "killed get left the target file" || pass "killed get left no target file"
+before=$(wc -l <"$log")
+run "get resumes after SIGKILL" 0 -q get --parallel 2 "$bucket/$key" "$tmp/killed-get"
+same "resumed download is byte-identical" "$tmp/f40m" "$tmp/killed-get"
+tail -n +"$((before + 1))" "$log" >"$tmp/after-kill.log"
+# Bytes asked for by the resumed run (ranges, or the whole object without one).
+asked=$(awk -v size=$((40 * 1048576 + 123)) '$1 == "GET" && $3 ~ /killed/ && $4 ~ /^20/ {
+    if (match($0, /range=bytes=[0-9]*-[0-9]*/)) {
+        split(substr($0, RSTART + 12, RLENGTH - 12), r, "-")
+        sum += (r[2] == "" ? size - 1 : r[2]) - r[1] + 1
+    } else sum += size
+} END { print sum + 0 }' "$tmp/after-kill.log")
+[ "$asked" -gt 0 ] && [ "$asked" -lt $((40 * 1048576 + 123)) ] \
+    && pass "resumed get fetched only the missing $asked bytes" \
+    || fail "resumed get fetched $asked bytes of $((40 * 1048576 + 123))"
+
+# --- temporary keys that expire every 4 seconds, refreshed in the middle of an upload ----------
+# Eleven 4 MiB parts, two at a time, each answered 1 s late: the upload takes about six seconds,
+# so keys that live four seconds must be replaced while it runs.
+start_fixture sts FIXTURE_STS_SECONDS=4 FIXTURE_PART_DELAY_MS=1000
+use_fixture
+unset COS_SECRET_ID COS_SECRET_KEY
+export COS_CREDENTIALS_URL=http://127.0.0.1:$port/sts
+run "mb with 4-second keys" 0 mb "$bucket"
+run "40 MiB upload outlives its keys" 0 -q put "${small_parts[@]}" "$tmp/f40m" "$bucket/sts/long.bin"
+run "get with 4-second keys" 0 -q get "$bucket/sts/long.bin" "$tmp/sts-got"
+same "bytes with 4-second keys" "$tmp/f40m" "$tmp/sts-got"
+keys_used=$(grep -E '^(PUT|POST) .* /sts/long.bin ' "$log" | grep -o ' ak=AKIDfixturests[0-9]*' | sort -u | wc -l)
+[ "$keys_used" -ge 2 ] && pass "the upload was signed with $keys_used successive keys" \
+    || fail "only $keys_used key signed the upload: no refresh happened"
+unset COS_CREDENTIALS_URL
 
 # --- backup domain: the default domain refuses, *.tencentcos.cn answers ---------------------------
 start_fixture failover FIXTURE_REFUSE_SUFFIX=.myqcloud.com

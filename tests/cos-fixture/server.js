@@ -17,7 +17,14 @@
 //   FIXTURE_REFUSE_SUFFIX   drop connections for hosts ending in this (e.g. .myqcloud.com)
 //   FIXTURE_CORRUPT_PREFIX  GET bodies of keys with this prefix get their first byte flipped
 //   FIXTURE_DOMAINS         custom domains, "files.example.com=examplebucket-1250000000"
-//   FIXTURE_LOG             append one line per request: method host path status retry-marker
+//   FIXTURE_STS_SECONDS     GET /sts (any other host, e.g. 127.0.0.1:<port>) hands out a new
+//                           temporary key valid this many seconds, in the STS SDK's JSON shape;
+//                           once expired it is refused with ExpiredToken
+//   FIXTURE_PART_DELAY_MS   answer each UploadPart this much later (time to kill an upload)
+//   FIXTURE_SLOW_GET_PREFIX GET bodies of keys with this prefix go out 256 KiB every 50 ms
+//   FIXTURE_LOG             append one line per request: method host path status, then
+//                           " x-cos-sdk-retry" for resends, " q=NAMES" (query parameter names),
+//                           " range=VALUE" (the Range header), " ak=KEY-ID"
 // Prints "PORT <n>" when listening (port from argv[2], default 0 = any free port).
 'use strict';
 const http = require('http');
@@ -45,6 +52,10 @@ const customDomains = new Map(
     .map((s) => s.split('=').map((x) => x.trim().toLowerCase()))
 );
 const logFile = env.FIXTURE_LOG || '';
+const stsSeconds = Number(env.FIXTURE_STS_SECONDS || 0);
+const partDelayMs = Number(env.FIXTURE_PART_DELAY_MS || 0);
+const slowGetPrefix = env.FIXTURE_SLOW_GET_PREFIX || '';
+let stsIssued = 0;
 const serverNowMs = () => Date.now() + clockOffsetMs;
 // Clients sign with their own "now": a start this far in the server's future still counts.
 const startSlackSeconds = 60;
@@ -147,8 +158,24 @@ function send(ctx, status, headers, body) {
   if (!('Content-Length' in h)) h['Content-Length'] = String(data.length);
   res.writeHead(status, h);
   ctx.status = status;
-  if (ctx.req.method === 'HEAD') res.end();
-  else res.end(data);
+  if (ctx.req.method === 'HEAD') {
+    res.end();
+  } else if (ctx.slow && data.length > 0) {
+    // 256 KiB every 50 ms, until done or the client is gone.
+    let offset = 0;
+    const step = () => {
+      if (res.destroyed) return;
+      const end = Math.min(offset + 256 * 1024, data.length);
+      const last = end === data.length;
+      res.write(data.subarray(offset, end));
+      offset = end;
+      if (last) res.end();
+      else setTimeout(step, 50);
+    };
+    step();
+  } else {
+    res.end(data);
+  }
 }
 
 function sendXml(ctx, status, xml, headers) {
@@ -241,8 +268,7 @@ function verifySignature(ctx) {
     }
     if (!token) throw new CosError(403, 'InvalidAccessKeyId', 'A temporary key needs its x-cos-security-token.');
     if (token !== account.token) throw new CosError(403, 'InvalidToken', 'The provided token is malformed or otherwise invalid.');
-    const expires = Number(env.FIXTURE_TMP_EXPIRES || 0);
-    if (expires && now > expires) throw new CosError(400, 'ExpiredToken', 'The provided token has expired.');
+    if (account.expires && now > account.expires) throw new CosError(400, 'ExpiredToken', 'The provided token has expired.');
   }
 
   const headerList = auth['q-header-list'] ? auth['q-header-list'].split(';') : [];
@@ -290,6 +316,24 @@ function classifyHost(host) {
   m = /^([a-z0-9-]+-\d+)\.cos(-internal)?\.([a-z0-9-]+)\.(myqcloud\.com|tencentcos\.cn)$/.exec(host);
   if (m) return { kind: 'bucket', bucket: m[1], region: m[3] };
   return null;
+}
+
+// A temporary key of stsSeconds, as the STS SDK's JSON (what cos-signer's /sts returns).
+function issueKey(ctx) {
+  stsIssued += 1;
+  const now = Math.floor(serverNowMs() / 1000);
+  const id = `AKIDfixturests${String(stsIssued).padStart(6, '0')}`;
+  const secret = crypto.randomBytes(16).toString('hex');
+  const token = crypto.randomBytes(24).toString('hex');
+  keys.set(id, { key: secret, token, expires: now + stsSeconds });
+  const body = JSON.stringify({
+    credentials: { tmpSecretId: id, tmpSecretKey: secret, sessionToken: token },
+    startTime: now,
+    expiredTime: now + stsSeconds,
+    expiration: new Date((now + stsSeconds) * 1000).toISOString(),
+    requestId: ctx.requestId,
+  });
+  send(ctx, 200, { 'Content-Type': 'application/json' }, body);
 }
 
 // --- operations ------------------------------------------------------------------------------
@@ -421,6 +465,7 @@ function getObject(ctx, bucket, key) {
   const ifNoneMatch = ctx.req.headers['if-none-match'];
   if (ifNoneMatch && (ifNoneMatch === o.etag || ifNoneMatch === '*')) return send(ctx, 304, { ETag: o.etag });
   let body = o.data;
+  ctx.slow = Boolean(slowGetPrefix) && key.startsWith(slowGetPrefix);
   if (corruptPrefix && key.startsWith(corruptPrefix) && ctx.req.method === 'GET' && body.length > 0) {
     body = Buffer.from(body);
     body[0] ^= 0xff;
@@ -616,6 +661,7 @@ function handleBucket(ctx, body) {
 
 function handle(ctx, body) {
   const target = classifyHost(ctx.host);
+  if (!target && stsSeconds && ctx.path === '/sts' && ctx.req.method === 'GET') return issueKey(ctx);
   if (!target) throw new CosError(404, 'NoSuchBucket', `Unknown host ${ctx.host}.`);
   verifySignature(ctx);
   if (target.kind === 'service') {
@@ -646,25 +692,33 @@ const server = http.createServer((req, res) => {
     const qi = req.url.indexOf('?');
     const rawPath = qi < 0 ? req.url : req.url.slice(0, qi);
     const ctx = { req, res, host, requestId: requestId(), status: 0, path: rawPath, query: [] };
-    try {
+    const respond = () => {
       try {
-        ctx.path = decodeURIComponent(rawPath);
+        try {
+          ctx.path = decodeURIComponent(rawPath);
+        } catch (e) {
+          throw new CosError(400, 'InvalidURI', 'The path is not valid percent-encoding');
+        }
+        ctx.query = parseQuery(qi < 0 ? '' : req.url.slice(qi + 1));
+        handle(ctx, body);
       } catch (e) {
-        throw new CosError(400, 'InvalidURI', 'The path is not valid percent-encoding');
+        if (!(e instanceof CosError)) {
+          console.error(e && e.stack ? e.stack : e);
+          e = new CosError(500, 'InternalError', 'We encountered an internal error. Please try again.');
+        }
+        sendError(ctx, e);
       }
-      ctx.query = parseQuery(qi < 0 ? '' : req.url.slice(qi + 1));
-      handle(ctx, body);
-    } catch (e) {
-      if (!(e instanceof CosError)) {
-        console.error(e && e.stack ? e.stack : e);
-        e = new CosError(500, 'InternalError', 'We encountered an internal error. Please try again.');
+      if (logFile) {
+        const retry = req.headers['x-cos-sdk-retry'] ? ' x-cos-sdk-retry' : '';
+        const names = ctx.query.map(([n]) => n).filter((n) => !n.startsWith('q-'));
+        const query = names.length ? ` q=${names.join(',')}` : '';
+        const range = req.headers.range ? ` range=${req.headers.range}` : '';
+        const ak = /q-ak=([^&]*)/.exec(req.headers.authorization || req.url);
+        fs.appendFileSync(logFile, `${req.method} ${host} ${rawPath} ${ctx.status}${retry}${query}${range}${ak ? ' ak=' + ak[1] : ''}\n`);
       }
-      sendError(ctx, e);
-    }
-    if (logFile) {
-      const retry = req.headers['x-cos-sdk-retry'] ? ' x-cos-sdk-retry' : '';
-      fs.appendFileSync(logFile, `${req.method} ${host} ${rawPath} ${ctx.status}${retry}\n`);
-    }
+    };
+    if (partDelayMs && req.method === 'PUT' && /[?&]partNumber=/.test(req.url)) setTimeout(respond, partDelayMs);
+    else respond();
   });
 });
 server.keepAliveTimeout = 30000;
