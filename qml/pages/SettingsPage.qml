@@ -71,6 +71,9 @@ Page {
         internalBox.checked = root.settings.internal;
         connectToField.text = root.settings.connectTo;
         backupDomainBox.checked = root.settings.backupDomain;
+        advancedBox.checked = httpBox.checked || domainField.text !== "" || serviceDomainField.text !== ""
+                              || accelerateBox.checked || internalBox.checked || connectToField.text !== ""
+                              || !backupDomainBox.checked;
         testResult.text = "";
     }
 
@@ -352,13 +355,20 @@ Page {
                 text: root.appIdError
             }
             // COS endpoint options (docs/cosctl.md, "COS endpoints"): the SDKs' Domain,
-            // UseAccelerate, ServiceDomain, Ip, AutoSwitchHost and Protocol.
+            // UseAccelerate, ServiceDomain, Ip, AutoSwitchHost and Protocol. Folded away
+            // unless one is set.
+            CheckBox {
+                id: advancedBox
+
+                objectName: "endpointOptionsBox"
+                text: qsTr("Endpoint options (domain, acceleration, private network, connect to)")
+            }
             TextField {
                 id: domainField
 
                 objectName: "domainField"
                 Layout.fillWidth: true
-                visible: !root.s3
+                visible: advancedBox.checked && !root.s3
                 placeholderText: qsTr("Domain (optional), e.g. {Bucket}.cos.{Region}.tencentcos.cn or a custom domain")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
@@ -368,7 +378,7 @@ Page {
 
                 objectName: "serviceDomainField"
                 Layout.fillWidth: true
-                visible: !root.s3
+                visible: advancedBox.checked && !root.s3
                 placeholderText: qsTr("Service domain for the bucket list (optional)")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
@@ -377,21 +387,21 @@ Page {
                 id: accelerateBox
 
                 objectName: "accelerateBox"
-                visible: !root.s3
+                visible: advancedBox.checked && !root.s3
                 text: qsTr("Global acceleration (cos.accelerate.myqcloud.com)")
             }
             CheckBox {
                 id: internalBox
 
                 objectName: "internalBox"
-                visible: !root.s3
+                visible: advancedBox.checked && !root.s3
                 text: qsTr("Private network (from inside Tencent Cloud)")
             }
             CheckBox {
                 id: backupDomainBox
 
                 objectName: "backupDomainBox"
-                visible: !root.s3
+                visible: advancedBox.checked && !root.s3
                 checked: true
                 text: qsTr("Retry on the backup domain (tencentcos.cn) when COS does not answer")
             }
@@ -399,7 +409,7 @@ Page {
                 id: httpBox
 
                 objectName: "httpBox"
-                visible: !root.s3
+                visible: advancedBox.checked && !root.s3
                 text: qsTr("Plain HTTP (no TLS; for proxies and test servers)")
             }
             TextField {
@@ -407,6 +417,7 @@ Page {
 
                 objectName: "connectToField"
                 Layout.fillWidth: true
+                visible: advancedBox.checked
                 placeholderText: qsTr("Connect to HOST[:PORT] instead (optional; keeps the host name)")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
