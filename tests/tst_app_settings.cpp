@@ -5,6 +5,8 @@
 #include <secretstore.h>
 #include <transferlistmodel.h>
 
+#include <QProcessEnvironment>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -222,6 +224,20 @@ void TstAppSettings::endpointOptions()
         s.setDomain(QString());
         s.save();
     }
+    // load() applies the process environment on top (the sandbox's COS_* in CI): leave it out
+    // for this part and put it back afterwards.
+    QList<QPair<QByteArray, QByteArray>> saved;
+    for (const QString &entry : QProcessEnvironment::systemEnvironment().toStringList()) {
+        if (!entry.startsWith("COS_"_L1))
+            continue;
+        const QByteArray name = entry.section(u'=', 0, 0).toLocal8Bit();
+        saved.append({name, qgetenv(name.constData())});
+        qunsetenv(name.constData());
+    }
+    const auto restore = qScopeGuard([&saved] {
+        for (const auto &[name, value] : std::as_const(saved))
+            qputenv(name.constData(), value);
+    });
     QSettings stored;
     QVERIFY(!stored.contains(u"endpoint/connectTo"_s));
     QVERIFY(!stored.contains(u"endpoint/serviceDomain"_s));
