@@ -21,6 +21,9 @@ inline constexpr int NotFound = 3; ///< no such bucket, key or file
 inline constexpr int AccessDenied = 4; ///< access denied, bad or missing credentials
 inline constexpr int Network = 5; ///< network error or timeout after retries
 inline constexpr int Integrity = 6; ///< size, ETag or CRC64 mismatch
+/// A batch (rm -r, put -r, get -r, sync) ran to its end but some files failed (each is
+/// reported on stderr); the others succeeded.
+inline constexpr int Partial = 7;
 inline constexpr int Interrupted = 130; ///< canceled (SIGINT / SIGTERM)
 } // namespace ExitCode
 

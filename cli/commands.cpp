@@ -6,6 +6,7 @@
 #include "cos/net/credentialprovider.h"
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
+#include "cos/transfer/pathfilter.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -160,19 +161,110 @@ int runMakeBucket(const CliContext &context, const QStringList &args)
     return ExitCode::Ok;
 }
 
+namespace {
+
+// rm -r: every key under each BUCKET[/PREFIX], 1000 keys a request.
+int removeRecursive(Cos::Client *client, const CliContext &context, const QStringList &targets,
+                    const Cos::PathFilter &filter, bool dryRun)
+{
+    int result = ExitCode::Ok;
+    for (const QString &arg : targets) {
+        QString bucket, prefix, error;
+        if (!splitBucketKey(arg, false, &bucket, &prefix, &error)) {
+            printError(error);
+            return ExitCode::Usage;
+        }
+        // A prefix names a folder: "photos" deletes "photos/..." but not "photos2/...".
+        if (!prefix.isEmpty() && !prefix.endsWith(u'/'))
+            prefix += u'/';
+        Cos::DeletePrefixJob job(client, bucket, prefix);
+        job.setDryRun(dryRun);
+        if (!filter.isEmpty())
+            job.setFilter([&filter, n = prefix.size()](const QString &key) {
+                return filter.selects(key.mid(n));
+            });
+        const QString verb = dryRun ? u"(dry run) delete: "_s : u"delete: "_s;
+        QObject::connect(&job, &Cos::DeletePrefixJob::deleted, &job,
+                         [&context, &bucket, &verb](const QStringList &keys) {
+                             if (context.quiet)
+                                 return;
+                             for (const QString &key : keys)
+                                 printLine(verb + bucket + u'/' + key);
+                         });
+        QObject::connect(&job, &Cos::DeletePrefixJob::failed, &job,
+                         [&bucket](const QList<Cos::DeleteFailure> &failures) {
+                             for (const Cos::DeleteFailure &f : failures)
+                                 printError(u"cannot delete %1/%2: %3: %4"_s.arg(bucket, f.key,
+                                                                                 f.code, f.message));
+                         });
+        runToCompletion(&job);
+        if (job.error()) {
+            const int code = reportError(u"cannot delete under '%1' (%2 deleted)"_s.arg(arg).arg(
+                                                 job.deletedCount()),
+                                         job.error());
+            if (code == ExitCode::Interrupted || code == ExitCode::Usage)
+                return code;
+            result = code;
+            continue;
+        }
+        if (!context.quiet)
+            printLine(u"%1 %2 object(s) under %3/%4%5"_s
+                              .arg(dryRun ? u"would delete"_s : u"deleted"_s)
+                              .arg(job.deletedCount())
+                              .arg(bucket, prefix,
+                                   job.failureCount() > 0 ? u"; %1 refused"_s.arg(job.failureCount())
+                                                          : QString()));
+        if (job.failureCount() > 0 && result == ExitCode::Ok)
+            result = ExitCode::Partial;
+    }
+    return result;
+}
+
+} // namespace
+
 int runRemove(const CliContext &context, const QStringList &args)
 {
     QCommandLineParser parser;
+    const QCommandLineOption recursive(
+            {u"r"_s, u"recursive"_s},
+            u"Delete every key under each BUCKET[/PREFIX] (PREFIX is a folder: \"a\" means "
+            "\"a/\"), 1000 keys a request."_s);
+    const QCommandLineOption dryRun(u"dry-run"_s,
+                                    u"With -r: list what would be deleted, delete nothing."_s);
+    const QCommandLineOption include(u"include"_s,
+                                     u"With -r: only keys whose path under PREFIX matches this "
+                                     "glob (repeatable)."_s,
+                                     u"GLOB"_s);
+    const QCommandLineOption exclude(u"exclude"_s,
+                                     u"With -r: skip keys whose path under PREFIX matches this "
+                                     "glob (repeatable)."_s,
+                                     u"GLOB"_s);
+    parser.addOptions({recursive, dryRun, include, exclude});
     parser.addPositionalArgument(u"BUCKET/KEY"_s, u"The object(s) to delete."_s, u"BUCKET/KEY..."_s);
     int code = ExitCode::Ok;
     if (!parseSub(parser, args,
-                  u"rm BUCKET/KEY...\nDelete objects (deleting a missing key succeeds, as on "
-                  "the server)."_s,
+                  u"rm BUCKET/KEY... | rm -r BUCKET[/PREFIX]...\nDelete objects (deleting a "
+                  "missing key succeeds, as on the server), or with -r every object under a "
+                  "prefix."_s,
                   1, -1, &code))
         return code;
+    const bool isRecursive = parser.isSet(recursive);
+    if (!isRecursive && (parser.isSet(dryRun) || parser.isSet(include) || parser.isSet(exclude))) {
+        printError(u"--dry-run, --include and --exclude need -r"_s);
+        return ExitCode::Usage;
+    }
+    Cos::Error filterError;
+    const Cos::PathFilter filter(parser.values(include), parser.values(exclude), &filterError);
+    if (filterError) {
+        printError(filterError.message());
+        return ExitCode::Usage;
+    }
     Cos::Client *client = context.requireClient();
     if (!client)
         return exitCodeFor(context.configError);
+    if (isRecursive)
+        return removeRecursive(client, context, parser.positionalArguments(), filter,
+                               parser.isSet(dryRun));
     int result = ExitCode::Ok;
     for (const QString &arg : parser.positionalArguments()) {
         QString bucket, key, error;

@@ -29,6 +29,7 @@ Commands:
   ls --region R                  COS: list the buckets of one region
   mb BUCKET [--acl ACL]          create a bucket
   rm BUCKET/KEY...               delete objects
+  rm -r BUCKET[/PREFIX]          delete every object under a prefix
   put FILE BUCKET/KEY            upload a file (resumable: rerun to resume)
   get BUCKET/KEY FILE            download an object (resumable: rerun to resume)
   presign BUCKET/KEY [--expires S] [--method GET|PUT] [--offline]
@@ -74,6 +75,7 @@ Exit codes:
   4  access denied, or missing, rejected or unobtainable credentials
   5  network error, timeout or server unavailable (5xx) after retries
   6  integrity check failed (size, ETag or CRC64 mismatch)
+  7  a batch (rm -r, put -r, get -r, sync) finished but some files failed
   130 interrupted (Ctrl-C)
 )";
 

@@ -303,6 +303,131 @@ Error DeleteObjectsJob::parseDeleteResult(QByteArrayView xml, QStringList *delet
     return {};
 }
 
+// --- DeletePrefixJob ---------------------------------------------------------------------------
+
+DeletePrefixJob::DeletePrefixJob(Client *client, const QString &bucket, const QString &prefix,
+                                 QObject *parent)
+    : Job(parent)
+    , m_client(client)
+    , m_bucket(bucket)
+{
+    m_params.prefix = prefix;
+    m_params.maxKeys = RequestBuilder::MaxDeleteKeys;
+}
+
+void DeletePrefixJob::doStart()
+{
+    m_more = true;
+    pump();
+}
+
+void DeletePrefixJob::doAbort()
+{
+    if (m_listing)
+        m_listing->abort();
+    if (m_deleting)
+        m_deleting->abort();
+}
+
+void DeletePrefixJob::pump()
+{
+    if (isFinished())
+        return;
+    if (!m_client) {
+        finish(clientDestroyed());
+        return;
+    }
+    if (!m_deleting && !m_ready.isEmpty())
+        deleteKeys(std::exchange(m_ready, {}));
+    if (isFinished())
+        return;
+    // The next page is listed while the previous one is deleted; at most one listed page waits.
+    if (!m_listing && m_more && m_ready.isEmpty())
+        listPage();
+    if (!m_listing && !m_deleting && m_ready.isEmpty() && !m_more)
+        finish();
+}
+
+void DeletePrefixJob::listPage()
+{
+    auto *page = new ListObjectsJob(m_client, m_bucket, m_params, 1, this);
+    page->setKeepResults(false);
+    m_listing = page;
+    connect(page, &ListObjectsJob::pageReceived, this, [this](const ListObjectsResult &result) {
+        ++m_pagesListed;
+        QStringList keys;
+        keys.reserve(result.objects.size());
+        for (const ObjectInfo &o : result.objects) {
+            if (!m_filter || m_filter(o.key))
+                keys.append(o.key);
+        }
+        m_ready = keys;
+        m_more = result.isTruncated;
+        if (m_more) {
+            // parseListObjects() fills NextMarker from the last key when the server omits it.
+            const QString next = result.nextMarker;
+            if (next.isEmpty() || next == m_params.marker) {
+                m_more = false;
+                m_listError = Error(Error::Kind::Parse,
+                                    u"The listing is truncated but has no new NextMarker"_s);
+            }
+            m_params.marker = next;
+        }
+    });
+    connect(page, &Job::finished, this, [this, page] {
+        page->deleteLater();
+        m_listing = nullptr;
+        if (isFinished())
+            return;
+        if (page->error()) {
+            finish(page->error());
+            return;
+        }
+        if (m_listError) {
+            finish(m_listError);
+            return;
+        }
+        pump();
+    });
+    page->start();
+}
+
+void DeletePrefixJob::deleteKeys(const QStringList &keys)
+{
+    if (m_dryRun) {
+        m_deleted += keys.size();
+        Q_EMIT deleted(keys);
+        QMetaObject::invokeMethod(this, &DeletePrefixJob::pump, Qt::QueuedConnection);
+        return;
+    }
+    auto *job = new DeleteObjectsJob(m_client, m_bucket, keys, this);
+    m_deleting = job;
+    connect(job, &Job::finished, this, [this, job, keys] {
+        job->deleteLater();
+        m_deleting = nullptr;
+        if (isFinished())
+            return;
+        if (job->error()) {
+            finish(job->error());
+            return;
+        }
+        QStringList gone = keys;
+        for (const DeleteFailure &f : job->failures())
+            gone.removeOne(f.key);
+        m_deleted += gone.size();
+        if (m_failures.size() < MaxKeptFailures) {
+            m_failures += job->failures().mid(0, MaxKeptFailures - m_failures.size());
+        }
+        m_failureCount += job->failures().size();
+        if (!job->failures().isEmpty())
+            Q_EMIT failed(job->failures());
+        if (!gone.isEmpty())
+            Q_EMIT deleted(gone);
+        pump();
+    });
+    job->start();
+}
+
 // --- PresignJob --------------------------------------------------------------------------------
 
 PresignJob::PresignJob(Client *client, const QByteArray &method, const QString &bucket,

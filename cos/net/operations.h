@@ -9,6 +9,8 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <functional>
+
 namespace Cos {
 
 /**
@@ -151,6 +153,80 @@ private:
     QPointer<RequestJob> m_batch;
     QList<DeleteFailure> m_failures;
     int m_deleted = 0;
+};
+
+/**
+ * @brief Deletes every key under a prefix: lists a page of up to 1000 keys, deletes them with
+ * one DeleteObjects request, and lists the next page while that request runs.
+ *
+ * Memory stays at two pages whatever the number of keys. An empty prefix means the whole
+ * bucket; pass a prefix ending in "/" to stay inside one folder ("photos" also matches
+ * "photos2/..."). With setDryRun(true) nothing is deleted: every key that would go is announced
+ * by deleted() all the same. setFilter() keeps keys for which it returns false. The job
+ * succeeds when every request succeeded; keys the server refused one by one are announced by
+ * failed() and counted (the first MaxKeptFailures are kept in failures()). A request that fails
+ * as a whole (after its retries) fails the job.
+ *
+ * @verbatim
+ *   start() --> [List page (prefix, marker)] --not truncated, all deleted--> finish()
+ *                  |  keys (filtered)      ^
+ *                  v                       | next page listed meanwhile
+ *                [DeleteObjects <= 1000 keys] (skipped on a dry run)
+ * @endverbatim
+ */
+class DeletePrefixJob : public Job
+{
+    Q_OBJECT
+public:
+    /** @brief Refused keys kept in failures(); later ones are only counted. */
+    static constexpr int MaxKeptFailures = 1000;
+
+    DeletePrefixJob(Client *client, const QString &bucket, const QString &prefix,
+                    QObject *parent = nullptr);
+
+    /** @brief List only; deleted() names what a real run would delete. */
+    void setDryRun(bool dryRun) { m_dryRun = dryRun; }
+    /** @brief Only keys for which @p filter returns true are deleted. */
+    void setFilter(std::function<bool(const QString &key)> filter) { m_filter = std::move(filter); }
+
+    /** @brief The first MaxKeptFailures keys the server refused. */
+    [[nodiscard]] const QList<DeleteFailure> &failures() const { return m_failures; }
+    /** @brief How many keys the server refused. */
+    [[nodiscard]] qint64 failureCount() const { return m_failureCount; }
+    /** @brief Keys deleted (or, on a dry run, that would be). */
+    [[nodiscard]] qint64 deletedCount() const { return m_deleted; }
+    /** @brief Listing pages fetched so far. */
+    [[nodiscard]] int pagesListed() const { return m_pagesListed; }
+
+Q_SIGNALS:
+    /** @brief These keys are gone (dry run: would go), one signal per request. */
+    void deleted(const QStringList &keys);
+    /** @brief The server refused to delete these keys. */
+    void failed(const QList<Cos::DeleteFailure> &failures);
+
+protected:
+    void doStart() override;
+    void doAbort() override;
+
+private:
+    void pump();
+    void listPage();
+    void deleteKeys(const QStringList &keys);
+
+    QPointer<Client> m_client;
+    QString m_bucket;
+    ListObjectsParams m_params;
+    std::function<bool(const QString &)> m_filter;
+    bool m_dryRun = false;
+    QPointer<ListObjectsJob> m_listing;
+    QPointer<DeleteObjectsJob> m_deleting;
+    QStringList m_ready; // listed, waiting for the running delete request to finish
+    bool m_more = false; // pages left to list
+    Error m_listError;
+    QList<DeleteFailure> m_failures;
+    qint64 m_failureCount = 0;
+    qint64 m_deleted = 0;
+    int m_pagesListed = 0;
 };
 
 /**
