@@ -5,6 +5,7 @@
 #include "cos/net/credentialprovider.h"
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
+#include "cos/transfer/batchtransfer.h"
 #include "cos/transfer/pathfilter.h"
 #include "sandboxenv.h"
 #include "sandboxpurge.h"
@@ -99,6 +100,69 @@ QStringList listAll(Client *client, const QString &bucket, const QString &prefix
     return keys;
 }
 
+// Writes @p size pseudo-random bytes (seeded) to @p path, creating folders.
+bool writeFile(const QString &path, qint64 size, quint32 seed)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    QRandomGenerator gen(seed);
+    QByteArray chunk(64 * 1024, Qt::Uninitialized);
+    for (qint64 done = 0; done < size;) {
+        const qint64 n = std::min<qint64>(chunk.size(), size - done);
+        gen.fillRange(reinterpret_cast<quint32 *>(chunk.data()), chunk.size() / 4);
+        if (f.write(chunk.constData(), n) != n)
+            return false;
+        done += n;
+    }
+    return true;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
+}
+
+// Runs a batch to its end; records every result, and the most tasks ever alive at once.
+struct BatchRun
+{
+    QList<BatchTransfer::FileResult> results;
+    int maxTasks = 0;
+
+    int count(BatchTransfer::Action action) const
+    {
+        return int(std::count_if(results.cbegin(), results.cend(),
+                                 [action](const auto &r) { return r.action == action; }));
+    }
+    QStringList paths(BatchTransfer::Action action) const
+    {
+        QStringList out;
+        for (const auto &r : results) {
+            if (r.action == action)
+                out.append(r.path);
+        }
+        out.sort();
+        return out;
+    }
+};
+
+BatchRun runBatch(BatchTransfer *batch)
+{
+    BatchRun run;
+    QObject::connect(batch, &BatchTransfer::fileFinished, batch,
+                     [&run, batch](const BatchTransfer::FileResult &r) {
+                         run.results.append(r);
+                         run.maxTasks = std::max(run.maxTasks, batch->tasksAlive());
+                     });
+    QObject::connect(batch, &BatchTransfer::progressChanged, batch,
+                     [&run, batch] { run.maxTasks = std::max(run.maxTasks, batch->tasksAlive()); });
+    if (!runJob(batch, 240000))
+        qWarning() << "the batch did not finish";
+    return run;
+}
+
 // A bucket policy that denies @p action on @p keyPattern (under @p bucket) to everyone.
 QByteArray denyPolicy(const QString &bucket, const QString &action, const QString &keyPattern)
 {
@@ -142,6 +206,10 @@ private Q_SLOTS:
     void pathFilterErrors();
     void deletePrefix();
     void deletePrefixRefusedKeys();
+    void treeRoundTrip();
+    void oneFileRefused();
+    void fileVanishesMidBatch();
+    void badInput();
 
 private:
     std::optional<SandboxEnv> m_env;
@@ -310,6 +378,244 @@ void TstBatchSandbox::deletePrefixRefusedKeys()
     QCOMPARE(job.failures().at(0).code, u"AccessDenied"_s);
     QCOMPARE(listAll(m_client.get(), m_bucket, u"ref/"_s),
              (QStringList {u"ref/locked/c"_s, u"ref/locked/d"_s}));
+}
+
+// The tree of treeRoundTrip: relative path -> size. Nested folders, an empty file, unicode,
+// space and '+' names, a multipart file (threshold 1 MiB below).
+const QList<QPair<QString, qint64>> &treeFiles()
+{
+    static const QList<QPair<QString, qint64>> files = [] {
+        QList<QPair<QString, qint64>> f;
+        for (int i = 0; i < 24; ++i)
+            f.append({u"d%1/sub%2/f%3.bin"_s.arg(i % 3).arg(i % 2).arg(i), 1000 + i * 317});
+        f.append({u"empty.txt"_s, 0});
+        f.append({u"top.txt"_s, 5});
+        f.append({u"ü n+i/hello wörld+1.txt"_s, 4096});
+        f.append({u"big/multi.bin"_s, 2 * 1024 * 1024 + 77});
+        return f;
+    }();
+    return files;
+}
+
+void TstBatchSandbox::treeRoundTrip()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString src = dir.filePath(u"src"_s);
+    quint32 seed = 1;
+    for (const auto &[path, size] : treeFiles())
+        QVERIFY(writeFile(src + u'/' + path, size, seed++));
+    QVERIFY(QDir().mkpath(src + u"/empty-folder/inner"_s));
+    QVERIFY(QFile::link(src + u"/top.txt"_s, src + u"/d0/link.txt"_s));
+
+    BatchOptions options;
+    options.filesInFlight = 3;
+    options.upload.multipartThreshold = 1024 * 1024;
+    options.upload.partSize = 1024 * 1024;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    options.download.checkpointDirectory = dir.filePath(u"ck"_s);
+    const int total = int(treeFiles().size());
+
+    // Up: every file once, the symbolic link skipped, empty folders make no keys.
+    {
+        BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket, u"tree"_s,
+                         options);
+        const BatchRun run = runBatch(&up);
+        QVERIFY2(!up.error(), qPrintable(up.error().toString()));
+        QCOMPARE(run.count(BatchTransfer::Action::Transferred), total);
+        QCOMPARE(run.paths(BatchTransfer::Action::Skipped), QStringList {u"d0/link.txt"_s});
+        QCOMPARE(run.count(BatchTransfer::Action::Failed), 0);
+        QVERIFY2(run.maxTasks <= 3, qPrintable(QString::number(run.maxTasks)));
+        QVERIFY(run.maxTasks >= 1);
+        const BatchProgress p = up.progress();
+        QVERIFY(p.walkDone);
+        QCOMPARE(p.filesTransferred, total);
+        QCOMPARE(p.filesSkipped, 1);
+        QCOMPARE(p.filesDone, total + 1);
+        QCOMPARE(up.tasksAlive(), 0);
+    }
+    QStringList expected;
+    for (const auto &pair : treeFiles())
+        expected.append(u"tree/"_s + pair.first);
+    expected.sort();
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"tree/"_s), expected);
+
+    // Again: nothing to send (same size and ETag, the multipart one by its part MD5s).
+    {
+        BatchTransfer again(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket,
+                            u"tree/"_s, options);
+        const BatchRun run = runBatch(&again);
+        QVERIFY2(!again.error(), qPrintable(again.error().toString()));
+        QCOMPARE(run.count(BatchTransfer::Action::Transferred), 0);
+        QCOMPARE(run.count(BatchTransfer::Action::Skipped), total + 1);
+    }
+    // Half the keys gone, one file changed with the same size: only those go.
+    QStringList gone;
+    for (int i = 0; i < expected.size(); i += 2)
+        gone.append(expected.at(i));
+    std::unique_ptr<DeleteObjectsJob> del(m_client->deleteObjects(m_bucket, gone));
+    QVERIFY(runJob(del.get()));
+    QVERIFY(!del->error());
+    QVERIFY(writeFile(src + u"/d1/sub1/f1.bin"_s, 1000 + 317, 999));
+    const bool changedWasGone = gone.contains(u"tree/d1/sub1/f1.bin"_s);
+    {
+        BatchTransfer half(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket,
+                           u"tree"_s, options);
+        const BatchRun run = runBatch(&half);
+        QVERIFY2(!half.error(), qPrintable(half.error().toString()));
+        QCOMPARE(run.count(BatchTransfer::Action::Transferred),
+                 gone.size() + (changedWasGone ? 0 : 1));
+        QVERIFY(run.paths(BatchTransfer::Action::Transferred).contains(u"d1/sub1/f1.bin"_s));
+    }
+    // A dry run with force plans every file and sends nothing.
+    {
+        BatchOptions dry = options;
+        dry.dryRun = true;
+        dry.force = true;
+        BatchTransfer plan(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket,
+                           u"tree"_s, dry);
+        const BatchRun run = runBatch(&plan);
+        QVERIFY(!plan.error());
+        QCOMPARE(run.count(BatchTransfer::Action::Transferred), total);
+        QVERIFY(std::all_of(run.results.cbegin(), run.results.cend(),
+                            [](const auto &r) { return r.dryRun; }));
+    }
+
+    // Down into a fresh folder: byte-identical; then again: nothing fetched.
+    const QString dst = dir.filePath(u"dst"_s);
+    for (int pass = 0; pass < 2; ++pass) {
+        BatchTransfer down(m_client.get(), BatchTransfer::Direction::Download, dst, m_bucket,
+                           u"tree/"_s, options);
+        const BatchRun run = runBatch(&down);
+        QVERIFY2(!down.error(), qPrintable(down.error().toString()));
+        QCOMPARE(run.count(BatchTransfer::Action::Transferred), pass == 0 ? total : 0);
+        QCOMPARE(run.count(BatchTransfer::Action::Skipped), pass == 0 ? 0 : total);
+        QVERIFY(run.maxTasks <= 3);
+    }
+    for (const auto &pair : treeFiles())
+        QVERIFY2(readAll(src + u'/' + pair.first) == readAll(dst + u'/' + pair.first),
+                 qPrintable(pair.first));
+    QVERIFY(!QFileInfo::exists(dst + u"/empty-folder"_s));
+
+    // Include / exclude select by the relative path.
+    {
+        BatchOptions some = options;
+        some.include = {u"d2/**"_s};
+        some.exclude = {u"*5.bin"_s};
+        const QString part = dir.filePath(u"part"_s);
+        BatchTransfer down(m_client.get(), BatchTransfer::Direction::Download, part, m_bucket,
+                           u"tree"_s, some);
+        const BatchRun run = runBatch(&down);
+        QVERIFY(!down.error());
+        const QStringList got = run.paths(BatchTransfer::Action::Transferred);
+        QCOMPARE(got.size(), 7); // d2: i = 2, 5, 8, ..., 23 is 8 files, minus f5
+        QVERIFY(std::all_of(got.cbegin(), got.cend(),
+                            [](const QString &p) { return p.startsWith(u"d2/"_s); }));
+        QVERIFY(!got.contains(u"d2/sub1/f5.bin"_s));
+    }
+}
+
+void TstBatchSandbox::oneFileRefused()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QTemporaryDir dir;
+    for (int i = 0; i < 6; ++i)
+        QVERIFY(writeFile(dir.filePath(u"ok/f%1"_s.arg(i)), 3000, i));
+    QVERIFY(writeFile(dir.filePath(u"denied/secret.txt"_s), 100, 9));
+    QVERIFY(setBucketPolicy(m_client.get(), m_bucket,
+                            denyPolicy(m_bucket, u"s3:PutObject"_s, u"refused/denied/*"_s)));
+    BatchOptions options;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    options.upload.stepRetryBaseMs = 10;
+    BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, dir.path(), m_bucket,
+                     u"refused"_s, options);
+    const BatchRun run = runBatch(&up);
+    QVERIFY(setBucketPolicy(m_client.get(), m_bucket, {}));
+    // The others went; the batch reports one failure with the server's answer.
+    QCOMPARE(run.count(BatchTransfer::Action::Transferred), 6);
+    QCOMPARE(run.paths(BatchTransfer::Action::Failed), QStringList {u"denied/secret.txt"_s});
+    QCOMPARE(up.failures().size(), 1);
+    QCOMPARE(up.failures().constFirst().error.httpStatus(), 403);
+    QVERIFY(up.error());
+    QCOMPARE(up.error().httpStatus(), 403);
+    QVERIFY2(up.error().message().contains(u"1 of 7 files failed"_s),
+             qPrintable(up.error().message()));
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"refused/"_s).size(), 6);
+}
+
+void TstBatchSandbox::fileVanishesMidBatch()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QTemporaryDir dir;
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(writeFile(dir.filePath(u"f%1"_s.arg(i)), 2000, i));
+    BatchOptions options;
+    options.filesInFlight = 1;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, dir.path(), m_bucket,
+                     u"vanish"_s, options);
+    // Planned, then deleted before its turn: that file fails, the rest goes on.
+    connect(&up, &BatchTransfer::fileFinished, this, [&dir](const BatchTransfer::FileResult &r) {
+        if (r.path == u"f0"_s)
+            QFile::remove(dir.filePath(u"f3"_s));
+    });
+    const BatchRun run = runBatch(&up);
+    QCOMPARE(run.paths(BatchTransfer::Action::Failed), QStringList {u"f3"_s});
+    QCOMPARE(run.count(BatchTransfer::Action::Transferred), 4);
+    QVERIFY(up.error());
+    QVERIFY2(up.failures().constFirst().error.message().contains(u"f3"_s),
+             qPrintable(up.failures().constFirst().error.toString()));
+}
+
+void TstBatchSandbox::badInput()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath(u"file"_s), 10, 1));
+    struct Case
+    {
+        BatchTransfer::Direction direction;
+        QString local;
+        QString bucket;
+        QStringList include;
+        QString message;
+    };
+    const QList<Case> cases {
+            {BatchTransfer::Direction::Upload,
+             dir.filePath(u"missing"_s),
+             m_bucket,
+             {},
+             u"no such folder"_s},
+            {BatchTransfer::Direction::Upload,
+             dir.filePath(u"file"_s),
+             m_bucket,
+             {},
+             u"is not a folder"_s},
+            {BatchTransfer::Direction::Download,
+             dir.filePath(u"file"_s),
+             m_bucket,
+             {},
+             u"is not a folder"_s},
+            {BatchTransfer::Direction::Upload, dir.path(), m_bucket, {u""_s}, u"empty glob"_s},
+            {BatchTransfer::Direction::Download,
+             dir.filePath(u"d"_s),
+             m_bucket + u"-nope"_s,
+             {},
+             u"NoSuchBucket"_s},
+    };
+    for (const Case &c : cases) {
+        BatchOptions options;
+        options.include = c.include;
+        BatchTransfer batch(m_client.get(), c.direction, c.local, c.bucket, u"x"_s, options);
+        runBatch(&batch);
+        QVERIFY2(batch.error().toString().contains(c.message),
+                 qPrintable(c.message + u": "_s + batch.error().toString()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TstBatchSandbox)

@@ -1,0 +1,680 @@
+#include "cos/transfer/batchtransfer.h"
+
+#include "cos/digest/crc64.h"
+#include "cos/net/client.h"
+#include "cos/protocol/etag.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace Cos {
+
+// --- BatchTransfer -----------------------------------------------------------------------------
+
+namespace {
+
+constexpr int ProgressIntervalMs = 200;
+
+qint64 mtimeMs(const QFileInfo &info)
+{
+    return info.lastModified().toMSecsSinceEpoch();
+}
+
+} // namespace
+
+BatchTransfer::BatchTransfer(Client *client, Direction direction, const QString &localDir,
+                             const QString &bucket, const QString &prefix,
+                             const BatchOptions &options, QObject *parent)
+    : Job(parent)
+    , m_client(client)
+    , m_direction(direction)
+    , m_localDir(QDir::cleanPath(localDir))
+    , m_bucket(bucket)
+    , m_prefix(prefix)
+    , m_options(options)
+    , m_filter(options.include, options.exclude, &m_filterError)
+{
+    if (!m_prefix.isEmpty() && !m_prefix.endsWith(u'/'))
+        m_prefix += u'/';
+    m_options.filesInFlight = std::clamp(m_options.filesInFlight, 1, 256);
+    m_progressTimer.setInterval(ProgressIntervalMs);
+    connect(&m_progressTimer, &QTimer::timeout, this, [this] {
+        sampleSpeed();
+        Q_EMIT progressChanged();
+    });
+}
+
+BatchTransfer::~BatchTransfer()
+{
+    for (Active *a : std::as_const(m_active)) {
+        delete a->guard;
+        delete a->task;
+        delete a->job;
+        delete a;
+    }
+}
+
+BatchProgress BatchTransfer::progress() const
+{
+    BatchProgress p = m_progress;
+    p.bytesDone = m_bytesFinished;
+    for (const Active *a : m_active) {
+        if (a->task)
+            p.bytesDone += std::max<qint64>(0, a->task->progress().bytesDone);
+    }
+    p.walkDone = m_folders.isEmpty() && !m_listing;
+    if (p.walkDone && p.bytesPerSecond > 0)
+        p.etaSeconds = qint64((p.bytesTotal - p.bytesDone) / p.bytesPerSecond);
+    return p;
+}
+
+void BatchTransfer::sampleSpeed()
+{
+    const qint64 now = m_clock.elapsed();
+    const qint64 bytes = progress().bytesDone;
+    const qint64 dt = now - m_speedLastMs;
+    if (dt <= 0)
+        return;
+    const double rate = double(bytes - m_speedLastBytes) * 1000.0 / double(dt);
+    // Exponential smoothing over roughly the last two seconds.
+    m_progress.bytesPerSecond = m_progress.bytesPerSecond <= 0
+            ? rate
+            : m_progress.bytesPerSecond * 0.9 + rate * 0.1;
+    m_speedLastBytes = bytes;
+    m_speedLastMs = now;
+}
+
+void BatchTransfer::doStart()
+{
+    if (!m_client) {
+        finish(clientDestroyed());
+        return;
+    }
+    if (m_filterError) {
+        finish(m_filterError);
+        return;
+    }
+    const QFileInfo root(m_localDir);
+    if (m_direction == Direction::Upload) {
+        if (!root.exists()) {
+            finish(Error(Error::Kind::InvalidInput, u"%1: no such folder"_s.arg(m_localDir)));
+            return;
+        }
+        if (!root.isDir()) {
+            finish(Error(Error::Kind::InvalidInput, u"%1 is not a folder"_s.arg(m_localDir)));
+            return;
+        }
+    } else if (root.exists() && !root.isDir()) {
+        finish(Error(Error::Kind::InvalidInput, u"%1 is not a folder"_s.arg(m_localDir)));
+        return;
+    }
+    m_clock.start();
+    m_folders.append({QString(), true});
+    m_progressTimer.start();
+    pump();
+}
+
+void BatchTransfer::doAbort()
+{
+    m_progressTimer.stop();
+    if (m_listing) {
+        disconnect(m_listing, nullptr, this, nullptr);
+        m_listing->abort();
+        m_listing->deleteLater();
+    }
+    for (Active *a : std::as_const(m_active)) {
+        delete a->guard;
+        a->guard = nullptr;
+        if (a->task) {
+            disconnect(a->task, nullptr, this, nullptr);
+            // Pausing keeps a multipart checkpoint, so a rerun resumes this file.
+            a->task->pause();
+            a->task->deleteLater();
+        }
+        if (a->job) {
+            disconnect(a->job, nullptr, this, nullptr);
+            a->job->abort();
+            a->job->deleteLater();
+        }
+        delete a;
+    }
+    m_active.clear();
+    m_planned.clear();
+    m_folders.clear();
+}
+
+QString BatchTransfer::localPathFor(const QString &path) const
+{
+    return m_localDir + u'/' + path;
+}
+
+bool BatchTransfer::isSafeRelativePath(const QString &path)
+{
+    if (path.isEmpty() || path.startsWith(u'/'))
+        return false;
+    const QStringList segments = path.split(u'/');
+    return std::none_of(segments.cbegin(), segments.cend(), [](const QString &s) {
+        return s.isEmpty() || s == "."_L1 || s == ".."_L1 || s.contains(QChar(0));
+    });
+}
+
+void BatchTransfer::pump()
+{
+    if (isFinished())
+        return;
+    // List ahead only while few planned files wait: memory stays at about one folder.
+    if (!m_listing && !m_folders.isEmpty() && m_planned.size() < 2 * m_options.filesInFlight)
+        listNextFolder();
+    if (isFinished())
+        return;
+    while (m_active.size() < m_options.filesInFlight && !m_planned.isEmpty()) {
+        auto *a = new Active;
+        a->item = m_planned.takeFirst();
+        m_active.append(a);
+        startItem(a);
+        if (isFinished())
+            return;
+        if (!m_listing && !m_folders.isEmpty() && m_planned.size() < 2 * m_options.filesInFlight)
+            listNextFolder();
+    }
+    if (m_active.isEmpty() && m_planned.isEmpty() && m_folders.isEmpty() && !m_listing) {
+        m_progressTimer.stop();
+        sampleSpeed();
+        Q_EMIT progressChanged();
+        if (m_progress.filesFailed > 0) {
+            Error e(m_firstError.kind() == Error::Kind::None ? Error::Kind::Io : m_firstError.kind(),
+                    u"%1 of %2 files failed; the first: %3: %4"_s.arg(m_progress.filesFailed)
+                            .arg(m_progress.filesSeen)
+                            .arg(m_failures.isEmpty() ? QString() : m_failures.constFirst().path,
+                                 m_firstError.toString()));
+            e.setHttpStatus(m_firstError.httpStatus()).setCode(m_firstError.code());
+            finish(e);
+        } else {
+            finish();
+        }
+    }
+}
+
+void BatchTransfer::listNextFolder()
+{
+    const Folder folder = m_folders.takeLast();
+    const bool needRemote = m_direction == Direction::Upload || folder.sourceSide;
+    if (!needRemote) {
+        plan(folder, {}, {});
+        return;
+    }
+    ListObjectsParams params;
+    params.prefix = m_prefix + folder.path;
+    params.delimiter = u"/"_s;
+    auto *job = new ListObjectsJob(m_client, m_bucket, params, 0, this);
+    m_listing = job;
+    connect(job, &Job::finished, this, [this, job, folder] {
+        job->deleteLater();
+        m_listing = nullptr;
+        if (isFinished())
+            return;
+        if (job->error()) {
+            reportFound(folder.path.isEmpty() ? u"."_s : folder.path, Action::Failed,
+                        u"cannot list the folder: "_s + job->error().toString(), job->error());
+        } else {
+            plan(folder, job->result().objects, job->result().commonPrefixes);
+        }
+        pump();
+    });
+    job->start();
+}
+
+void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
+                         const QStringList &remoteFolders)
+{
+    const bool upload = m_direction == Direction::Upload;
+    const QString base = m_prefix + folder.path;
+
+    // The remote side of this folder, by name.
+    QHash<QString, const ObjectInfo *> remoteFiles;
+    for (const ObjectInfo &o : objects) {
+        const QString name = o.key.mid(base.size());
+        if (name.isEmpty())
+            continue; // the folder's own marker object
+        remoteFiles.insert(name, &o);
+    }
+    QStringList remoteDirs;
+    for (const QString &p : remoteFolders) {
+        QString name = p.mid(base.size());
+        name.chop(1);
+        remoteDirs.append(name);
+    }
+
+    // The local side, one folder, without following symbolic links.
+    struct LocalFile
+    {
+        qint64 size = 0;
+    };
+    QHash<QString, LocalFile> localFiles;
+    QSet<QString> localDirs;
+    QStringList localFileNames; // in name order
+    const QDir dir(localPathFor(folder.path));
+    const QFileInfoList entries = dir.exists()
+            ? dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden
+                                        | QDir::System,
+                                QDir::Name)
+            : QFileInfoList();
+    for (const QFileInfo &fi : entries) {
+        const QString name = fi.fileName();
+        const QString rel = folder.path + name;
+        if (fi.isSymLink() && !m_options.followSymlinks) {
+            if (upload && folder.sourceSide && m_filter.selects(rel)) {
+                reportFound(rel, Action::Skipped, u"symbolic link not followed"_s);
+            }
+            continue;
+        }
+        if (fi.isDir()) {
+            localDirs.insert(name);
+        } else if (fi.isFile()) {
+            localFiles.insert(name, {fi.size()});
+            localFileNames.append(name);
+        } else if (upload && folder.sourceSide && m_filter.selects(rel)) {
+            reportFound(rel, Action::Skipped, u"not a regular file"_s);
+        }
+    }
+
+    QList<Item> items;
+    QList<Folder> subfolders;
+    if (upload) {
+        if (folder.sourceSide) {
+            for (const QString &name : std::as_const(localFileNames)) {
+                const QString rel = folder.path + name;
+                if (!m_filter.selects(rel))
+                    continue;
+                Item item;
+                item.path = rel;
+                item.size = localFiles.value(name).size;
+                if (const ObjectInfo *o = remoteFiles.value(name)) {
+                    item.destExists = true;
+                    item.destSize = o->size;
+                    item.destEtag = o->etag;
+                }
+                items.append(item);
+            }
+        }
+        if (m_options.deleteExtra) {
+            Item del;
+            del.kind = ItemKind::DeleteRemote;
+            for (const ObjectInfo &o : objects) {
+                const QString name = o.key.mid(base.size());
+                if (name.isEmpty() || (folder.sourceSide && localFiles.contains(name)))
+                    continue;
+                if (m_filter.selects(folder.path + name))
+                    del.keys.append(o.key);
+            }
+            if (!del.keys.isEmpty())
+                items.append(del);
+        }
+        for (const QString &name : std::as_const(localDirs))
+            subfolders.append({folder.path + name + u'/', true});
+        if (m_options.deleteExtra) {
+            for (const QString &name : std::as_const(remoteDirs)) {
+                if (!localDirs.contains(name))
+                    subfolders.append({folder.path + name + u'/', false});
+            }
+        }
+    } else {
+        for (const ObjectInfo &o : objects) {
+            const QString name = o.key.mid(base.size());
+            if (name.isEmpty())
+                continue;
+            const QString rel = folder.path + name;
+            if (!m_filter.selects(rel))
+                continue;
+            if (!isSafeRelativePath(rel)) {
+                const Error e(Error::Kind::InvalidInput,
+                              u"the key %1 is not a safe relative file name"_s.arg(o.key));
+                reportFound(rel, Action::Failed, e.message(), e);
+                continue;
+            }
+            Item item;
+            item.path = rel;
+            item.size = o.size;
+            item.destEtag = o.etag;
+            if (localFiles.contains(name)) {
+                item.destExists = true;
+                item.destSize = localFiles.value(name).size;
+            }
+            items.append(item);
+        }
+        if (m_options.deleteExtra) {
+            Item del;
+            del.kind = ItemKind::DeleteLocal;
+            for (const QString &name : std::as_const(localFileNames)) {
+                if ((folder.sourceSide && remoteFiles.contains(name))
+                    || !m_filter.selects(folder.path + name))
+                    continue;
+                del.keys.append(folder.path + name);
+            }
+            if (!del.keys.isEmpty())
+                items.append(del);
+        }
+        for (const QString &name : std::as_const(remoteDirs)) {
+            const QString rel = folder.path + name;
+            if (!isSafeRelativePath(rel)) {
+                const Error e(Error::Kind::InvalidInput,
+                              u"the prefix %1/ is not a safe relative folder name"_s.arg(base
+                                                                                         + name));
+                reportFound(rel + u'/', Action::Failed, e.message(), e);
+                continue;
+            }
+            subfolders.append({rel + u'/', true});
+        }
+        if (m_options.deleteExtra) {
+            for (const QString &name : std::as_const(localDirs)) {
+                if (!remoteDirs.contains(name))
+                    subfolders.append({folder.path + name + u'/', false});
+            }
+        }
+    }
+
+    for (const Item &item : std::as_const(items)) {
+        if (item.kind == ItemKind::Transfer)
+            ++m_progress.filesSeen;
+        else
+            m_progress.filesSeen += item.keys.size();
+    }
+    m_planned += items;
+    // Depth first, in name order: the stack pops the smallest name first.
+    std::sort(subfolders.begin(), subfolders.end(),
+              [](const Folder &a, const Folder &b) { return a.path > b.path; });
+    m_folders += subfolders;
+}
+
+void BatchTransfer::startItem(Active *a)
+{
+    Item &item = a->item;
+    if (item.kind == ItemKind::DeleteLocal) {
+        for (const QString &path : std::as_const(item.keys)) {
+            FileResult r;
+            r.path = path;
+            r.action = Action::Deleted;
+            r.dryRun = m_options.dryRun;
+            if (!m_options.dryRun) {
+                QFile file(localPathFor(path));
+                if (!file.remove()) {
+                    r.action = Action::Failed;
+                    r.error = Error(Error::Kind::Io,
+                                    u"cannot delete %1: %2"_s.arg(file.fileName(),
+                                                                  file.errorString()));
+                    r.reason = r.error.message();
+                }
+            }
+            report(r);
+        }
+        completeItem(a, Action::Deleted, u"batch"_s);
+        return;
+    }
+    if (item.kind == ItemKind::DeleteRemote) {
+        auto reportAll = [this](const QStringList &keys, Action action, const Error &error) {
+            for (const QString &key : keys) {
+                FileResult r;
+                r.path = key.mid(m_prefix.size());
+                r.action = action;
+                r.error = error;
+                r.reason = error ? error.toString() : QString();
+                r.dryRun = m_options.dryRun;
+                report(r);
+            }
+        };
+        if (m_options.dryRun) {
+            reportAll(item.keys, Action::Deleted, {});
+            completeItem(a, Action::Deleted, u"batch"_s);
+            return;
+        }
+        auto *job = new DeleteObjectsJob(m_client, m_bucket, item.keys, this);
+        a->job = job;
+        connect(job, &Job::finished, this, [this, a, job, reportAll] {
+            job->deleteLater();
+            if (isFinished())
+                return;
+            QStringList gone = a->item.keys;
+            if (job->error()) {
+                reportAll(gone, Action::Failed, job->error());
+            } else {
+                for (const DeleteFailure &f : job->failures()) {
+                    gone.removeOne(f.key);
+                    reportAll({f.key}, Action::Failed,
+                              Error::service(403, f.code, f.message).setRetryable(false));
+                }
+                reportAll(gone, Action::Deleted, {});
+            }
+            completeItem(a, Action::Deleted, u"batch"_s);
+        });
+        job->start();
+        return;
+    }
+    if (item.destExists && item.destSize == item.size && !m_options.force) {
+        compareContent(a);
+        return;
+    }
+    if (m_options.dryRun) {
+        completeItem(a, Action::Transferred, item.destExists ? u"differs"_s : u"new"_s);
+        return;
+    }
+    startTransfer(a);
+}
+
+void BatchTransfer::compareContent(Active *a)
+{
+    const QString etag = a->item.destEtag.toLower();
+    const qint64 size = a->item.size;
+    static const QRegularExpression multipartEtag(u"^([0-9a-f]{32})-(\\d+)$"_s);
+    const auto m = multipartEtag.match(etag);
+    QList<FileWindow> windows {{0, size}};
+    if (m.hasMatch()) {
+        // The form our own uploads give: MD5 of the part MD5s, with this batch's part size.
+        const PartPlan plan = PartPlan::forUpload(size, m_options.upload.multipartThreshold,
+                                                  m_options.upload.partSize);
+        if (plan.isMultipart() && plan.partCount() == m.captured(2).toInt())
+            windows = plan.windows();
+    }
+    a->guard = new QObject(this);
+    digestFileWindowsAsync(
+            localPathFor(a->item.path), windows, a->guard,
+            [this, a, etag, windows, multipart = m.hasMatch()](const QList<WindowDigest> &ds) {
+                delete a->guard;
+                a->guard = nullptr;
+                if (isFinished())
+                    return;
+                quint64 crc = 0;
+                QCryptographicHash md5s(QCryptographicHash::Md5);
+                for (qsizetype i = 0; i < ds.size(); ++i) {
+                    if (!ds.at(i).ok()) {
+                        // An unreadable destination is simply replaced; an unreadable source
+                        // fails.
+                        if (m_direction == Direction::Download) {
+                            startTransfer(a);
+                        } else {
+                            completeItem(a, Action::Failed, ds.at(i).error.message(),
+                                         ds.at(i).error);
+                        }
+                        return;
+                    }
+                    crc = i == 0 ? ds.at(i).crc64
+                                 : Crc64::combine(crc, ds.at(i).crc64, windows.at(i).size);
+                    md5s.addData(ds.at(i).md5);
+                }
+                int verdict = -1; // -1 unknown, 0 differs, 1 same
+                if (!multipart && Etag::isHexMd5(etag))
+                    verdict = QString::fromLatin1(ds.constFirst().md5.toHex()) == etag ? 1 : 0;
+                else if (multipart && ds.size() > 1)
+                    verdict = QString::fromLatin1(md5s.result().toHex()) + u'-'
+                                            + QString::number(ds.size())
+                                    == etag
+                            ? 1
+                            : 0;
+                auto decide = [this, a](bool same) {
+                    if (same)
+                        completeItem(a, Action::Skipped, u"same size and checksum"_s);
+                    else if (m_options.dryRun)
+                        completeItem(a, Action::Transferred, u"differs"_s);
+                    else
+                        startTransfer(a);
+                };
+                if (verdict >= 0 || m_client->endpoint().dialect != Dialect::Cos) {
+                    decide(verdict == 1);
+                    return;
+                }
+                // COS: the ETag cannot decide, the CRC64 of the whole object can.
+                auto *head = m_client->headObject(m_bucket, keyFor(a->item.path), {}, this);
+                a->job = head;
+                connect(head, &Job::finished, this, [this, a, head, crc, decide] {
+                    head->deleteLater();
+                    if (isFinished())
+                        return;
+                    const QString remote = head->error() ? QString() : head->metadata().crc64;
+                    decide(!remote.isEmpty()
+                           && remote == QString::fromLatin1(Crc64::toDecimal(crc)));
+                });
+                head->start();
+            });
+}
+
+void BatchTransfer::startTransfer(Active *a)
+{
+    const QString local = localPathFor(a->item.path);
+    const QString key = keyFor(a->item.path);
+    TransferTask *task = nullptr;
+    if (m_direction == Direction::Upload) {
+        const QFileInfo info(local);
+        a->mtimeBefore = mtimeMs(info);
+        a->item.size = info.size();
+        task = new UploadTask(m_client, local, m_bucket, key, m_options.upload, this);
+    } else {
+        const QString parent = QFileInfo(local).absolutePath();
+        if (!QDir().mkpath(parent)) {
+            completeItem(a, Action::Failed, {},
+                         Error(Error::Kind::Io, u"cannot create the folder %1"_s.arg(parent)));
+            return;
+        }
+        if (QFileInfo(local).isDir()) {
+            completeItem(a, Action::Failed, {},
+                         Error(Error::Kind::Io, u"%1 is a folder"_s.arg(local)));
+            return;
+        }
+        task = new DownloadTask(m_client, m_bucket, key, local, m_options.download, this);
+    }
+    if (!a->resent)
+        m_progress.bytesTotal += a->item.size;
+    a->task = task;
+    connect(task, &TransferTask::finished, this, [this, a] { onTaskFinished(a); });
+    task->start();
+}
+
+void BatchTransfer::onTaskFinished(Active *a)
+{
+    TransferTask *task = a->task;
+    if (!task || isFinished())
+        return;
+    const TransferTask::State state = task->state();
+    if (state == TransferTask::State::Canceled)
+        return;
+    if (state == TransferTask::State::Failed) {
+        completeItem(a, Action::Failed, task->error().toString(), task->error());
+        return;
+    }
+    if (m_direction == Direction::Upload) {
+        const QFileInfo after(localPathFor(a->item.path));
+        if (after.size() != a->item.size || mtimeMs(after) != a->mtimeBefore) {
+            if (!a->resent) {
+                // The object may hold a mix of old and new bytes: send the file again.
+                a->resent = true;
+                disconnect(task, nullptr, this, nullptr);
+                task->deleteLater();
+                a->task = nullptr;
+                m_progress.bytesTotal += after.size() - a->item.size;
+                startTransfer(a);
+                return;
+            }
+            completeItem(a, Action::Failed, {},
+                         Error(Error::Kind::Integrity,
+                               u"%1 changed while it was uploaded (twice); the object may not "
+                               "match the file"_s.arg(localPathFor(a->item.path))));
+            return;
+        }
+    }
+    completeItem(a, Action::Transferred, a->resent ? u"sent again: it changed"_s : QString());
+}
+
+void BatchTransfer::completeItem(Active *a, Action action, const QString &reason, const Error &error)
+{
+    if (a->task) {
+        disconnect(a->task, nullptr, this, nullptr);
+        if (action == Action::Transferred)
+            m_bytesFinished += a->item.size;
+        else
+            m_progress.bytesTotal -= a->item.size; // a failed file leaves the byte total
+        a->task->deleteLater();
+    } else if (action == Action::Transferred && m_options.dryRun) {
+        m_progress.bytesTotal += a->item.size;
+        m_bytesFinished += a->item.size;
+    }
+    delete a->guard;
+    if (a->item.kind == ItemKind::Transfer) {
+        FileResult r;
+        r.path = a->item.path;
+        r.action = action;
+        r.size = a->item.size;
+        r.reason = reason;
+        r.error = error;
+        r.dryRun = m_options.dryRun;
+        report(r);
+    }
+    m_active.removeOne(a);
+    delete a;
+    // Asynchronous completions refill the window here; synchronous ones return to pump()'s loop.
+    QMetaObject::invokeMethod(this, &BatchTransfer::pump, Qt::QueuedConnection);
+}
+
+void BatchTransfer::reportFound(const QString &path, Action action, const QString &reason,
+                                const Error &error)
+{
+    FileResult r;
+    r.path = path;
+    r.action = action;
+    r.reason = reason;
+    r.error = error;
+    r.dryRun = m_options.dryRun && action != Action::Failed;
+    ++m_progress.filesSeen;
+    report(r);
+}
+
+void BatchTransfer::report(const FileResult &result)
+{
+    ++m_progress.filesDone;
+    switch (result.action) {
+    case Action::Transferred:
+        ++m_progress.filesTransferred;
+        break;
+    case Action::Skipped:
+        ++m_progress.filesSkipped;
+        break;
+    case Action::Deleted:
+        ++m_progress.filesDeleted;
+        break;
+    case Action::Failed:
+        ++m_progress.filesFailed;
+        if (!m_firstError)
+            m_firstError = result.error ? result.error : Error(Error::Kind::Io, result.reason);
+        if (m_failures.size() < MaxKeptFailures)
+            m_failures.append(result);
+        break;
+    }
+    Q_EMIT fileFinished(result);
+}
+
+} // namespace Cos

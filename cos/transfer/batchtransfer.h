@@ -1,0 +1,222 @@
+#pragma once
+
+#include "cos/core/error.h"
+#include "cos/net/job.h"
+#include "cos/net/operations.h"
+#include "cos/transfer/downloadtask.h"
+#include "cos/transfer/pathfilter.h"
+#include "cos/transfer/uploadtask.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QStringList>
+#include <QTimer>
+
+#include <functional>
+
+namespace Cos {
+
+/** @brief Tunables of a BatchTransfer. */
+struct BatchOptions
+{
+    static constexpr int DefaultFilesInFlight = 8; ///< see docs/benchmarks.md, Folders
+
+    int filesInFlight = DefaultFilesInFlight; ///< files transferring at once (1..256)
+    bool force = false; ///< transfer even when the destination already has the same content
+    bool deleteExtra = false; ///< delete destination files that the source does not have
+    bool dryRun = false; ///< plan and report, change nothing
+    bool followSymlinks = false; ///< upload: follow symbolic links (default: skip them)
+    QStringList include; ///< PathFilter globs
+    QStringList exclude;
+    UploadOptions upload;
+    DownloadOptions download;
+};
+
+/** @brief Counters of a batch, for progress lines. */
+struct BatchProgress
+{
+    qint64 filesSeen = 0; ///< files found so far (the walk may not be over)
+    qint64 filesDone = 0; ///< transferred, skipped, deleted or failed
+    qint64 filesTransferred = 0;
+    qint64 filesSkipped = 0;
+    qint64 filesDeleted = 0;
+    qint64 filesFailed = 0;
+    qint64 bytesTotal = 0; ///< bytes of the files to transfer found so far
+    qint64 bytesDone = 0; ///< of those, done or in flight
+    double bytesPerSecond = 0;
+    qint64 etaSeconds = -1; ///< -1 while the walk goes on or nothing moves
+    bool walkDone = false; ///< every folder has been listed
+};
+
+/**
+ * @brief Uploads a local folder to a prefix, or downloads a prefix to a local folder, file by
+ * file through UploadTask / DownloadTask, optionally deleting what the source does not have.
+ *
+ * The walk goes folder by folder: the local folder (QDir, one folder at a time) and the remote
+ * "folder" (a delimiter listing of prefix + folder + "/", paged) are listed side by side and
+ * merged by name. Each file is planned:
+ *  - destination missing or of another size, or force: transfer;
+ *  - same size: hash the local file on a worker thread and compare with the ETag (a plain MD5,
+ *    or MD5-of-part-MD5s "-N" with the part size an upload of these options would use); when
+ *    the ETag cannot decide and the server is COS, HEAD the object and compare CRC64. Equal:
+ *    skip; different: transfer;
+ *  - only on the destination, with deleteExtra: delete (DeleteObjects, 1,000 keys a request;
+ *    local files with QFile::remove).
+ *
+ * Memory holds the folder being planned, a stack of folder names still to visit, and at most
+ * filesInFlight tasks: the next folder is listed only when fewer than 2 x filesInFlight planned
+ * files wait. Tasks share the Client's connections; each keeps its own part- or range-level
+ * concurrency and retries. A file that fails after its retries is reported by fileFinished()
+ * and counted; the batch goes on and finishes with an error naming how many failed (Kind of
+ * the first failure). A listing that fails counts as one failed entry for that folder.
+ *
+ * Symbolic links are not followed unless followSymlinks: they are reported as skipped. Empty
+ * folders are not uploaded (object stores have no folders); a zero-byte key ending in "/" (a
+ * folder marker) is skipped on download. Keys that cannot be a relative path ("..", ".", empty
+ * segments) fail on download rather than write outside the folder. An upload stats the file
+ * before and after: when size or mtime changed, it is sent again once, then reported as failed.
+ *
+ * abort() pauses the running tasks (multipart checkpoints stay) and finishes with Canceled; a
+ * rerun skips what is already there and resumes the rest.
+ *
+ * @verbatim
+ *   start()
+ *     |
+ *     v
+ *   pump() <------------------------------------------------------------+
+ *     |-- fewer than 2 x filesInFlight planned, folders left:            |
+ *     |     [list local folder + List remote folder (paged)] -> plan ----+
+ *     |-- a free slot and a planned file:                                |
+ *     |     same size? --yes--> [hash local] (--COS, no ETag verdict--> [HEAD] CRC64)
+ *     |        |no                 |differs              |same -> skipped |
+ *     |        v                   v                                     |
+ *     |     [UploadTask / DownloadTask] -- done / failed after retries --+
+ *     |-- planned deletions: [DeleteObjects] / QFile::remove ------------+
+ *     +-- nothing planned, running or listed, no folder left --> finish()
+ *
+ *   abort(): pause tasks (checkpoints stay), stop listings -> finished (Canceled)
+ * @endverbatim
+ */
+class BatchTransfer : public Job
+{
+    Q_OBJECT
+public:
+    enum class Direction { Upload, Download };
+    Q_ENUM(Direction)
+    /** @brief What happened to one file (on a dry run: what would happen). */
+    enum class Action { Transferred, Skipped, Deleted, Failed };
+    Q_ENUM(Action)
+
+    /** @brief The outcome for one file or folder. */
+    struct FileResult
+    {
+        QString path; ///< relative to the folder / prefix, with "/"
+        Action action = Action::Failed;
+        qint64 size = 0;
+        QString reason; ///< why skipped ("same", "symlink", ...), or the failure
+        Error error;
+        bool dryRun = false;
+    };
+
+    /** @brief Failures kept in failures(); later ones are only counted. */
+    static constexpr int MaxKeptFailures = 1000;
+
+    BatchTransfer(Client *client, Direction direction, const QString &localDir,
+                  const QString &bucket, const QString &prefix, const BatchOptions &options = {},
+                  QObject *parent = nullptr);
+    ~BatchTransfer() override;
+
+    [[nodiscard]] Direction direction() const { return m_direction; }
+    [[nodiscard]] const QString &bucket() const { return m_bucket; }
+    /** @brief The key prefix, "" or ending in "/". */
+    [[nodiscard]] const QString &prefix() const { return m_prefix; }
+    [[nodiscard]] BatchProgress progress() const;
+    /** @brief The first MaxKeptFailures failures. */
+    [[nodiscard]] const QList<FileResult> &failures() const { return m_failures; }
+    /** @brief Tasks alive now (never more than filesInFlight). */
+    [[nodiscard]] int tasksAlive() const { return int(m_active.size()); }
+
+    /** @brief The key for relative path @p path: prefix + path. */
+    [[nodiscard]] QString keyFor(const QString &path) const { return m_prefix + path; }
+
+Q_SIGNALS:
+    /** @brief One file is done (or, on a dry run, planned). */
+    void fileFinished(const Cos::BatchTransfer::FileResult &result);
+    /** @brief The counters changed; at most every 200 ms while running. */
+    void progressChanged();
+
+protected:
+    void doStart() override;
+    void doAbort() override;
+
+private:
+    enum class ItemKind { Transfer, DeleteRemote, DeleteLocal };
+    struct Item
+    {
+        ItemKind kind = ItemKind::Transfer;
+        QString path; // relative
+        qint64 size = 0; // source size
+        bool destExists = false;
+        qint64 destSize = -1;
+        QString destEtag; // remote ETag (upload) or source ETag (download)
+        QStringList keys; // DeleteRemote: keys of one folder
+    };
+    struct Active
+    {
+        Item item;
+        QPointer<TransferTask> task;
+        QPointer<Job> job;
+        QObject *guard = nullptr; // context of a digest in flight
+        qint64 mtimeBefore = 0;
+        bool resent = false;
+        qint64 bytes = 0; // progress of this file
+    };
+    struct Folder
+    {
+        QString path; // relative, "" or ending in "/"
+        bool sourceSide = true; // false: only the destination has it (deleteExtra)
+    };
+
+    void pump();
+    void listNextFolder();
+    void plan(const Folder &folder, const QList<ObjectInfo> &objects,
+              const QStringList &remoteFolders);
+    void startItem(Active *a);
+    void compareContent(Active *a);
+    void startTransfer(Active *a);
+    void onTaskFinished(Active *a);
+    void completeItem(Active *a, Action action, const QString &reason = {}, const Error &error = {});
+    void report(const FileResult &result);
+    /** A file found by the walk that is done at once (skipped or failed). */
+    void reportFound(const QString &path, Action action, const QString &reason,
+                     const Error &error = {});
+    void sampleSpeed();
+    [[nodiscard]] QString localPathFor(const QString &path) const;
+    [[nodiscard]] static bool isSafeRelativePath(const QString &path);
+
+    QPointer<Client> m_client;
+    Direction m_direction;
+    QString m_localDir;
+    QString m_bucket;
+    QString m_prefix;
+    BatchOptions m_options;
+    Error m_filterError; // before m_filter, whose constructor sets it
+    PathFilter m_filter;
+
+    QList<Folder> m_folders; // to visit (a stack: depth first)
+    QList<Item> m_planned;
+    QList<Active *> m_active;
+    QPointer<ListObjectsJob> m_listing;
+    QList<FileResult> m_failures;
+    Error m_firstError;
+    BatchProgress m_progress;
+    qint64 m_bytesFinished = 0;
+    QTimer m_progressTimer;
+    QElapsedTimer m_clock;
+    qint64 m_speedLastBytes = 0;
+    qint64 m_speedLastMs = 0;
+};
+
+} // namespace Cos
