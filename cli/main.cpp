@@ -32,6 +32,10 @@ Commands:
   rm -r BUCKET[/PREFIX]          delete every object under a prefix
   put FILE BUCKET/KEY            upload a file (resumable: rerun to resume)
   get BUCKET/KEY FILE            download an object (resumable: rerun to resume)
+  put -r DIR BUCKET[/PREFIX]     upload a folder (rerun: only what is missing or differs)
+  get -r BUCKET[/PREFIX] DIR     download a prefix into a folder (same)
+  sync DIR s3://BUCKET[/PREFIX] [--delete] [--dry-run]
+  sync s3://BUCKET[/PREFIX] DIR  make the destination like the source
   presign BUCKET/KEY [--expires S] [--method GET|PUT] [--offline]
                                  print a presigned URL (on the server's clock)
   credentials                    show the credential source, masked key id and expiry
@@ -330,7 +334,7 @@ int main(int argc, char *argv[])
         return runPresign(context, rest);
     if (command == "credentials"_L1)
         return runCredentials(context, rest);
-    if (command == "put"_L1 || command == "get"_L1)
+    if (command == "put"_L1 || command == "get"_L1 || command == "sync"_L1)
         return runTransferCommand(context, rest);
     printError(u"unknown command '%1' (see cosctl --help)"_s.arg(command));
     return ExitCode::Usage;

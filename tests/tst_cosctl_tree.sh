@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# cosctl on folders against the sandbox's RGW: rm -r (dry run, globs, a prefix is a folder).
+# cosctl on folders against the sandbox's RGW: rm -r (dry run, globs, a prefix is a folder);
+# put -r / get -r round trip (nested, unicode, space and '+' names, empty folder, symbolic link);
+# reruns transfer only what is missing; sync both ways with --delete and --dry-run; SIGKILL in
+# the middle of a 500-file upload, then a rerun that sends only the rest; one file refused by a
+# bucket policy (exit 7, the others uploaded); usage errors.
 # Usage: tst_cosctl_tree.sh PATH/TO/cosctl. Reads the COS_* variables of scripts/sandbox.sh;
 # exits 77 (skip) without them, unless COS_SANDBOX_REQUIRED=1.
 set -uo pipefail
@@ -34,5 +38,103 @@ run "rm --dry-run without -r" 2 rm --dry-run "$bucket/rx"
 contains "needs -r explained" "$tmp/err" "need -r"
 run "rm -r bad glob" 2 rm -r "$bucket/r" --include ''
 contains "bad glob explained" "$tmp/err" "empty glob"
+
+# --- put -r / get -r ----------------------------------------------------------------------------
+src=$tmp/src
+mkdir -p "$src/a/b/c" "$src/ü n+i" "$src/empty/inner"
+for i in $(seq 1 12); do head -c $((i * 997)) /dev/urandom >"$src/a/f$i.bin"; done
+for i in $(seq 1 5); do head -c $((i * 50)) /dev/urandom >"$src/a/b/c/g$i.txt"; done
+echo hello >"$src/ü n+i/hello wörld+1.txt"
+: >"$src/zero"
+head -c $((3 * 1024 * 1024 + 5)) /dev/urandom >"$src/big.bin"
+ln -s "$src/zero" "$src/link"
+nfiles=20
+export COS_CHECKPOINT_DIR=$tmp/ck
+
+run "put -r" 0 put -r "$src" "$bucket/tree" --multipart-threshold 1M --part-size 1M
+contains "put -r names a file" "$tmp/out" "upload: $src/ü n+i/hello wörld+1.txt -> $bucket/tree/ü n+i/hello wörld+1.txt"
+contains "put -r summary" "$tmp/out" "uploaded $nfiles files"
+contains "symbolic link skipped and said" "$tmp/err" "skipped $src/link: symbolic link not followed"
+same "every file is a key, no folder markers" "$(keys tree/ | wc -l)" $nfiles
+lacks "no key for the empty folder" <(keys tree/) "empty"
+run "put -r again" 0 put -r "$src" "$bucket/tree" --multipart-threshold 1M --part-size 1M
+contains "rerun sends nothing" "$tmp/out" "uploaded 0 files (0 B), skipped 21"
+run "put -r --force" 0 put -r "$src" "$bucket/tree" --force --include '*.txt'
+contains "force sends the selected again" "$tmp/out" "uploaded 6 files"
+
+run "get -r" 0 get -r "$bucket/tree" "$tmp/dst"
+contains "get -r summary" "$tmp/out" "downloaded $nfiles files"
+diff -r --no-dereference -x link -x empty "$src" "$tmp/dst" >/dev/null && pass "tree identical" || fail "tree differs"
+run "get -r again" 0 get -r "$bucket/tree/" "$tmp/dst"
+contains "rerun fetches nothing" "$tmp/out" "downloaded 0 files (0 B), skipped $nfiles"
+rm "$tmp/dst/a/f3.bin" "$tmp/dst/a/b/c/g1.txt"
+head -c 997 /dev/urandom >"$tmp/dst/a/f1.bin" # same size, other bytes
+run "get -r after damage" 0 get -r "$bucket/tree" "$tmp/dst"
+contains "only the missing and changed come" "$tmp/out" "downloaded 3 files"
+diff -r -x link -x empty "$src" "$tmp/dst" >/dev/null && pass "tree repaired" || fail "tree not repaired"
+
+# --- sync ---------------------------------------------------------------------------------------
+echo extra >"$tmp/dst/extra.txt"
+rm "$tmp/dst/a/f2.bin"
+run "sync down --delete --dry-run" 0 sync "s3://$bucket/tree" "$tmp/dst" --delete --dry-run
+contains "dry run would delete" "$tmp/out" "(dry run) delete: $tmp/dst/extra.txt"
+contains "dry run would download" "$tmp/out" "(dry run) download: $bucket/tree/a/f2.bin -> $tmp/dst/a/f2.bin"
+same "dry run lists exactly that" "$(grep -c '^(dry run)' "$tmp/out")" 2
+[ -e "$tmp/dst/extra.txt" ] && [ ! -e "$tmp/dst/a/f2.bin" ] && pass "dry run changed nothing" || fail "dry run changed files"
+run "sync down --delete" 0 sync "s3://$bucket/tree" "$tmp/dst" --delete
+[ ! -e "$tmp/dst/extra.txt" ] && [ -e "$tmp/dst/a/f2.bin" ] && pass "sync down made the folder alike" || fail "sync down"
+rm "$src/a/f4.bin"
+echo new >"$src/a/new.txt"
+run "sync up --delete --dry-run" 0 sync "$src" "s3://$bucket/tree" --delete --dry-run
+contains "up dry run would delete" "$tmp/out" "(dry run) delete: $bucket/tree/a/f4.bin"
+same "up dry run lists exactly that" "$(grep -c '^(dry run)' "$tmp/out")" 2
+run "sync up --delete" 0 sync "$src" "cos://$bucket/tree" --delete
+same "sync up made the prefix alike" "$(keys tree/ | wc -l)" $nfiles
+lacks "f4 gone" <(keys tree/) "a/f4.bin"
+run "sync without a bucket side" 2 sync "$src" "$tmp/dst"
+contains "sync explains" "$tmp/err" "one local folder and one s3://"
+
+# --- usage --------------------------------------------------------------------------------------
+run "put a folder without -r" 2 put "$src" "$bucket/x"
+contains "put a folder explained" "$tmp/err" "use put -r"
+run "--files without -r" 2 put "$src/zero" "$bucket/x" --files 3
+run "--files 0" 2 put -r "$src" "$bucket/x" --files 0
+run "put -r missing folder" 2 put -r "$tmp/nope" "$bucket/x"
+contains "missing folder explained" "$tmp/err" "no such folder"
+run "get -r missing bucket" 3 get -r "nosuchbucket-$$/x" "$tmp/nope"
+
+# --- one file refused: exit 7, the others go -----------------------------------------------------
+policy='{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":["s3:PutObject"],"Resource":["arn:aws:s3:::'$bucket'/refused/a/b/*"]}]}'
+code=$(curl_s3 -o "$tmp/policy.out" -w '%{http_code}' -X PUT --data-binary "$policy" "${COS_ENDPOINT%/}/$bucket?policy=")
+[ "$code" = 204 ] || [ "$code" = 200 ] && pass "bucket policy set" || fail "bucket policy: HTTP $code $(cat "$tmp/policy.out")"
+run "put -r with refused files" 7 --retries 1 put -r "$src" "$bucket/refused"
+contains "refused file named" "$tmp/err" "failed: $src/a/b/c/g1.txt"
+contains "partial failure explained" "$tmp/err" "5 of 21 files failed"
+same "the others uploaded" "$(keys refused/ | wc -l)" 15
+curl_s3 -o /dev/null -X DELETE "${COS_ENDPOINT%/}/$bucket?policy="
+
+# --- SIGKILL in the middle of 500 files, then a rerun -------------------------------------------
+many=$tmp/many
+for d in $(seq 1 10); do
+    mkdir -p "$many/d$d"
+    for i in $(seq 1 50); do head -c 2000 /dev/urandom >"$many/d$d/f$i"; done
+done
+"$cosctl" put -r "$many" "$bucket/many" --files 2 >"$tmp/kill.out" 2>"$tmp/kill.err" &
+pid=$!
+for _ in $(seq 600); do
+    [ "$(grep -c '^upload:' "$tmp/kill.out")" -ge 100 ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.05
+done
+kill -9 $pid 2>/dev/null && pass "killed mid-batch" || fail "the batch ended before the kill"
+wait $pid 2>/dev/null
+before=$(keys many/ | wc -l)
+[ "$before" -ge 100 ] && [ "$before" -lt 500 ] && pass "part uploaded before the kill ($before)" || fail "keys before the rerun: $before"
+run "rerun after SIGKILL" 0 put -r "$many" "$bucket/many" --files 4
+same "the rerun sends only the rest" "$(grep -c '^upload:' "$tmp/out")" $((500 - before))
+contains "the rest is counted as skipped" "$tmp/out" "skipped $before,"
+same "500 keys" "$(keys many/ | wc -l)" 500
+run "rm -r the 500" 0 -q rm -r "$bucket/many"
+same "all deleted" "$(keys many/ | wc -l)" 0
 
 finish

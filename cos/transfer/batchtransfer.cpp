@@ -468,80 +468,103 @@ void BatchTransfer::startItem(Active *a)
     startTransfer(a);
 }
 
+QList<qint64> BatchTransfer::candidatePartSizes(qint64 size, int parts) const
+{
+    // Part sizes that give @p parts parts: this batch's own, the table's (ours, by default),
+    // and the common defaults of other tools (awscli 8 MiB, rclone and others 5 MiB).
+    QList<qint64> sizes {m_options.upload.partSize, 5 * PartPlan::MiB, 8 * PartPlan::MiB};
+    sizes += PartPlan::partSizeTable();
+    QList<qint64> out;
+    for (const qint64 p : std::as_const(sizes)) {
+        if (p > 0 && !out.contains(p) && (size + p - 1) / p == parts
+            && PartPlan::withPartSize(size, p).isValid())
+            out.append(p);
+        if (out.size() == MaxCandidatePartSizes)
+            break;
+    }
+    return out;
+}
+
 void BatchTransfer::compareContent(Active *a)
 {
     const QString etag = a->item.destEtag.toLower();
     const qint64 size = a->item.size;
-    static const QRegularExpression multipartEtag(u"^([0-9a-f]{32})-(\\d+)$"_s);
+    static const QRegularExpression multipartEtag(u"^[0-9a-f]{32}-(\\d+)$"_s);
     const auto m = multipartEtag.match(etag);
+    // Window 0 is the whole file (plain MD5, CRC64); then the parts of each candidate part
+    // size, whose MD5s give a multipart ETag "MD5(part MD5s)-N".
     QList<FileWindow> windows {{0, size}};
+    QList<int> partCounts;
     if (m.hasMatch()) {
-        // The form our own uploads give: MD5 of the part MD5s, with this batch's part size.
-        const PartPlan plan = PartPlan::forUpload(size, m_options.upload.multipartThreshold,
-                                                  m_options.upload.partSize);
-        if (plan.isMultipart() && plan.partCount() == m.captured(2).toInt())
-            windows = plan.windows();
+        const int parts = m.captured(1).toInt();
+        for (const qint64 partSize : candidatePartSizes(size, parts)) {
+            windows += PartPlan::withPartSize(size, partSize).windows();
+            partCounts.append(parts);
+        }
     }
     a->guard = new QObject(this);
-    digestFileWindowsAsync(
-            localPathFor(a->item.path), windows, a->guard,
-            [this, a, etag, windows, multipart = m.hasMatch()](const QList<WindowDigest> &ds) {
-                delete a->guard;
-                a->guard = nullptr;
-                if (isFinished())
-                    return;
-                quint64 crc = 0;
-                QCryptographicHash md5s(QCryptographicHash::Md5);
-                for (qsizetype i = 0; i < ds.size(); ++i) {
-                    if (!ds.at(i).ok()) {
-                        // An unreadable destination is simply replaced; an unreadable source
-                        // fails.
-                        if (m_direction == Direction::Download) {
-                            startTransfer(a);
-                        } else {
-                            completeItem(a, Action::Failed, ds.at(i).error.message(),
-                                         ds.at(i).error);
-                        }
-                        return;
-                    }
-                    crc = i == 0 ? ds.at(i).crc64
-                                 : Crc64::combine(crc, ds.at(i).crc64, windows.at(i).size);
-                    md5s.addData(ds.at(i).md5);
-                }
-                int verdict = -1; // -1 unknown, 0 differs, 1 same
-                if (!multipart && Etag::isHexMd5(etag))
-                    verdict = QString::fromLatin1(ds.constFirst().md5.toHex()) == etag ? 1 : 0;
-                else if (multipart && ds.size() > 1)
-                    verdict = QString::fromLatin1(md5s.result().toHex()) + u'-'
-                                            + QString::number(ds.size())
-                                    == etag
-                            ? 1
-                            : 0;
-                auto decide = [this, a](bool same) {
-                    if (same)
-                        completeItem(a, Action::Skipped, u"same size and checksum"_s);
-                    else if (m_options.dryRun)
-                        completeItem(a, Action::Transferred, u"differs"_s);
-                    else
-                        startTransfer(a);
-                };
-                if (verdict >= 0 || m_client->endpoint().dialect != Dialect::Cos) {
-                    decide(verdict == 1);
-                    return;
-                }
-                // COS: the ETag cannot decide, the CRC64 of the whole object can.
-                auto *head = m_client->headObject(m_bucket, keyFor(a->item.path), {}, this);
-                a->job = head;
-                connect(head, &Job::finished, this, [this, a, head, crc, decide] {
-                    head->deleteLater();
-                    if (isFinished())
-                        return;
-                    const QString remote = head->error() ? QString() : head->metadata().crc64;
-                    decide(!remote.isEmpty()
-                           && remote == QString::fromLatin1(Crc64::toDecimal(crc)));
-                });
-                head->start();
-            });
+    digestFileWindowsAsync(localPathFor(a->item.path), windows, a->guard,
+                           [this, a, etag, partCounts](const QList<WindowDigest> &ds) {
+                               delete a->guard;
+                               a->guard = nullptr;
+                               if (isFinished())
+                                   return;
+                               for (const WindowDigest &d : ds) {
+                                   if (d.ok())
+                                       continue;
+                                   // An unreadable destination is simply replaced; an unreadable source fails.
+                                   if (m_direction == Direction::Download)
+                                       startTransfer(a);
+                                   else
+                                       completeItem(a, Action::Failed, d.error.message(), d.error);
+                                   return;
+                               }
+                               int verdict = -1; // -1 unknown, 0 differs, 1 same
+                               if (Etag::isHexMd5(etag)) {
+                                   verdict = QString::fromLatin1(ds.constFirst().md5.toHex())
+                                                   == etag
+                                           ? 1
+                                           : 0;
+                               } else {
+                                   qsizetype next = 1;
+                                   for (const int parts : partCounts) {
+                                       QCryptographicHash md5s(QCryptographicHash::Md5);
+                                       for (int i = 0; i < parts; ++i)
+                                           md5s.addData(ds.at(next++).md5);
+                                       if (QString::fromLatin1(md5s.result().toHex()) + u'-'
+                                                   + QString::number(parts)
+                                           == etag)
+                                           verdict = 1;
+                                   }
+                               }
+                               auto decide = [this, a](bool same) {
+                                   if (same)
+                                       completeItem(a, Action::Skipped, u"same size and checksum"_s);
+                                   else if (m_options.dryRun)
+                                       completeItem(a, Action::Transferred, u"differs"_s);
+                                   else
+                                       startTransfer(a);
+                               };
+                               if (verdict >= 0 || m_client->endpoint().dialect != Dialect::Cos) {
+                                   decide(verdict == 1);
+                                   return;
+                               }
+                               // COS: the ETag cannot decide, the CRC64 of the whole object can.
+                               const quint64 crc = ds.constFirst().crc64;
+                               auto *head = m_client->headObject(m_bucket, keyFor(a->item.path), {},
+                                                                 this);
+                               a->job = head;
+                               connect(head, &Job::finished, this, [this, a, head, crc, decide] {
+                                   head->deleteLater();
+                                   if (isFinished())
+                                       return;
+                                   const QString remote = head->error() ? QString()
+                                                                        : head->metadata().crc64;
+                                   decide(!remote.isEmpty()
+                                          && remote == QString::fromLatin1(Crc64::toDecimal(crc)));
+                               });
+                               head->start();
+                           });
 }
 
 void BatchTransfer::startTransfer(Active *a)

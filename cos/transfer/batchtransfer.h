@@ -59,7 +59,8 @@ struct BatchProgress
  * merged by name. Each file is planned:
  *  - destination missing or of another size, or force: transfer;
  *  - same size: hash the local file on a worker thread and compare with the ETag (a plain MD5,
- *    or MD5-of-part-MD5s "-N" with the part size an upload of these options would use); when
+ *    or MD5-of-part-MD5s "-N" for each part size that gives N parts: this batch's, the
+ *    PartPlan table's, 5 and 8 MiB; at most four, hashed in one pass); when
  *    the ETag cannot decide and the server is COS, HEAD the object and compare CRC64. Equal:
  *    skip; different: transfer;
  *  - only on the destination, with deleteExtra: delete (DeleteObjects, 1,000 keys a request;
@@ -185,6 +186,9 @@ private:
               const QStringList &remoteFolders);
     void startItem(Active *a);
     void compareContent(Active *a);
+    /** Part sizes (at most MaxCandidatePartSizes) that cut @p size bytes into @p parts. */
+    [[nodiscard]] QList<qint64> candidatePartSizes(qint64 size, int parts) const;
+    static constexpr int MaxCandidatePartSizes = 4;
     void startTransfer(Active *a);
     void onTaskFinished(Active *a);
     void completeItem(Active *a, Action action, const QString &reason = {}, const Error &error = {});
