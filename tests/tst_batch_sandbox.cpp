@@ -13,11 +13,13 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -209,6 +211,7 @@ private Q_SLOTS:
     void treeRoundTrip();
     void oneFileRefused();
     void fileVanishesMidBatch();
+    void fileChangesDuringUpload();
     void badInput();
 
 private:
@@ -569,6 +572,53 @@ void TstBatchSandbox::fileVanishesMidBatch()
     QVERIFY(up.error());
     QVERIFY2(up.failures().constFirst().error.message().contains(u"f3"_s),
              qPrintable(up.failures().constFirst().error.toString()));
+}
+
+void TstBatchSandbox::fileChangesDuringUpload()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"src/growing.bin"_s);
+    QVERIFY(writeFile(path, 24 * 1024 * 1024, 5));
+    BatchOptions options;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    options.upload.multipartThreshold = 1024 * 1024;
+    options.upload.partSize = 1024 * 1024;
+    options.upload.partsInFlight = 1;
+    BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, dir.filePath(u"src"_s),
+                     m_bucket, u"changing"_s, options);
+    // The file grows every 20 ms during the first 300 ms of the upload.
+    QTimer grow;
+    QElapsedTimer since;
+    grow.setInterval(20);
+    connect(&grow, &QTimer::timeout, this, [&] {
+        if (since.elapsed() > 300) {
+            grow.stop();
+            return;
+        }
+        QFile f(path);
+        if (f.open(QIODevice::Append))
+            f.write(QByteArray(4096, 'x'));
+    });
+    since.start();
+    grow.start();
+    const BatchRun run = runBatch(&up);
+    QCOMPARE(run.results.size(), 1);
+    const BatchTransfer::FileResult r = run.results.constFirst();
+    // Detected either way: sent again once it held still, or reported.
+    if (r.action == BatchTransfer::Action::Transferred) {
+        QCOMPARE(r.reason, u"sent again: it changed"_s);
+        std::unique_ptr<HeadObjectJob> head(
+                m_client->headObject(m_bucket, u"changing/growing.bin"_s));
+        QVERIFY(runJob(head.get()));
+        QCOMPARE(head->metadata().size, QFileInfo(path).size());
+    } else {
+        QCOMPARE(r.action, BatchTransfer::Action::Failed);
+        QCOMPARE(r.error.kind(), Error::Kind::Integrity);
+        QVERIFY2(r.error.message().contains(u"changed while it was uploaded"_s),
+                 qPrintable(r.error.toString()));
+    }
 }
 
 void TstBatchSandbox::badInput()
