@@ -91,6 +91,9 @@ same "up dry run lists exactly that" "$(grep -c '^(dry run)' "$tmp/out")" 2
 run "sync up --delete" 0 sync "$src" "cos://$bucket/tree" --delete
 same "sync up made the prefix alike" "$(keys tree/ | wc -l)" $nfiles
 lacks "f4 gone" <(keys tree/) "a/f4.bin"
+run "sync --delete from an empty prefix" 2 sync "s3://$bucket/typo" "$tmp/dst" --delete
+contains "empty source refused" "$tmp/err" "is empty: nothing is deleted"
+[ -e "$tmp/dst/a/f2.bin" ] && pass "nothing deleted from an empty source" || fail "an empty source deleted files"
 run "sync without a bucket side" 2 sync "$src" "$tmp/dst"
 contains "sync explains" "$tmp/err" "one local folder and one s3://"
 

@@ -286,6 +286,17 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
         }
     }
 
+    // A mistyped source with --delete would empty the destination: refuse an empty source.
+    const bool sourceEmpty = upload ? localFileNames.isEmpty() && localDirs.isEmpty()
+                                    : objects.isEmpty() && remoteFolders.isEmpty();
+    if (m_options.deleteExtra && folder.path.isEmpty() && sourceEmpty) {
+        m_progressTimer.stop();
+        finish(Error(Error::Kind::InvalidInput,
+                     u"the source %1 is empty: nothing is deleted from the destination (to "
+                     "empty it, delete it instead)"_s.arg(upload ? m_localDir
+                                                                 : m_bucket + u'/' + m_prefix)));
+        return;
+    }
     QList<Item> items;
     QList<Folder> subfolders;
     if (upload) {
@@ -589,7 +600,15 @@ void BatchTransfer::startTransfer(Active *a)
                          Error(Error::Kind::Io, u"%1 is a folder"_s.arg(local)));
             return;
         }
-        task = new DownloadTask(m_client, m_bucket, key, local, m_options.download, this);
+        DownloadOptions options = m_options.download;
+        // A file fetched with one GET gains nothing from a checkpoint (a rerun fetches it again
+        // as fast), and each checkpoint is a synced write: none for those.
+        if (a->item.size < options.parallelThreshold)
+            options.resume = false;
+        auto *download = new DownloadTask(m_client, m_bucket, key, local, options, this);
+        // The listing gave size and ETag: no HEAD per file (plain-MD5 ETags only, see there).
+        download->setKnownObject(a->item.size, a->item.destEtag);
+        task = download;
     }
     if (!a->resent)
         m_progress.bytesTotal += a->item.size;

@@ -122,7 +122,23 @@ void DownloadTask::run()
     }
     m_stepRetryCount = 0;
     m_pending.clear();
+    if (m_known) {
+        const ObjectMetadata known = *std::exchange(m_known, std::nullopt);
+        prepare(known);
+        return;
+    }
     head();
+}
+
+void DownloadTask::setKnownObject(qint64 size, const QString &etag)
+{
+    const QString unquoted = Etag::unquoted(etag);
+    if (size < 0 || !Etag::isHexMd5(unquoted))
+        return;
+    ObjectMetadata meta;
+    meta.size = size;
+    meta.etag = unquoted;
+    m_known = meta;
 }
 
 void DownloadTask::halt()

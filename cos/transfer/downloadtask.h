@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 namespace Cos {
 
@@ -79,6 +80,12 @@ public:
     /** @brief Bytes that were already in the .part file when this process started. */
     [[nodiscard]] qint64 bytesResumed() const { return m_resumedBytes; }
     [[nodiscard]] QString partPath() const { return m_localPath + u".part"; }
+    /**
+     * @brief Size and ETag already known (from a listing): the first run() skips its HEAD.
+     * Used only for a plain-MD5 ETag, which the finished file is checked against; otherwise
+     * (and after a 412 or a restart) the object is HEADed as usual.
+     */
+    void setKnownObject(qint64 size, const QString &etag);
 
 protected:
     void run() override;
@@ -87,6 +94,8 @@ protected:
     void saveCheckpoint(bool force) override;
 
 private:
+    std::optional<ObjectMetadata> m_known; // setKnownObject(), used by the first run()
+
     struct Slot
     {
         qint64 first = 0;
