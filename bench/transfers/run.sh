@@ -16,31 +16,14 @@ size_mib=${2:-512}
 runs=${3:-5}
 big_mib=${BIG_MIB:-2048}
 cosctl=$build/bin/cosctl
-: "${COS_ENDPOINT:?run eval \"\$(scripts/sandbox.sh start DIR)\" first}"
 [ -x "$cosctl" ] || { echo "no $cosctl; build first" >&2; exit 1; }
-command -v rclone >/dev/null || apt-get install -y -qq rclone >/dev/null
-aws=/usr/bin/aws
 
 work=$(mktemp -d /tmp/bench-transfers.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 bucket=bench-$RANDOM$RANDOM
 src=$work/src.bin
 head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$src"
-
-export AWS_ACCESS_KEY_ID=$COS_SECRET_ID AWS_SECRET_ACCESS_KEY=$COS_SECRET_KEY
-export AWS_DEFAULT_REGION=$COS_REGION AWS_PAGER=
-export COS_CHECKPOINT_DIR=$work/checkpoints
-export RCLONE_CONFIG=$work/rclone.conf
-cat >"$RCLONE_CONFIG" <<CONF
-[sandbox]
-type = s3
-provider = Ceph
-access_key_id = $COS_SECRET_ID
-secret_access_key = $COS_SECRET_KEY
-endpoint = $COS_ENDPOINT
-region = $COS_REGION
-force_path_style = true
-CONF
+source "$(dirname "$0")/../common.sh"
 "$cosctl" mb "$bucket" >/dev/null
 
 sig="aws:amz:$COS_REGION:s3"
@@ -54,22 +37,10 @@ down[awscli]="$aws --endpoint-url $COS_ENDPOINT s3 cp --only-show-errors s3://$b
 up[rclone]="env -u AWS_CA_BUNDLE rclone copyto $src sandbox:$bucket/rclone.bin"
 down[rclone]="env -u AWS_CA_BUNDLE rclone copyto sandbox:$bucket/rclone.bin $work/out.bin"
 
-measure() { # COMMAND -> "wall cpu rss_mib"
-    local t=$work/time.txt
-    /usr/bin/time -v -o "$t" bash -c "$1" >/dev/null
-    awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
-                /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { r = $2 }
-                END { printf "%.2f %.2f %.1f\n", w, u + s, r / 1024 }' "$t"
-}
-# Memstore keeps deleted data until RGW's garbage collector runs: delete and collect after each
-# run, or a few 512 MiB overwrites fill the sandbox's 4 GiB store.
 cleanup() { # KEY
     "$cosctl" -q rm "$bucket/$1" >/dev/null 2>&1 || true
-    if [ -n "${COS_SANDBOX_DIR:-}" ]; then
-        radosgw-admin -c "$COS_SANDBOX_DIR/ceph.conf" gc process --include-all >/dev/null 2>&1 || true
-    fi
+    collect_garbage
 }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # Rounds interleave the tools (each round: every tool up, then down), so a change in the load
 # of the shared machine hits all tools alike instead of whichever ran during it.
