@@ -2,8 +2,8 @@
 # cosctl on folders against the sandbox's RGW: rm -r (dry run, globs, a prefix is a folder);
 # put -r / get -r round trip (nested, unicode, space and '+' names, empty folder, symbolic link);
 # reruns transfer only what is missing; sync both ways with --delete and --dry-run; SIGKILL in
-# the middle of a 500-file upload, then a rerun that sends only the rest; one file refused by a
-# bucket policy (exit 7, the others uploaded); usage errors.
+# the middle of a 500-file upload, then a rerun that sends only the rest; Ctrl-C (exit 130);
+# files refused by a bucket policy (exit 7, the others uploaded); usage errors.
 # Usage: tst_cosctl_tree.sh PATH/TO/cosctl. Reads the COS_* variables of scripts/sandbox.sh;
 # exits 77 (skip) without them, unless COS_SANDBOX_REQUIRED=1.
 set -uo pipefail
@@ -122,13 +122,18 @@ for d in $(seq 1 10); do
     mkdir -p "$many/d$d"
     for i in $(seq 1 50); do head -c 2000 /dev/urandom >"$many/d$d/f$i"; done
 done
-"$cosctl" put -r "$many" "$bucket/many" --files 2 >"$tmp/kill.out" 2>"$tmp/kill.err" &
-pid=$!
-for _ in $(seq 600); do
-    [ "$(grep -c '^upload:' "$tmp/kill.out")" -ge 100 ] && break
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.05
-done
+# start_until PREFIX LINES: starts put -r of $many in the background ($pid) and returns once it
+# printed LINES upload lines (or ended).
+start_until() {
+    "$cosctl" put -r "$many" "$bucket/$1" --files 2 >"$tmp/bg.out" 2>"$tmp/bg.err" &
+    pid=$!
+    for _ in $(seq 600); do
+        [ "$(grep -c '^upload:' "$tmp/bg.out")" -ge "$2" ] && break
+        kill -0 $pid 2>/dev/null || break
+        sleep 0.05
+    done
+}
+start_until many 100
 kill -9 $pid 2>/dev/null && pass "killed mid-batch" || fail "the batch ended before the kill"
 wait $pid 2>/dev/null
 before=$(keys many/ | wc -l)
@@ -139,5 +144,14 @@ contains "the rest is counted as skipped" "$tmp/out" "skipped $before,"
 same "500 keys" "$(keys many/ | wc -l)" 500
 run "rm -r the 500" 0 -q rm -r "$bucket/many"
 same "all deleted" "$(keys many/ | wc -l)" 0
+
+# --- Ctrl-C in the middle: exit 130, then a rerun finishes -----------------------------------
+start_until int 50
+kill -INT $pid 2>/dev/null
+wait $pid
+same "Ctrl-C exits 130" "$?" 130
+contains "Ctrl-C explained" "$tmp/bg.err" "interrupted; run the same command again"
+run "rerun after Ctrl-C" 0 put -r "$many" "$bucket/int"
+same "500 keys after the rerun" "$(keys int/ | wc -l)" 500
 
 finish
