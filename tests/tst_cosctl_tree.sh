@@ -24,13 +24,13 @@ done
 run "rm -r --dry-run" 0 rm -r --dry-run "$bucket/r"
 contains "dry run names a key" "$tmp/out" "(dry run) delete: $bucket/r/sub/deeper/d é+f.txt"
 contains "dry run summary" "$tmp/out" "would delete 4 object(s) under $bucket/r/"
-same "dry run deleted nothing" "$(keys r | wc -l)" 6
+equals "dry run deleted nothing" "$(keys r | wc -l)" 6
 run "rm -r --exclude" 0 rm -r "$bucket/r" --exclude '*.log'
 contains "rm -r names a key" "$tmp/out" "delete: $bucket/r/a.txt"
 lacks "excluded key kept" "$tmp/out" "r/b.log"
-same "a prefix is a folder (r2/, rx stay)" "$(keys "" | tr '\n' ,)" "r/b.log,r2/keep.txt,rx,"
+equals "a prefix is a folder (r2/, rx stay)" "$(keys "" | tr '\n' ,)" "r/b.log,r2/keep.txt,rx,"
 run "rm -r --include" 0 rm -r "$bucket/r/" --include '*.log'
-same "include deleted r/b.log" "$(keys "" | tr '\n' ,)" "r2/keep.txt,rx,"
+equals "include deleted r/b.log" "$(keys "" | tr '\n' ,)" "r2/keep.txt,rx,"
 run "rm -r of nothing" 0 rm -r "$bucket/nothing/"
 contains "nothing deleted" "$tmp/out" "deleted 0 object(s)"
 run "rm -r missing bucket" 3 rm -r "nosuchbucket-$$/x"
@@ -55,7 +55,7 @@ run "put -r" 0 put -r "$src" "$bucket/tree" --multipart-threshold 1M --part-size
 contains "put -r names a file" "$tmp/out" "upload: $src/ü n+i/hello wörld+1.txt -> $bucket/tree/ü n+i/hello wörld+1.txt"
 contains "put -r summary" "$tmp/out" "uploaded $nfiles files"
 contains "symbolic link skipped and said" "$tmp/err" "skipped $src/link: symbolic link not followed"
-same "every file is a key, no folder markers" "$(keys tree/ | wc -l)" $nfiles
+equals "every file is a key, no folder markers" "$(keys tree/ | wc -l)" $nfiles
 lacks "no key for the empty folder" <(keys tree/) "empty"
 run "put -r again" 0 put -r "$src" "$bucket/tree" --multipart-threshold 1M --part-size 1M
 contains "rerun sends nothing" "$tmp/out" "uploaded 0 files (0 B), skipped 21"
@@ -79,7 +79,7 @@ rm "$tmp/dst/a/f2.bin"
 run "sync down --delete --dry-run" 0 sync "s3://$bucket/tree" "$tmp/dst" --delete --dry-run
 contains "dry run would delete" "$tmp/out" "(dry run) delete: $tmp/dst/extra.txt"
 contains "dry run would download" "$tmp/out" "(dry run) download: $bucket/tree/a/f2.bin -> $tmp/dst/a/f2.bin"
-same "dry run lists exactly that" "$(grep -c '^(dry run)' "$tmp/out")" 2
+equals "dry run lists exactly that" "$(grep -c '^(dry run)' "$tmp/out")" 2
 [ -e "$tmp/dst/extra.txt" ] && [ ! -e "$tmp/dst/a/f2.bin" ] && pass "dry run changed nothing" || fail "dry run changed files"
 run "sync down --delete" 0 sync "s3://$bucket/tree" "$tmp/dst" --delete
 [ ! -e "$tmp/dst/extra.txt" ] && [ -e "$tmp/dst/a/f2.bin" ] && pass "sync down made the folder alike" || fail "sync down"
@@ -87,9 +87,9 @@ rm "$src/a/f4.bin"
 echo new >"$src/a/new.txt"
 run "sync up --delete --dry-run" 0 sync "$src" "s3://$bucket/tree" --delete --dry-run
 contains "up dry run would delete" "$tmp/out" "(dry run) delete: $bucket/tree/a/f4.bin"
-same "up dry run lists exactly that" "$(grep -c '^(dry run)' "$tmp/out")" 2
+equals "up dry run lists exactly that" "$(grep -c '^(dry run)' "$tmp/out")" 2
 run "sync up --delete" 0 sync "$src" "cos://$bucket/tree" --delete
-same "sync up made the prefix alike" "$(keys tree/ | wc -l)" $nfiles
+equals "sync up made the prefix alike" "$(keys tree/ | wc -l)" $nfiles
 lacks "f4 gone" <(keys tree/) "a/f4.bin"
 run "sync --delete from an empty prefix" 2 sync "s3://$bucket/typo" "$tmp/dst" --delete
 contains "empty source refused" "$tmp/err" "is empty: nothing is deleted"
@@ -113,7 +113,7 @@ code=$(curl_s3 -o "$tmp/policy.out" -w '%{http_code}' -X PUT --data-binary "$pol
 run "put -r with refused files" 7 --retries 1 put -r "$src" "$bucket/refused"
 contains "refused file named" "$tmp/err" "failed: $src/a/b/c/g1.txt"
 contains "partial failure explained" "$tmp/err" "5 of 21 files failed"
-same "the others uploaded" "$(keys refused/ | wc -l)" 15
+equals "the others uploaded" "$(keys refused/ | wc -l)" 15
 curl_s3 -o /dev/null -X DELETE "${COS_ENDPOINT%/}/$bucket?policy="
 
 # --- SIGKILL in the middle of 500 files, then a rerun -------------------------------------------
@@ -139,19 +139,19 @@ wait $pid 2>/dev/null
 before=$(keys many/ | wc -l)
 [ "$before" -ge 100 ] && [ "$before" -lt 500 ] && pass "part uploaded before the kill ($before)" || fail "keys before the rerun: $before"
 run "rerun after SIGKILL" 0 put -r "$many" "$bucket/many" --files 4
-same "the rerun sends only the rest" "$(grep -c '^upload:' "$tmp/out")" $((500 - before))
+equals "the rerun sends only the rest" "$(grep -c '^upload:' "$tmp/out")" $((500 - before))
 contains "the rest is counted as skipped" "$tmp/out" "skipped $before,"
-same "500 keys" "$(keys many/ | wc -l)" 500
+equals "500 keys" "$(keys many/ | wc -l)" 500
 run "rm -r the 500" 0 -q rm -r "$bucket/many"
-same "all deleted" "$(keys many/ | wc -l)" 0
+equals "all deleted" "$(keys many/ | wc -l)" 0
 
 # --- Ctrl-C in the middle: exit 130, then a rerun finishes -----------------------------------
 start_until int 50
 kill -INT $pid 2>/dev/null
 wait $pid
-same "Ctrl-C exits 130" "$?" 130
+equals "Ctrl-C exits 130" "$?" 130
 contains "Ctrl-C explained" "$tmp/bg.err" "interrupted; run the same command again"
 run "rerun after Ctrl-C" 0 put -r "$many" "$bucket/int"
-same "500 keys after the rerun" "$(keys int/ | wc -l)" 500
+equals "500 keys after the rerun" "$(keys int/ | wc -l)" 500
 
 finish

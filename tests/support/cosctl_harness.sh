@@ -1,6 +1,7 @@
-# Shared by the cosctl shell tests (source it after setting $cosctl): skip without a sandbox,
+# For cosctl shell tests on the sandbox (source it after setting $cosctl): skip without one,
 # a temporary folder $tmp and a fresh bucket name $bucket (deleted with its objects on exit,
-# after the test's own cleanup_extra, if it defines one), and the checks below.
+# after the test's own cleanup_extra, if it defines one), the checks of tests/cosctl_checks.sh,
+# equals and finish.
 # shellcheck shell=bash
 
 skip() {
@@ -23,7 +24,6 @@ command -v curl >/dev/null || skip "curl not found"
 
 tmp=$(mktemp -d)
 bucket=cosctl-$(date +%s)-$$
-failures=0
 # curl_s3 ARGS...: curl signed with the sandbox's keys (SigV4), secrets kept out of argv.
 curl_s3() {
     curl -sS --aws-sigv4 "aws:amz:${COS_REGION:-us-east-1}:s3" \
@@ -39,29 +39,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() { echo "PASS - $1"; }
-fail() {
-    echo "FAIL - $1"
-    failures=$((failures + 1))
-}
-
-# run NAME EXPECTED_CODE ARGS... : runs cosctl, output in $tmp/out and $tmp/err.
-run() {
-    local name=$1 expected=$2
-    shift 2
-    "$cosctl" "$@" >"$tmp/out" 2>"$tmp/err"
-    local code=$?
-    if [ "$code" = "$expected" ]; then
-        pass "$name (exit $code)"
-    else
-        fail "$name: exit $code, expected $expected; stderr: $(head -c 600 "$tmp/err")"
-    fi
-}
-# contains NAME FILE TEXT / lacks NAME FILE TEXT
-contains() { if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $(head -c 300 "$2")"; fi; }
-lacks() { if grep -qF -- "$3" "$2"; then fail "$1: '$3' found"; else pass "$1"; fi; }
-# same NAME ACTUAL EXPECTED
-same() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: '$2', expected '$3'"; fi; }
+# shellcheck source=tests/cosctl_checks.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../cosctl_checks.sh"
+# equals NAME ACTUAL EXPECTED
+equals() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 
 # finish: the verdict and exit code.
 finish() {
