@@ -293,6 +293,7 @@ class BatchPrinter
 public:
     BatchPrinter(const CliContext &context, QString verb)
         : m_terminal(context.stderrIsTerminal)
+        , m_sharedTerminal(context.stderrIsTerminal && context.stdoutIsTerminal)
         , m_quiet(context.quiet)
         , m_verb(std::move(verb))
     { }
@@ -335,7 +336,9 @@ public:
 
     void file(const QString &line)
     {
-        clear();
+        // The progress line makes way only when both go to the same terminal.
+        if (m_sharedTerminal)
+            clear();
         printLine(line);
         std::fflush(stdout);
     }
@@ -349,6 +352,7 @@ public:
 private:
     static constexpr int PlainIntervalMs = 2000;
     bool m_terminal;
+    bool m_sharedTerminal;
     bool m_quiet;
     QString m_verb;
     bool m_dirty = false;
