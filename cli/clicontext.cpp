@@ -74,12 +74,24 @@ void printError(const QString &message)
     std::fflush(stderr);
 }
 
+namespace {
+QString s_accessDeniedHint;
+} // namespace
+
+void setAccessDeniedHint(const QString &hint)
+{
+    s_accessDeniedHint = hint;
+}
+
 int reportError(const QString &context, const Cos::Error &error)
 {
     QString hint;
     const int code = exitCodeFor(error);
     if (code == ExitCode::AccessDenied && error.kind() == Cos::Error::Kind::Service)
-        hint = u"\n  hint: check the keys (cosctl credentials), the bucket name and the policy"_s;
+        hint = u"\n  hint: "_s
+                + (s_accessDeniedHint.isEmpty()
+                           ? u"check the keys (cosctl credentials), the bucket name and the policy"_s
+                           : s_accessDeniedHint);
     printError(context + u": "_s + error.toString() + hint);
     return code;
 }

@@ -39,6 +39,9 @@ struct CliContext
     Cos::Error configError;
     /** Where the credentials come from, e.g. "static keys (environment)". */
     QString credentialSource;
+    /** What the embedded signer's keys allow, as Signer::describeScopes() words it; empty for
+     * the other credential sources. */
+    QString grantedScope;
     bool stdoutIsTerminal = false;
     bool stderrIsTerminal = false;
     bool quiet = false; ///< --quiet: no progress output
@@ -52,6 +55,9 @@ int exitCodeFor(const Cos::Error &error);
 
 /** @brief Prints "cosctl: <message>" to stderr. */
 void printError(const QString &message);
+
+/** @brief Replaces the generic hint reportError() prints after an access-denied answer. */
+void setAccessDeniedHint(const QString &hint);
 
 /** @brief Prints "cosctl: <context>: <error>" and returns exitCodeFor(error). */
 int reportError(const QString &context, const Cos::Error &error);

@@ -390,6 +390,8 @@ int runCredentials(const CliContext &context, const QStringList &args)
                           .arg(c.expiredTime - now));
     else
         printLine(u"expires:       never"_s);
+    if (!context.grantedScope.isEmpty())
+        printLine(u"granted:       %1"_s.arg(context.grantedScope));
     printLine(u"clock offset:  %1 s"_s.arg(client->clock().offsetMSecs() / 1000));
     return ExitCode::Ok;
 }

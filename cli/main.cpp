@@ -7,6 +7,8 @@
 #include "cos/net/credentialprovider.h"
 #include "cos/protocol/endpoint.h"
 
+#include "embeddedsigner.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -67,6 +69,19 @@ Configuration (a flag wins over its variable):
   COS_CREDENTIALS_URL --credentials-url U  signing URL returning temporary keys (JSON);
                                            used instead of COS_SECRET_ID/KEY when set
   COS_CREDENTIALS_TOKEN --credentials-token T  sent as "Authorization: Bearer T"
+  COS_EMBEDDED_SIGNER --embedded-signer    1: run the signer in process (development only: the
+                                           permanent key sits where cosctl runs); requests are
+                                           signed with the temporary keys it issues
+  COS_SIGNER_SECRET_ID / COS_SIGNER_SECRET_KEY  its permanent key (never a flag)
+                      --backend s3-sts|tencent   default: s3-sts (s3 dialect), tencent (cos)
+  COS_STS_ENDPOINT    --sts-endpoint URL   STS URL (s3-sts: required; tencent: has a default)
+  COS_ROLE_ARN        --role-arn ARN       role to assume (s3-sts: required)
+  COS_SIGNER_BUCKET   --bucket B           bucket to grant
+                      --allow-prefix P     key prefix to grant, repeatable (default
+                                           users/${uid}/, ${uid} = the login name; '*' = all)
+                      --actions LIST       upload,download,list,delete (default
+                                           upload,download,list)
+                      --duration S         key lifetime in seconds (default 1800)
   COS_CHECKPOINT_DIR  --checkpoint-dir D   where put/get keep resume checkpoints
   COS_DIRECT_UPLOADS                       0: send upload bodies through Qt's network
                                            stack instead of cosctl's own connections
@@ -117,6 +132,26 @@ struct Options
             credentialsToken {u"credentials-token"_s,
                               u"Bearer token for the signing URL (COS_CREDENTIALS_TOKEN)."_s,
                               u"TOKEN"_s};
+    QCommandLineOption embeddedSigner {u"embedded-signer"_s,
+                                       u"Run the signer in process; sign with its temporary keys "
+                                       "(COS_EMBEDDED_SIGNER=1)."_s};
+    QCommandLineOption backend {u"backend"_s, u"Embedded signer: s3-sts or tencent."_s, u"NAME"_s};
+    QCommandLineOption stsEndpoint {u"sts-endpoint"_s,
+                                    u"Embedded signer: STS URL (COS_STS_ENDPOINT)."_s, u"URL"_s};
+    QCommandLineOption roleArn {u"role-arn"_s, u"Embedded signer: role to assume (COS_ROLE_ARN)."_s,
+                                u"ARN"_s};
+    QCommandLineOption bucket {u"bucket"_s,
+                               u"Embedded signer: bucket to grant (COS_SIGNER_BUCKET)."_s,
+                               u"BUCKET"_s};
+    QCommandLineOption allowPrefix {u"allow-prefix"_s,
+                                    u"Embedded signer: key prefix to grant, repeatable."_s,
+                                    u"PREFIX"_s};
+    QCommandLineOption actions {u"actions"_s,
+                                u"Embedded signer: upload,download,list,delete (default "
+                                "upload,download,list)."_s,
+                                u"LIST"_s};
+    QCommandLineOption duration {u"duration"_s,
+                                 u"Embedded signer: key lifetime in seconds (1800)."_s, u"S"_s};
     QCommandLineOption timeout {u"timeout"_s, u"Inactivity timeout per request in seconds (60)."_s,
                                 u"S"_s, u"60"_s};
     QCommandLineOption retries {u"retries"_s, u"Attempts per request for transient errors (3)."_s,
@@ -155,6 +190,101 @@ bool flag(const QCommandLineParser &parser, const QCommandLineOption &option, co
     return parser.isSet(option) || isTrue(qEnvironmentVariable(variable));
 }
 
+// The embedded signer's own options need its mode, and its permanent key never comes from argv
+// (the key options of the other sources would be taken for it).
+bool checkSignerOptions(const QCommandLineParser &parser, const Options &o, bool embedded)
+{
+    if (!embedded) {
+        for (const QCommandLineOption *signerOnly :
+             {&o.backend, &o.stsEndpoint, &o.roleArn, &o.bucket, &o.allowPrefix, &o.actions,
+              &o.duration}) {
+            if (parser.isSet(*signerOnly)) {
+                printError(u"--%1 is an option of the embedded signer: add --embedded-signer "
+                           "(or COS_EMBEDDED_SIGNER=1)"_s.arg(signerOnly->names().constFirst()));
+                return false;
+            }
+        }
+        return true;
+    }
+    for (const QCommandLineOption *other :
+         {&o.secretId, &o.secretKey, &o.sessionToken, &o.credentialsUrl, &o.credentialsToken}) {
+        if (parser.isSet(*other)) {
+            printError(u"--%1 does not go with --embedded-signer: its permanent key comes from "
+                       "COS_SIGNER_SECRET_ID and COS_SIGNER_SECRET_KEY, and requests are signed "
+                       "with the temporary keys it issues"_s.arg(other->names().constFirst()));
+            return false;
+        }
+    }
+    if (parser.isSet(o.duration)) {
+        bool ok = false;
+        const int seconds = parser.value(o.duration).toInt(&ok);
+        if (!ok || seconds < 1 || seconds > 129600) {
+            printError(u"--duration must be a whole number of seconds, 1..129600, not '%1'"_s.arg(
+                    parser.value(o.duration)));
+            return false;
+        }
+    }
+    return true;
+}
+
+// The embedded signer's configuration, as cos-signer would have it from the same options, and
+// the provider that issues temporary keys from it; null with @p problem set when it cannot work.
+std::unique_ptr<Signer::EmbeddedCredentialProvider> makeEmbeddedSigner(
+        const QCommandLineParser &parser, const Options &o, const QString &dialect,
+        const QString &region, QString *problem)
+{
+    Signer::SignerConfig config;
+    config.secretId = qEnvironmentVariable("COS_SIGNER_SECRET_ID");
+    config.secretKey = qEnvironmentVariable("COS_SIGNER_SECRET_KEY");
+    if (config.secretId.isEmpty() || config.secretKey.isEmpty()) {
+        *problem = u"no permanent key: set COS_SIGNER_SECRET_ID and COS_SIGNER_SECRET_KEY"_s;
+        return {};
+    }
+    config.backend = parser.isSet(o.backend) ? parser.value(o.backend)
+            : dialect == "s3"_L1             ? u"s3-sts"_s
+                                             : u"tencent"_s;
+    config.stsEndpoint = setting(parser, o.stsEndpoint, "COS_STS_ENDPOINT");
+    config.roleArn = setting(parser, o.roleArn, "COS_ROLE_ARN");
+    config.appId = setting(parser, o.appId, "COS_APPID");
+    if (parser.isSet(o.duration))
+        config.durationSeconds = parser.value(o.duration).toInt(); // checked before
+    const QString bucket = setting(parser, o.bucket, "COS_SIGNER_BUCKET");
+    if (bucket.isEmpty()) {
+        *problem = u"no bucket to grant: give --bucket (or COS_SIGNER_BUCKET)"_s;
+        return {};
+    }
+    if (region.isEmpty()) {
+        *problem = u"the grant needs a region: give --region (or COS_REGION)"_s;
+        return {};
+    }
+    Signer::Operations operations;
+    const QString actions = parser.isSet(o.actions) ? parser.value(o.actions)
+                                                    : u"upload,download,list"_s;
+    if (!Signer::parseActionList(actions, &operations, problem)) {
+        *problem = u"--actions: "_s + *problem;
+        return {};
+    }
+    QStringList prefixes = parser.values(o.allowPrefix);
+    if (prefixes.isEmpty())
+        prefixes = {u"users/${uid}/"_s};
+    for (const QString &prefix : std::as_const(prefixes))
+        config.grants.append({bucket, region, prefix, operations});
+    QStringList warnings;
+    if (!config.validate(problem, &warnings))
+        return {};
+    for (const QString &warning : std::as_const(warnings))
+        printError(u"warning: "_s + warning);
+
+    // ${uid} is the login name when it is a valid caller identity.
+    QString uid = qEnvironmentVariable("USER");
+    if (!Signer::validateUid(uid).isEmpty())
+        uid = u"cosctl"_s;
+    auto provider = std::make_unique<Signer::EmbeddedCredentialProvider>(config, uid);
+    if (provider->grantDescription(problem).isEmpty())
+        return {};
+    return provider;
+}
+
 // Builds the client from flags and environment. A usage error returns false; a configuration
 // that cannot work (no keys, bad endpoint) leaves context->client null with configError set, so
 // `COMMAND --help` still works.
@@ -180,6 +310,10 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
         printError(u"--retries must be 1..20, not '%1'"_s.arg(parser.value(o.retries)));
         return false;
     }
+    const bool embedded = parser.isSet(o.embeddedSigner)
+            || isTrue(qEnvironmentVariable("COS_EMBEDDED_SIGNER"));
+    if (!checkSignerOptions(parser, o, embedded))
+        return false;
 
     if (dialect == "s3"_L1) {
         for (const QCommandLineOption *cosOnly : {&o.protocol, &o.domain, &o.serviceDomain,
@@ -237,6 +371,28 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
         return true;
     }
 
+    if (embedded) {
+        QString problem;
+        auto provider = makeEmbeddedSigner(parser, o, dialect, endpoint.region, &problem);
+        if (!provider) {
+            context->configError = Cos::Error(Cos::Error::Kind::Credentials,
+                                              u"embedded signer: "_s + problem);
+            context->credentialSource = u"embedded signer"_s;
+            return true;
+        }
+        context->grantedScope = provider->grantDescription();
+        setAccessDeniedHint(u"the embedded signer's keys allow only %1 (see --allow-prefix and "
+                            "--actions)"_s.arg(context->grantedScope));
+        auto client = std::make_unique<Cos::Client>(endpoint, nullptr);
+        client->setTransferTimeout(timeoutSeconds * 1000);
+        client->setMaxAttempts(attempts);
+        client->setCredentialProvider(provider.release());
+        context->credentialSource = client->credentialProvider()->description();
+        *owner = std::move(client);
+        context->client = owner->get();
+        return true;
+    }
+
     const QString url = setting(parser, o.credentialsUrl, "COS_CREDENTIALS_URL");
     Cos::Credentials keys;
     keys.secretId = setting(parser, o.secretId, "COS_SECRET_ID");
@@ -287,12 +443,14 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QString::fromUtf8(Description));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
-    parser.addOptions({o.endpoint,         o.dialect,   o.region,       o.appId,
-                       o.pathStyle,        o.protocol,  o.domain,       o.serviceDomain,
-                       o.accelerate,       o.internal,  o.connectTo,    o.noBackupDomain,
-                       o.secretId,         o.secretKey, o.sessionToken, o.credentialsUrl,
-                       o.credentialsToken, o.timeout,   o.retries,      o.quiet,
-                       o.verbose,          o.help,      o.version});
+    parser.addOptions({o.endpoint,         o.dialect,        o.region,       o.appId,
+                       o.pathStyle,        o.protocol,       o.domain,       o.serviceDomain,
+                       o.accelerate,       o.internal,       o.connectTo,    o.noBackupDomain,
+                       o.secretId,         o.secretKey,      o.sessionToken, o.credentialsUrl,
+                       o.credentialsToken, o.embeddedSigner, o.backend,      o.stsEndpoint,
+                       o.roleArn,          o.bucket,         o.allowPrefix,  o.actions,
+                       o.duration,         o.timeout,        o.retries,      o.quiet,
+                       o.verbose,          o.help,           o.version});
     parser.addPositionalArgument(u"command"_s, u"The command to run (see above)."_s,
                                  u"COMMAND [ARGS]"_s);
     if (!parser.parse(QCoreApplication::arguments())) {

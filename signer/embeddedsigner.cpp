@@ -1,10 +1,24 @@
 #include "embeddedsigner.h"
 
+#include <QLoggingCategory>
 #include <QPointer>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
 namespace Signer {
+
+namespace {
+Q_LOGGING_CATEGORY(lcEmbedded, "cos.credentials.embedded", QtInfoMsg)
+
+// A key id for logs: enough to tell two keys apart, not enough to use one.
+QString maskedKeyId(const QString &id)
+{
+    if (id.size() >= 12)
+        return id.left(4) + u"****"_s + id.right(4);
+    return id.left(2) + u"****"_s;
+}
+} // namespace
 
 EmbeddedSigner::EmbeddedSigner(const SignerConfig &config, QObject *parent)
     : EmbeddedSigner(config, SignerCore::createBackend(config), parent)
@@ -48,6 +62,73 @@ QByteArray EmbeddedSigner::policy(const QString &uid, const QByteArray &scopeJso
     if (p.isEmpty())
         *error = SignerError::make(400, u"InvalidScope"_s, reason);
     return p;
+}
+
+EmbeddedCredentialProvider::EmbeddedCredentialProvider(const SignerConfig &config, QString uid,
+                                                       QObject *parent)
+    : EmbeddedCredentialProvider(config, SignerCore::createBackend(config), std::move(uid), parent)
+{ }
+
+EmbeddedCredentialProvider::EmbeddedCredentialProvider(const SignerConfig &config,
+                                                       StsBackend *backend, QString uid,
+                                                       QObject *parent)
+    : Cos::EmbeddedSignerProvider(parent)
+    , m_signer(new EmbeddedSigner(config, backend, this))
+    , m_uid(std::move(uid))
+{ }
+
+QString EmbeddedCredentialProvider::description() const
+{
+    return u"embedded signer (%1 back end)"_s.arg(m_signer->core()->config().backend);
+}
+
+void EmbeddedCredentialProvider::fetch()
+{
+    const quint64 generation = ++m_generation;
+    const QPointer<EmbeddedCredentialProvider> self(this);
+    m_signer->credentials(m_uid, {},
+                          [self, generation](const SignerError &e, const Cos::Credentials &c) {
+                              if (!self)
+                                  return;
+                              // The contract says fetched() never comes synchronously; a cache hit would.
+                              QTimer::singleShot(0, self, [self, generation, e, c] {
+                                  if (!self || self->m_generation != generation)
+                                      return;
+                                  if (e) {
+                                      // The signer's messages name the grants and the upstream code, never the keys.
+                                      Cos::Error error(Cos::Error::Kind::Credentials,
+                                                       u"embedded signer: %1"_s.arg(e.message));
+                                      error.setCode(e.upstreamCode.isEmpty() ? e.code
+                                                                             : e.upstreamCode);
+                                      qCInfo(lcEmbedded).noquote()
+                                              << "embedded signer failed:" << error.toString();
+                                      Q_EMIT self->fetched({}, error);
+                                      return;
+                                  }
+                                  qCDebug(lcEmbedded).noquote()
+                                          << "embedded signer issued temporary keys"
+                                          << maskedKeyId(c.secretId) << "expiring at"
+                                          << c.expiredTime;
+                                  Q_EMIT self->fetched(c, {});
+                              });
+                          });
+}
+
+void EmbeddedCredentialProvider::cancel()
+{
+    ++m_generation;
+}
+
+QString EmbeddedCredentialProvider::grantDescription(QString *error) const
+{
+    IssueRequest request;
+    const SignerError e = m_signer->core()->defaultRequest(m_uid, &request);
+    if (e) {
+        if (error)
+            *error = e.message;
+        return {};
+    }
+    return describeScopes(request.scopes);
 }
 
 } // namespace Signer

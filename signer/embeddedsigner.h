@@ -3,6 +3,7 @@
 #include "signercore.h"
 
 #include "cos/core/credentials.h"
+#include "cos/net/credentialprovider.h"
 
 #include <QObject>
 
@@ -41,6 +42,42 @@ public:
 
 private:
     SignerCore *m_core;
+};
+
+/**
+ * @brief The embedded signer as the engine's credential provider: every fetch() asks the signer
+ * core for temporary keys for one caller, so the client signs with those keys only and the
+ * engine's CredentialCache refreshes them (before expiry, and on expiry errors).
+ *
+ * The permanent key never leaves the signer; description() and errors never name it.
+ */
+class EmbeddedCredentialProvider : public Cos::EmbeddedSignerProvider
+{
+    Q_OBJECT
+public:
+    /** @brief @p config must validate(); @p uid fills ${uid} in the grants' prefixes. */
+    EmbeddedCredentialProvider(const SignerConfig &config, QString uid, QObject *parent = nullptr);
+    /** @brief Uses @p backend (taken over) instead of the one the config names; for tests. */
+    EmbeddedCredentialProvider(const SignerConfig &config, StsBackend *backend, QString uid,
+                               QObject *parent = nullptr);
+
+    [[nodiscard]] QString description() const override;
+    void fetch() override;
+    void cancel() override;
+
+    /**
+     * @brief What the keys allow, "bucket/prefix* [actions]" per grant; empty with @p error
+     * set when the grants cannot be expanded for the caller.
+     */
+    [[nodiscard]] QString grantDescription(QString *error = nullptr) const;
+
+    [[nodiscard]] EmbeddedSigner *signer() const { return m_signer; }
+    [[nodiscard]] const QString &uid() const { return m_uid; }
+
+private:
+    EmbeddedSigner *m_signer;
+    QString m_uid;
+    quint64 m_generation = 0; ///< bumped by fetch() and cancel(); stale answers are dropped
 };
 
 } // namespace Signer

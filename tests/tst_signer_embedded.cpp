@@ -3,6 +3,8 @@
 #include <faketencentsts.h>
 #include <keystore.h>
 
+#include "cos/net/clock.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QSignalSpy>
@@ -18,6 +20,8 @@ class TestSignerEmbedded : public QObject
 private Q_SLOTS:
     void scopedCredentialsInProcess();
     void refusesWiderScope();
+    void providerFeedsTheEngineCache();
+    void providerErrorsAndCancel();
     void fileFallbackNeedsOptIn();
     void fileFallbackRoundTrip();
     void keychainEitherWorksOrSaysWhy();
@@ -88,6 +92,82 @@ void TestSignerEmbedded::refusesWiderScope()
     QVERIFY(done);
     QCOMPARE(error.status, 403);
     QCOMPARE(fake.calls(), 0);
+}
+
+void TestSignerEmbedded::providerFeedsTheEngineCache()
+{
+    FakeTencentSts fake(u"AKIDembedded"_s, u"embedded-secret"_s);
+    QVERIFY(fake.start());
+    EmbeddedCredentialProvider provider(config(fake.url()), u"carol"_s);
+    QVERIFY(provider.description().startsWith(u"embedded signer"_s));
+    QVERIFY(!provider.description().contains(u"AKIDembedded"_s));
+    QCOMPARE(provider.grantDescription(),
+             u"examplebucket-1250000000/users/carol/* [download,list]"_s);
+
+    Cos::Clock clock;
+    Cos::CredentialCache cache(&provider, &clock);
+    QSignalSpy fetched(&provider, &Cos::CredentialProvider::fetched);
+    Cos::Credentials got;
+    bool done = false;
+    cache.request(this, [&](const Cos::Credentials &c, const Cos::Error &e) {
+        QVERIFY(!e);
+        got = c;
+        done = true;
+    });
+    QVERIFY(!done);
+    QTRY_VERIFY(done);
+    QCOMPARE(got.secretId, u"AKIDfakeTmp1"_s);
+    QVERIFY(got.isTemporary());
+    QVERIFY(got.secondsLeft(QDateTime::currentSecsSinceEpoch()) > 1700);
+
+    // A forced refresh while the signer core still caches the keys: its answer is synchronous,
+    // the provider's fetched() must still come later (the provider contract).
+    cache.invalidate();
+    done = false;
+    cache.request(this, [&](const Cos::Credentials &c, const Cos::Error &) {
+        got = c;
+        done = true;
+    });
+    QVERIFY(!done);
+    QCOMPARE(fetched.size(), 1);
+    QTRY_VERIFY(done);
+    QCOMPARE(fetched.size(), 2);
+    QCOMPARE(got.secretId, u"AKIDfakeTmp1"_s);
+    QCOMPARE(fake.calls(), 1);
+    QCOMPARE(cache.fetchCount(), 2);
+}
+
+void TestSignerEmbedded::providerErrorsAndCancel()
+{
+    FakeTencentSts fake(u"AKIDembedded"_s, u"embedded-secret"_s);
+    QVERIFY(fake.start());
+    fake.failWith(u"AuthFailure.SignatureFailure"_s,
+                  u"The provided credentials could not be "
+                  "validated."_s);
+    EmbeddedCredentialProvider provider(config(fake.url()), u"carol"_s);
+    QSignalSpy fetched(&provider, &Cos::CredentialProvider::fetched);
+    provider.fetch();
+    QTRY_COMPARE(fetched.size(), 1);
+    const auto error = fetched.at(0).at(1).value<Cos::Error>();
+    QCOMPARE(error.kind(), Cos::Error::Kind::Credentials);
+    QVERIFY2(error.message().startsWith(u"embedded signer: "_s), qPrintable(error.message()));
+    QVERIFY(!error.toString().contains(u"embedded-secret"_s));
+    QVERIFY(!error.toString().contains(u"AKIDembedded"_s));
+    QVERIFY(fetched.at(0).at(0).value<Cos::Credentials>().isEmpty());
+
+    // A canceled fetch never answers; the next one does.
+    FakeTencentSts slow(u"AKIDembedded"_s, u"embedded-secret"_s);
+    QVERIFY(slow.start());
+    slow.setDelay(200);
+    EmbeddedCredentialProvider second(config(slow.url()), u"carol"_s);
+    QSignalSpy secondFetched(&second, &Cos::CredentialProvider::fetched);
+    second.fetch();
+    second.cancel();
+    QTest::qWait(500);
+    QCOMPARE(secondFetched.size(), 0);
+    second.fetch();
+    QTRY_COMPARE(secondFetched.size(), 1);
+    QVERIFY(!secondFetched.at(0).at(1).value<Cos::Error>());
 }
 
 void TestSignerEmbedded::fileFallbackNeedsOptIn()
