@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QRegularExpression>
 
 #include <cstring>
@@ -49,6 +50,41 @@ QStringList splitList(const QString &value)
     return out;
 }
 
+bool g_debugHttp = false;
+QtMessageHandler g_defaultHandler = nullptr;
+QLoggingCategory::CategoryFilter g_defaultFilter = nullptr;
+
+// Qt's QHttpServer categories print requests with their headers: off, whatever
+// QT_LOGGING_RULES says, unless --debug-http asks for them.
+void categoryFilter(QLoggingCategory *category)
+{
+    if (g_defaultFilter)
+        g_defaultFilter(category);
+    if (!g_debugHttp && QByteArrayView(category->categoryName()).startsWith("qt.httpserver")) {
+        for (QtMsgType t : {QtDebugMsg, QtInfoMsg, QtWarningMsg, QtCriticalMsg})
+            category->setEnabled(t, false);
+    }
+}
+
+// Whatever reaches the log: credentials in Authorization values are replaced.
+void redactingHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    static const QRegularExpression authorization(
+            u"((?:Authorization|authorization|AUTHORIZATION)\\W{0,4}|Bearer |"
+            "CosSigner-HMAC-SHA256 )[^\"'\\r\\n)]*"_s);
+    QString safe = message;
+    if (safe.contains("uthorization"_L1) || safe.contains("UTHORIZATION"_L1)
+        || safe.contains("Bearer "_L1) || safe.contains("CosSigner-HMAC"_L1))
+        safe.replace(authorization, u"\\1<redacted>"_s);
+    g_defaultHandler(type, context, safe);
+}
+
+void installLogFilters(bool debugHttp)
+{
+    g_debugHttp = debugHttp;
+    g_defaultFilter = QLoggingCategory::installFilter(categoryFilter);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -56,6 +92,7 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("QT_MESSAGE_PATTERN"))
         qSetMessagePattern(u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning: "
                            "%{endif}%{if-critical}error: %{endif}%{message}"_s);
+    g_defaultHandler = qInstallMessageHandler(redactingHandler);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"cos-signer"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(COS_PROJECT_VERSION));
@@ -123,6 +160,37 @@ int main(int argc, char *argv[])
     const QCommandLineOption rateOpt(u"rate"_s, u"Requests per second per client (0 = off)."_s,
                                      u"n"_s);
     const QCommandLineOption burstOpt(u"burst"_s, u"Rate-limit burst per client."_s, u"n"_s);
+    const QCommandLineOption
+            anonRateOpt(u"anon-rate"_s,
+                        u"Requests per second per address that fail to authenticate (default 1)."_s,
+                        u"n"_s);
+    const QCommandLineOption anonBurstOpt(u"anon-burst"_s, u"Burst for --anon-rate (default 10)."_s,
+                                          u"n"_s);
+    const QCommandLineOption
+            headerTimeoutOpt(u"header-timeout"_s,
+                             u"Milliseconds a client has to send a whole request (default 10000)."_s,
+                             u"ms"_s);
+    const QCommandLineOption idleTimeoutOpt(
+            u"idle-timeout"_s,
+            u"Milliseconds a keep-alive connection may wait for its next request (default "
+            "30000)."_s,
+            u"ms"_s);
+    const QCommandLineOption maxConnectionsOpt(
+            u"max-connections"_s,
+            u"Open connections at most (default 1024; lowered to fit the file-descriptor "
+            "limit)."_s,
+            u"n"_s);
+    const QCommandLineOption maxPerAddressOpt(
+            u"max-connections-per-address"_s,
+            u"Open connections per client address (default 32; trusted proxies exempt)."_s, u"n"_s);
+    const QCommandLineOption trustedProxyOpt(
+            u"trusted-proxy"_s,
+            u"Address or CIDR of a reverse proxy whose X-Forwarded-For names the client, "
+            "repeatable."_s,
+            u"cidr"_s);
+    const QCommandLineOption debugHttpOpt(
+            u"debug-http"_s,
+            u"Let Qt's qt.httpserver* debug logging through (Authorization redacted)."_s);
     const QCommandLineOption timeoutOpt(u"upstream-timeout"_s, u"STS timeout in milliseconds."_s,
                                         u"ms"_s);
     const QCommandLineOption marginOpt(u"cache-margin"_s,
@@ -134,12 +202,15 @@ int main(int argc, char *argv[])
             u"Print the least-privilege policy sent to STS for a caller, then exit."_s);
     const QCommandLineOption uidOpt(u"uid"_s, u"Caller identity for --print-policy."_s, u"uid"_s,
                                     u"example-user"_s);
-    for (const auto &o :
-         {configOpt,  secretIdOpt,    secretKeyOpt,   portOpt,    durationOpt, maxDurationOpt,
-          backendOpt, stsEndpointOpt, stsRegionOpt,   roleArnOpt, appIdOpt,    regionOpt,
-          bucketOpt,  prefixOpt,      actionsOpt,     listenOpt,  tlsCertOpt,  tlsKeyOpt,
-          corsOpt,    tokensOpt,      hmacOpt,        maxBodyOpt, rateOpt,     burstOpt,
-          timeoutOpt, marginOpt,      printPolicyOpt, uidOpt})
+    for (const auto &o : {configOpt,         secretIdOpt,      secretKeyOpt,     portOpt,
+                          durationOpt,       maxDurationOpt,   backendOpt,       stsEndpointOpt,
+                          stsRegionOpt,      roleArnOpt,       appIdOpt,         regionOpt,
+                          bucketOpt,         prefixOpt,        actionsOpt,       listenOpt,
+                          tlsCertOpt,        tlsKeyOpt,        corsOpt,          tokensOpt,
+                          hmacOpt,           maxBodyOpt,       rateOpt,          burstOpt,
+                          timeoutOpt,        marginOpt,        printPolicyOpt,   uidOpt,
+                          anonRateOpt,       anonBurstOpt,     headerTimeoutOpt, idleTimeoutOpt,
+                          maxConnectionsOpt, maxPerAddressOpt, trustedProxyOpt,  debugHttpOpt})
         parser.addOption(o);
     parser.process(app);
     const int scrubbed = scrubSecretArguments(argc, argv);
@@ -206,12 +277,23 @@ int main(int argc, char *argv[])
     str(hmacOpt, &config.hmacKeysFile);
     if (parser.isSet(corsOpt))
         config.corsOrigins = parser.values(corsOpt);
+    if (parser.isSet(trustedProxyOpt))
+        config.trustedProxies = parser.values(trustedProxyOpt);
+    if (parser.isSet(debugHttpOpt))
+        config.debugHttp = true;
+    installLogFilters(config.debugHttp);
     if (!intValue(portOpt, &config.port) || !intValue(durationOpt, &config.durationSeconds)
         || !intValue(maxDurationOpt, &config.maxDurationSeconds)
         || !intValue(maxBodyOpt, &config.maxBodyBytes) || !intValue(rateOpt, &config.ratePerSecond)
         || !intValue(burstOpt, &config.rateBurst)
         || !intValue(timeoutOpt, &config.upstreamTimeoutMs)
-        || !intValue(marginOpt, &config.cacheMarginSeconds))
+        || !intValue(marginOpt, &config.cacheMarginSeconds)
+        || !intValue(anonRateOpt, &config.anonRatePerSecond)
+        || !intValue(anonBurstOpt, &config.anonBurst)
+        || !intValue(headerTimeoutOpt, &config.headerTimeoutMs)
+        || !intValue(idleTimeoutOpt, &config.idleTimeoutMs)
+        || !intValue(maxConnectionsOpt, &config.maxConnections)
+        || !intValue(maxPerAddressOpt, &config.maxConnectionsPerAddress))
         return fail(u"a numeric option has a value that is not a number"_s);
 
     const QString bucket = parser.isSet(bucketOpt) ? parser.value(bucketOpt) : envBucket;

@@ -133,9 +133,25 @@ QString validatePrefix(const QString &prefix)
         return u"prefix is longer than 512 bytes"_s;
     if (prefix.startsWith(u'/'))
         return u"prefix must be relative (no leading '/')"_s;
-    for (const QChar c : prefix) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+    for (qsizetype i = 0; i < prefix.size(); ++i) {
+        const QChar c = prefix.at(i);
+        if (c.isHighSurrogate() && i + 1 < prefix.size() && prefix.at(i + 1).isLowSurrogate()) {
+            const char32_t ucs4 = QChar::surrogateToUcs4(c, prefix.at(i + 1));
+            if (QChar::category(ucs4) == QChar::Other_Format || !QChar::isPrint(ucs4))
+                return u"prefix contains an invisible or non-printable character"_s;
+            ++i;
+            continue;
+        }
+        if (c.isSurrogate())
+            return u"prefix contains an unpaired UTF-16 surrogate (not valid Unicode)"_s;
+        if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() <= 0x9f))
             return u"prefix contains a control character"_s;
+        // Bidi overrides and zero-width characters make a key look like another one.
+        if (c.category() == QChar::Other_Format)
+            return u"prefix contains an invisible formatting character (bidi control or "
+                   "zero-width)"_s;
+        if (c.unicode() == 0xfffe || c.unicode() == 0xffff)
+            return u"prefix contains a Unicode noncharacter"_s;
         if (c == u'*' || c == u'?')
             return u"prefix contains a wildcard ('*' or '?')"_s;
         if (c == u'\\')

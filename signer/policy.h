@@ -69,7 +69,8 @@ struct Scope
 
 /**
  * @brief Checks a key prefix: no "..", ".", or empty segment, no leading '/', no backslash,
- * no wildcard (* ?), no control character, at most 512 UTF-8 bytes.
+ * no wildcard (* ?), no control (C0, DEL, C1) or format character (bidi controls, zero-width
+ * characters), no unpaired surrogate, at most 512 UTF-8 bytes.
  * @return an empty string when valid, else the reason.
  */
 QString validatePrefix(const QString &prefix);

@@ -164,11 +164,12 @@ SignerError RequestAuth::authenticate(const QByteArray &authorization, const QBy
         const qint64 ts = timestamp.toLongLong(&ok);
         if (!ok)
             return unauthorized(u"HMAC Timestamp is not a number"_s);
-        if (qAbs(now - ts) > m_window)
-            return unauthorized(u"HMAC Timestamp is %1 s away from the server time %2 (window "
-                                "%3 s)"_s.arg(now - ts)
-                                        .arg(now)
-                                        .arg(m_window));
+        // Compared without subtracting: now - ts overflows for timestamps near the qint64 limits.
+        if (ts < now - m_window || ts > now + m_window)
+            return unauthorized(u"HMAC Timestamp %1 is outside the window of %2 s around the "
+                                "server time %3"_s.arg(ts)
+                                        .arg(m_window)
+                                        .arg(now));
         const auto it = m_hmacKeys.constFind(QString::fromUtf8(credential));
         // Compute anyway so that an unknown uid takes as long as a wrong signature.
         const QByteArray expected = hmacSignature(it == m_hmacKeys.cend() ? QByteArray(32, 'x')

@@ -87,6 +87,40 @@ QJsonObject modernErrorJson(const SignerError &error)
     return QJsonObject {{u"error"_s, inner}, {u"requestId"_s, error.requestId}};
 }
 
+QString escapeForLog(const QString &text, int max)
+{
+    QString out;
+    out.reserve(qMin<qsizetype>(text.size(), max) + 8);
+    qsizetype i = 0;
+    for (; i < text.size() && out.size() < max; ++i) {
+        const QChar c = text.at(i);
+        char32_t ucs4 = c.unicode();
+        bool pair = false;
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            ucs4 = QChar::surrogateToUcs4(c, text.at(i + 1));
+            pair = true;
+        }
+        const bool plain = ucs4 >= 0x20 && ucs4 != 0x7f && ucs4 != u'"' && ucs4 != u'\\'
+                && !QChar::isSurrogate(ucs4) && QChar::isPrint(ucs4)
+                && QChar::category(ucs4) != QChar::Other_Format;
+        if (plain) {
+            out += c;
+            if (pair)
+                out += text.at(++i);
+        } else if (ucs4 < 0x80) {
+            out += u"\\x%1"_s.arg(uint(ucs4), 2, 16, QChar(u'0'));
+        } else if (ucs4 <= 0xffff) {
+            out += u"\\u%1"_s.arg(uint(ucs4), 4, 16, QChar(u'0'));
+        } else {
+            out += u"\\U{%1}"_s.arg(uint(ucs4), 0, 16);
+            ++i;
+        }
+    }
+    if (i < text.size())
+        out += u"..."_s;
+    return out;
+}
+
 QJsonObject notFoundJson(const QString &path)
 {
     Q_UNUSED(path)

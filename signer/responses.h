@@ -49,6 +49,13 @@ QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime);
 /** @brief Modern error: {"error":{"code","message"[,"upstreamCode"]},"requestId"}. */
 QJsonObject modernErrorJson(const SignerError &error);
 
+/**
+ * @brief @p text made safe for a one-line log: at most @p max characters, with every
+ * control, format (bidi, zero-width), unpaired surrogate or otherwise non-printable character,
+ * the double quote and the backslash written as \xNN, \uNNNN or \U{N}.
+ */
+QString escapeForLog(const QString &text, int max = 160);
+
 /** @brief A JSON 404 that satisfies both shapes' clients. */
 QJsonObject notFoundJson(const QString &path);
 

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFileDevice>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -84,7 +85,8 @@ bool SignerConfig::loadFile(const QString &path, QString *error, QStringList *wa
                                       u"tlsKey"_s,
                                       u"corsOrigins"_s,
                                       u"auth"_s,
-                                      u"limits"_s};
+                                      u"limits"_s,
+                                      u"trustedProxies"_s};
     if (!checkKeys(o, top, u"the config file"_s, error))
         return false;
     auto str = [&](const char *key, QString *target) {
@@ -118,6 +120,8 @@ bool SignerConfig::loadFile(const QString &path, QString *error, QStringList *wa
     num(o, "port", &port);
     if (o.contains("corsOrigins"_L1))
         corsOrigins = stringList(o.value("corsOrigins"_L1));
+    if (o.contains("trustedProxies"_L1))
+        trustedProxies = stringList(o.value("trustedProxies"_L1));
     if (o.contains("auth"_L1)) {
         const QJsonObject a = o.value("auth"_L1).toObject();
         if (!checkKeys(a, {u"tokensFile"_s, u"hmacKeysFile"_s, u"hmacWindowSeconds"_s},
@@ -131,13 +135,21 @@ bool SignerConfig::loadFile(const QString &path, QString *error, QStringList *wa
         const QJsonObject l = o.value("limits"_L1).toObject();
         if (!checkKeys(l,
                        {u"maxBodyBytes"_s, u"ratePerSecond"_s, u"rateBurst"_s,
-                        u"upstreamTimeoutMs"_s},
+                        u"anonRatePerSecond"_s, u"anonBurst"_s, u"upstreamTimeoutMs"_s,
+                        u"headerTimeoutMs"_s, u"idleTimeoutMs"_s, u"maxConnections"_s,
+                        u"maxConnectionsPerAddress"_s},
                        u"\"limits\""_s, error))
             return false;
         num(l, "maxBodyBytes", &maxBodyBytes);
         num(l, "ratePerSecond", &ratePerSecond);
         num(l, "rateBurst", &rateBurst);
         num(l, "upstreamTimeoutMs", &upstreamTimeoutMs);
+        num(l, "anonRatePerSecond", &anonRatePerSecond);
+        num(l, "anonBurst", &anonBurst);
+        num(l, "headerTimeoutMs", &headerTimeoutMs);
+        num(l, "idleTimeoutMs", &idleTimeoutMs);
+        num(l, "maxConnections", &maxConnections);
+        num(l, "maxConnectionsPerAddress", &maxConnectionsPerAddress);
     }
     if (o.contains("grants"_L1)) {
         grants.clear();
@@ -230,9 +242,18 @@ bool SignerConfig::validate(QString *error, QStringList *warnings) const
         return false;
     }
     if (cacheMarginSeconds < 0 || maxBodyBytes < 0 || ratePerSecond < 0 || rateBurst < 0
-        || upstreamTimeoutMs < 1 || port < 0 || port > 65535 || hmacWindowSeconds < 1) {
+        || upstreamTimeoutMs < 1 || port < 0 || port > 65535 || hmacWindowSeconds < 1
+        || anonRatePerSecond < 0 || anonBurst < 0 || headerTimeoutMs < 1 || idleTimeoutMs < 1
+        || maxConnections < 1 || maxConnectionsPerAddress < 1) {
         *error = u"a limit is negative or out of range"_s;
         return false;
+    }
+    for (const QString &cidr : trustedProxies) {
+        if (QHostAddress::parseSubnet(cidr).first.isNull()) {
+            *error = u"--trusted-proxy '%1' is not an address or CIDR (e.g. 127.0.0.1/32)"_s.arg(
+                    cidr.left(64));
+            return false;
+        }
     }
     if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
         *error = u"TLS needs both --tls-cert and --tls-key"_s;

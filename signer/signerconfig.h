@@ -21,7 +21,9 @@ struct Grant
  * @brief Everything the signer needs; filled from a config file, then flags, then environment.
  *
  * Defaults are the safe ones: loopback, 1800 s credentials, 5 min cache margin, 16 KiB bodies,
- * 10 requests/s per client with a burst of 20, 10 s upstream timeout.
+ * 10 requests/s per caller with a burst of 20, 1 request/s (burst 10) per address for
+ * unauthenticated requests, 10 s upstream timeout, 10 s to send a request, 30 s keep-alive
+ * idle time, 1024 connections (32 per address) but always fewer than the file-descriptor limit.
  */
 struct SignerConfig
 {
@@ -54,9 +56,17 @@ struct SignerConfig
     int hmacWindowSeconds = 300;
 
     qint64 maxBodyBytes = 16 * 1024;
-    double ratePerSecond = 10;
+    double ratePerSecond = 10; ///< per authenticated caller (uid)
     int rateBurst = 20;
+    double anonRatePerSecond = 1; ///< per client address, for requests that fail to authenticate
+    int anonBurst = 10;
     int upstreamTimeoutMs = 10000;
+    int headerTimeoutMs = 10000; ///< a request (header block and body) must arrive within this
+    int idleTimeoutMs = 30000; ///< a keep-alive connection without a request is closed after this
+    int maxConnections = 1024; ///< lowered to fit under RLIMIT_NOFILE at start
+    int maxConnectionsPerAddress = 32; ///< trusted proxies are exempt
+    QStringList trustedProxies; ///< CIDRs whose X-Forwarded-For names the client
+    bool debugHttp = false; ///< keep Qt's qt.httpserver* logging (Authorization redacted)
 
     [[nodiscard]] PolicyDialect dialect() const
     {

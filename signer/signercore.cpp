@@ -286,8 +286,15 @@ const SignerCore::PolicyMemo *SignerCore::memoFor(const IssueRequest &request, Q
 
 QByteArray SignerCore::cacheKey(const IssueRequest &request, const QByteArray &policy) const
 {
-    Q_UNUSED(request)
     return CredentialCache::makeKey(m_backend->cacheId(), policy, request.durationSeconds);
+}
+
+QByteArray SignerCore::callerCacheKey(const PolicyMemo &memo, const QString &uid)
+{
+    // Credentials are per caller even for a shared scope: the STS session name carries the
+    // uid, so the provider's audit trail names who acted. The memo's key is per policy only.
+    const QByteArray id = uid.toUtf8();
+    return memo.cacheKey + QByteArray::number(id.size()) + ':' + id;
 }
 
 bool SignerCore::answerFromCache(const IssueRequest &request, IssueResult *out) const
@@ -297,7 +304,7 @@ bool SignerCore::answerFromCache(const IssueRequest &request, IssueResult *out) 
     if (!memo)
         return false;
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    const TempCredentials *hit = m_cache.lookup(memo->cacheKey, now);
+    const TempCredentials *hit = m_cache.lookup(callerCacheKey(*memo, request.uid), now);
     if (!hit)
         return false;
     out->credentials = *hit;
@@ -323,7 +330,7 @@ void SignerCore::issue(const IssueRequest &request, std::function<void(const Iss
     sts.sessionName = u"cos-signer-"_s + request.uid;
     QPointer<StsBackend> backend = m_backend;
     m_cache.get(
-            copy.cacheKey, QDateTime::currentSecsSinceEpoch(),
+            callerCacheKey(copy, request.uid), QDateTime::currentSecsSinceEpoch(),
             [backend, sts](StsBackend::Callback cb) {
                 if (backend)
                     backend->fetch(sts, std::move(cb));

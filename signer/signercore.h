@@ -77,6 +77,7 @@ private:
         QByteArray cacheKey;
     };
     const PolicyMemo *memoFor(const IssueRequest &request, QString *error) const;
+    static QByteArray callerCacheKey(const PolicyMemo &memo, const QString &uid);
 
     SignerConfig m_config;
     StsBackend *m_backend;

@@ -11,6 +11,7 @@
 #include <QTcpServer>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSignerAccess)
+Q_DECLARE_LOGGING_CATEGORY(lcSignerUpstream)
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
@@ -19,6 +20,7 @@ QT_END_NAMESPACE
 namespace Signer {
 
 class GuardedTcpServer;
+struct ConnectionLimits;
 
 /**
  * @brief The cos-signer HTTP front end: GET /sign, GET|POST /sts, GET /healthz, JSON 404.
@@ -29,8 +31,14 @@ class GuardedTcpServer;
  * the time STS answers, the answer is dropped but the credentials stay cached.
  *
  * The listening QTcpServer is our own (listen, then QHttpServer::bind), which is portable to
- * Qt 6.8, and it screens each connection's bytes before QHttpServer buffers them: bodies over
- * the limit get 413, chunked bodies 411, header blocks over 16 KiB 431.
+ * Qt 6.8, and it screens each connection's bytes before QHttpServer buffers them: ambiguous
+ * framing gets 400, bodies over the limit 413, Transfer-Encoding 411, header blocks over 16 KiB
+ * 431, each followed by closing the connection. It also enforces the header and keep-alive
+ * timeouts and the connection caps.
+ *
+ * Requests are authenticated first and then rate-limited per caller (uid); requests that fail
+ * to authenticate share a smaller per-address budget. The client address is the peer, or the
+ * X-Forwarded-For entry a trusted proxy reports.
  */
 class SignerServer : public QObject
 {
@@ -47,6 +55,17 @@ public:
     bool start(const QHostAddress &address, quint16 port, QString *error);
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] const RequestAuth &auth() const { return m_auth; }
+    /** @brief The connection cap in force: the configured one, lowered to fit RLIMIT_NOFILE. */
+    [[nodiscard]] int maxConnections() const { return m_maxConnections; }
+    /** @brief Connections currently open. */
+    [[nodiscard]] int connectionCount() const;
+
+    /**
+     * @brief The client a request comes from: @p peer, or, when @p peer is a trusted proxy,
+     * the right-most X-Forwarded-For entry that is not itself a trusted proxy.
+     */
+    static QHostAddress clientAddress(const QHostAddress &peer, const QByteArray &forwardedFor,
+                                      const QList<std::pair<QHostAddress, int>> &trustedProxies);
 
 private:
     struct Pending;
@@ -57,6 +76,8 @@ private:
                  const QList<std::pair<QByteArray, QByteArray>> &extra = {});
     void respondError(QHttpServerResponder &responder, const std::shared_ptr<Pending> &ctx,
                       const SignerError &error);
+    // Upstream failures: logs the (redacted) detail, returns the generic answer for clients.
+    SignerError clientFacing(const SignerError &error, const QString &requestId) const;
     void corsHeaders(const QByteArray &origin, QList<std::pair<QByteArray, QByteArray>> *out,
                      bool preflight) const;
 
@@ -64,7 +85,10 @@ private:
     QHttpServer m_http;
     GuardedTcpServer *m_tcp = nullptr;
     RequestAuth m_auth;
-    RateLimiter m_rateLimiter;
+    RateLimiter m_callerLimiter;
+    RateLimiter m_anonLimiter;
+    QList<std::pair<QHostAddress, int>> m_trustedProxies;
+    int m_maxConnections = 0;
 };
 
 } // namespace Signer
