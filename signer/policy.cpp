@@ -37,11 +37,43 @@ constexpr OpInfo kOps[] = {
         {Operation::HeadObject, "HeadObject", "s3:GetObject", false},
         {Operation::GetBucket, "GetBucket", "s3:ListBucket", true},
         {Operation::DeleteObject, "DeleteObject", "s3:DeleteObject", false},
+        {Operation::PutObjectAcl, "PutObjectACL", "s3:PutObjectAcl", false},
 };
 
 const OpInfo &info(Operation op)
 {
     return kOps[static_cast<int>(op)];
+}
+
+// Object-creating requests that carry an ACL header (CAM lists cos:x-cos-acl for these).
+bool setsAcl(PolicyDialect dialect, Operation op)
+{
+    if (dialect == PolicyDialect::Iam)
+        return QLatin1StringView(info(op).iam) == "s3:PutObject"_L1;
+    return op == Operation::PutObject || op == Operation::PostObject
+            || op == Operation::InitiateMultipartUpload;
+}
+
+// Only a private ACL: ACL headers other than private (or default, which inherits the
+// bucket's) are refused. The IAM form also holds on Ceph RGW, which puts s3:x-amz-acl into
+// every request's context (empty without the header) and whose Null is true when a key is
+// absent: "" is allowed next to "private", and IfExists covers AWS, where the key is absent.
+QJsonObject privateAclCondition(PolicyDialect dialect)
+{
+    if (dialect == PolicyDialect::Cam)
+        return QJsonObject {
+                {u"string_equal_if_exist"_s,
+                 QJsonObject {{u"cos:x-cos-acl"_s, QJsonArray {u"private"_s, u"default"_s}}}}};
+    QJsonObject absent;
+    for (const char *grant :
+         {"s3:x-amz-grant-full-control", "s3:x-amz-grant-read", "s3:x-amz-grant-read-acp",
+          "s3:x-amz-grant-write", "s3:x-amz-grant-write-acp"})
+        absent.insert(QLatin1StringView(grant), u"true"_s);
+    return QJsonObject {
+            {u"StringEqualsIfExists"_s,
+             QJsonObject {{u"s3:x-amz-acl"_s, QJsonArray {QString(u""_s), u"private"_s}}}},
+            {u"Null"_s, absent},
+    };
 }
 
 Operations setOperations(const QString &name)
@@ -219,6 +251,8 @@ QByteArray buildPolicy(PolicyDialect dialect, const QList<Scope> &scopes, const 
         }
         QStringList objectActions;
         QStringList bucketActions;
+        QStringList aclActions; // object-creating actions, limited to a private ACL
+        const bool mayPublish = scope.operations.contains(Operation::PutObjectAcl);
         for (Operation op : scope.operations) {
             const OpInfo &i = info(op);
             QString name;
@@ -232,7 +266,9 @@ QByteArray buildPolicy(PolicyDialect dialect, const QList<Scope> &scopes, const 
                 name = QString::fromLatin1(i.iam);
                 bucketLevel = i.bucketLevel;
             }
-            QStringList &list = bucketLevel ? bucketActions : objectActions;
+            QStringList &list = bucketLevel               ? bucketActions
+                    : !mayPublish && setsAcl(dialect, op) ? aclActions
+                                                          : objectActions;
             if (!list.contains(name))
                 list.append(name);
         }
@@ -251,6 +287,23 @@ QByteArray buildPolicy(PolicyDialect dialect, const QList<Scope> &scopes, const 
         } else {
             objectResource = "arn:aws:s3:::"_L1 + scope.bucket + u'/' + scope.prefix + u'*';
             bucketResource = "arn:aws:s3:::"_L1 + scope.bucket;
+        }
+        const bool cam = dialect == PolicyDialect::Cam;
+        if (!aclActions.isEmpty()) {
+            statements.append(
+                    QJsonObject {{cam ? u"effect"_s : u"Effect"_s, cam ? u"allow"_s : u"Allow"_s},
+                                 {cam ? u"action"_s : u"Action"_s,
+                                  QJsonArray::fromStringList(aclActions)},
+                                 {cam ? u"resource"_s : u"Resource"_s, QJsonArray {objectResource}},
+                                 {cam ? u"condition"_s : u"Condition"_s,
+                                  privateAclCondition(dialect)}});
+            statements.append(
+                    QJsonObject {{cam ? u"effect"_s : u"Effect"_s, cam ? u"deny"_s : u"Deny"_s},
+                                 {cam ? u"action"_s : u"Action"_s,
+                                  QJsonArray {cam ? u"name/cos:PutObjectACL"_s
+                                                  : u"s3:PutObjectAcl"_s}},
+                                 {cam ? u"resource"_s : u"Resource"_s,
+                                  QJsonArray {objectResource}}});
         }
         if (!objectActions.isEmpty()) {
             QJsonObject st;

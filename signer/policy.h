@@ -32,6 +32,9 @@ enum class Operation {
     HeadObject,
     GetBucket,
     DeleteObject,
+    /// Changing an object's ACL, and setting one other than private when uploading. Never
+    /// part of an action set: a grant opts in by naming it (PutObjectACL, s3:PutObjectAcl).
+    PutObjectAcl,
 };
 
 using Operations = QList<Operation>;
@@ -96,6 +99,11 @@ Operations normalized(Operations ops);
  * string_like cos:prefix condition. IAM: {"Version":"2012-10-17","Statement":[...]} with
  * arn:aws:s3:::<bucket>/<prefix>* and s3:ListBucket on arn:aws:s3:::<bucket> with an
  * s3:prefix StringLike condition. @p appId is required for CAM.
+ *
+ * Uploads cannot publish unless the scope names PutObjectAcl: the object-creating actions get
+ * their own statement that only allows a private ACL (IAM: s3:x-amz-acl private or absent and
+ * no s3:x-amz-grant-* header; CAM: cos:x-cos-acl private or default, or absent), and
+ * PutObjectAcl is denied explicitly.
  * @return an empty array with @p error set when a scope cannot be expressed.
  */
 QByteArray buildPolicy(PolicyDialect dialect, const QList<Scope> &scopes, const QString &appId,

@@ -186,10 +186,16 @@ void TestSignerPolicy::camPolicy()
                        u"users/alice/"_s};
     const QByteArray policy = buildPolicy(PolicyDialect::Cam, {scope}, u"1250000000"_s, &error);
     QVERIFY2(!policy.isEmpty(), qPrintable(error));
+    // Uploads only with a private ACL (cos:x-cos-acl), PutObjectACL denied.
     const QByteArray expected =
             R"({"statement":[{"action":["name/cos:PutObject","name/cos:PostObject",)"
-            R"("name/cos:InitiateMultipartUpload","name/cos:ListMultipartUploads",)"
-            R"("name/cos:ListParts","name/cos:UploadPart","name/cos:CompleteMultipartUpload",)"
+            R"("name/cos:InitiateMultipartUpload"],"condition":{"string_equal_if_exist":)"
+            R"({"cos:x-cos-acl":["private","default"]}},"effect":"allow","resource":)"
+            R"(["qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/users/alice/*"]},)"
+            R"({"action":["name/cos:PutObjectACL"],"effect":"deny","resource":)"
+            R"(["qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/users/alice/*"]},)"
+            R"({"action":["name/cos:ListMultipartUploads","name/cos:ListParts",)"
+            R"("name/cos:UploadPart","name/cos:CompleteMultipartUpload",)"
             R"("name/cos:AbortMultipartUpload"],"effect":"allow","resource":)"
             R"(["qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/users/alice/*"]},)"
             R"({"action":["name/cos:GetBucket"],"condition":{"string_like":)"
@@ -214,13 +220,30 @@ void TestSignerPolicy::iamPolicy()
     const Scope scope {ops(u"upload,download,list"_s), u"photos"_s, u"us-east-1"_s,
                        u"users/alice/"_s};
     const QByteArray policy = buildPolicy(PolicyDialect::Iam, {scope}, QString(), &error);
+    // s3:PutObject only without a public ACL or grant header, s3:PutObjectAcl denied.
     const QByteArray expected =
-            R"({"Statement":[{"Action":["s3:PutObject","s3:ListMultipartUploadParts",)"
-            R"("s3:AbortMultipartUpload","s3:GetObject"],"Effect":"Allow","Resource":)"
+            R"({"Statement":[{"Action":["s3:PutObject"],"Condition":{"Null":)"
+            R"({"s3:x-amz-grant-full-control":"true","s3:x-amz-grant-read":"true",)"
+            R"("s3:x-amz-grant-read-acp":"true","s3:x-amz-grant-write":"true",)"
+            R"("s3:x-amz-grant-write-acp":"true"},"StringEqualsIfExists":)"
+            R"({"s3:x-amz-acl":["","private"]}},"Effect":"Allow","Resource":)"
+            R"(["arn:aws:s3:::photos/users/alice/*"]},{"Action":["s3:PutObjectAcl"],)"
+            R"("Effect":"Deny","Resource":["arn:aws:s3:::photos/users/alice/*"]},)"
+            R"({"Action":["s3:ListMultipartUploadParts","s3:AbortMultipartUpload",)"
+            R"("s3:GetObject"],"Effect":"Allow","Resource":)"
             R"(["arn:aws:s3:::photos/users/alice/*"]},{"Action":["s3:ListBucketMultipartUploads",)"
             R"("s3:ListBucket"],"Condition":{"StringLike":{"s3:prefix":["users/alice/*"]}},)"
             R"("Effect":"Allow","Resource":["arn:aws:s3:::photos"]}],"Version":"2012-10-17"})"_ba;
     QCOMPARE(policy, expected);
+    // Naming PutObjectAcl opts in: no ACL condition, no deny.
+    const Scope publisher {ops(u"upload,s3:PutObjectAcl"_s), u"photos"_s, u"us-east-1"_s,
+                           u"users/alice/"_s};
+    const QByteArray open = buildPolicy(PolicyDialect::Iam, {publisher}, QString(), &error);
+    QVERIFY(!open.contains("Deny"));
+    QVERIFY(!open.contains("x-amz-acl"));
+    QVERIFY(open.contains("\"s3:PutObjectAcl\""));
+    QVERIFY(!buildPolicy(PolicyDialect::Cam, {publisher}, u"1250000000"_s, &error)
+                     .contains("cos:x-cos-acl"));
 }
 
 void TestSignerPolicy::wholeBucketPolicy()

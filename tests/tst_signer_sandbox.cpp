@@ -48,12 +48,15 @@ private Q_SLOTS:
     void listOnlyUnderPrefix();
     void shortCredentialExpires();
     void cacheReuseAndRefresh();
+    void uploadCannotPublish();
 
 private:
-    void startSigner(int duration, int margin);
+    void startSigner(int duration, int margin, const QString &actions = u"upload,download,list"_s);
     S3Creds fetch(const QByteArray &body = {});
     S3Reply s3(const QByteArray &method, const QString &key, const S3Creds &creds,
-               const QByteArray &body = {}, const Cos::StringPairs &query = {});
+               const QByteArray &body = {}, const Cos::StringPairs &query = {},
+               const Cos::StringPairs &headers = {});
+    int anonymousGet(const QString &key);
 
     std::optional<SandboxEnv> m_env;
     QString m_bucket;
@@ -80,7 +83,7 @@ void TestSignerSandbox::cleanup()
     m_core.reset();
 }
 
-void TestSignerSandbox::startSigner(int duration, int margin)
+void TestSignerSandbox::startSigner(int duration, int margin, const QString &actions)
 {
     SignerConfig c;
     c.backend = u"s3-sts"_s;
@@ -91,7 +94,7 @@ void TestSignerSandbox::startSigner(int duration, int margin)
     c.stsRegion = m_env->region;
     Operations ops;
     QString error;
-    QVERIFY(parseActionList(u"upload,download,list"_s, &ops, &error));
+    QVERIFY(parseActionList(actions, &ops, &error));
     c.grants = {{m_bucket, m_env->region, u"users/${uid}/"_s, ops}};
     c.durationSeconds = duration;
     c.maxDurationSeconds = 3600;
@@ -132,7 +135,8 @@ S3Creds TestSignerSandbox::fetch(const QByteArray &body)
 }
 
 S3Reply TestSignerSandbox::s3(const QByteArray &method, const QString &key, const S3Creds &creds,
-                              const QByteArray &body, const Cos::StringPairs &query)
+                              const QByteArray &body, const Cos::StringPairs &query,
+                              const Cos::StringPairs &headers)
 {
     const QUrl endpoint(m_env->endpoint);
     QString host = endpoint.host();
@@ -158,6 +162,7 @@ S3Reply TestSignerSandbox::s3(const QByteArray &method, const QString &key, cons
     in.canonicalPath = path;
     in.query = query;
     in.headers = {{u"host"_s, host}};
+    in.headers += headers;
     in.payloadHash = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
     in.amzDate = Cos::sigV4AmzDate(QDateTime::currentDateTimeUtc());
     const Cos::SigV4Result sig = Cos::sigV4SignHeaders(in);
@@ -166,6 +171,8 @@ S3Reply TestSignerSandbox::s3(const QByteArray &method, const QString &key, cons
     for (const auto &[k, v] : sig.addedHeaders)
         request.setRawHeader(k.toUtf8(), v.toUtf8());
     request.setRawHeader("Authorization", sig.authorization);
+    for (const auto &[k, v] : headers)
+        request.setRawHeader(k.toUtf8(), v.toUtf8());
     // QNAM's custom-verb path waits for a body on HEAD; use its own head().
     QNetworkReply *reply = method == "HEAD" ? m_nam.head(request)
                                             : m_nam.sendCustomRequest(request, method, body);
@@ -178,6 +185,68 @@ S3Reply TestSignerSandbox::s3(const QByteArray &method, const QString &key, cons
     out.body = reply->readAll();
     delete reply;
     return out;
+}
+
+int TestSignerSandbox::anonymousGet(const QString &key)
+{
+    QNetworkRequest request(QUrl::fromEncoded(QUrl(m_env->endpoint).toEncoded(QUrl::RemovePath)
+                                              + "/" + Cos::percentEncode(m_bucket) + "/"
+                                              + Cos::percentEncode(key, true)));
+    QNetworkReply *reply = m_nam.get(request);
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000)) {
+        delete reply;
+        return 0;
+    }
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    delete reply;
+    return status;
+}
+
+void TestSignerSandbox::uploadCannotPublish()
+{
+    startSigner(900, 60);
+    const S3Creds c = fetch();
+    QVERIFY(!c.token.isEmpty());
+    const S3Reply published = s3("PUT", u"users/alice/public.txt"_s, c, "for everybody", {},
+                                 {{u"x-amz-acl"_s, u"public-read"_s}});
+    QCOMPARE(published.status, 403);
+    QVERIFY(anonymousGet(u"users/alice/public.txt"_s) != 200);
+    const S3Reply granted = s3("PUT", u"users/alice/granted.txt"_s, c, "x", {},
+                               {{u"x-amz-grant-read"_s,
+                                 u"uri=\"http://acs.amazonaws.com/groups/global/AllUsers\""_s}});
+    QCOMPARE(granted.status, 403);
+    QVERIFY(anonymousGet(u"users/alice/granted.txt"_s) != 200);
+    // Private uploads, with or without the header, still work; the ACL cannot be changed later.
+    QCOMPARE(s3("PUT", u"users/alice/private.txt"_s, c, "mine", {}, {{u"x-amz-acl"_s, u"private"_s}})
+                     .status,
+             200);
+    QCOMPARE(s3("PUT", u"users/alice/plain.txt"_s, c, "mine").status, 200);
+    QVERIFY(anonymousGet(u"users/alice/plain.txt"_s) != 200);
+    QCOMPARE(s3("PUT", u"users/alice/plain.txt"_s, c, {}, {{u"acl"_s, QString()}},
+                {{u"x-amz-acl"_s, u"public-read"_s}})
+                     .status,
+             403);
+    QVERIFY(anonymousGet(u"users/alice/plain.txt"_s) != 200);
+    // Multipart uploads go through the same statement, and AWS evaluates it for
+    // CreateMultipartUpload; Ceph RGW 16 does not put the ACL header into that request's
+    // policy context, so there the canned ACL of a multipart upload is not refused.
+    QEXPECT_FAIL("", "RGW 16 evaluates no s3:x-amz-acl condition for CreateMultipartUpload",
+                 Continue);
+    QCOMPARE(s3("POST", u"users/alice/big-public.bin"_s, c, {}, {{u"uploads"_s, QString()}},
+                {{u"x-amz-acl"_s, u"public-read"_s}})
+                     .status,
+             403);
+
+    // A grant that names PutObjectAcl opts in to publishing.
+    m_server.reset();
+    m_core.reset();
+    startSigner(900, 60, u"upload,download,PutObjectACL"_s);
+    const S3Creds publisher = fetch();
+    QCOMPARE(s3("PUT", u"users/alice/published.txt"_s, publisher, "for everybody", {},
+                {{u"x-amz-acl"_s, u"public-read"_s}})
+                     .status,
+             200);
+    QCOMPARE(anonymousGet(u"users/alice/published.txt"_s), 200);
 }
 
 void TestSignerSandbox::grantedPrefixOnly()
