@@ -10,6 +10,8 @@
 #include <csignal>
 #include <cstdio>
 
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -68,9 +70,24 @@ int exitCodeFor(const Cos::Error &error)
     return ExitCode::Generic;
 }
 
+QString terminalSafe(const QString &text)
+{
+    // Server-provided text (error messages, keys) must not drive the terminal: C0 controls
+    // other than newline and tab, DEL and the C1 controls (U+0080..U+009F, e.g. CSI) go.
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if ((u < 0x20 && u != u'\n' && u != u'\t') || (u >= 0x7f && u <= 0x9f))
+            continue;
+        out += c;
+    }
+    return out;
+}
+
 void printError(const QString &message)
 {
-    std::fprintf(stderr, "cosctl: %s\n", qUtf8Printable(message));
+    std::fprintf(stderr, "cosctl: %s\n", qUtf8Printable(terminalSafe(message)));
     std::fflush(stderr);
 }
 
@@ -98,7 +115,9 @@ int reportError(const QString &context, const Cos::Error &error)
 
 void printLine(const QString &line)
 {
-    std::fputs(qUtf8Printable(line), stdout);
+    // Piped output stays byte-exact (keys may legitimately contain anything).
+    static const bool terminal = isatty(STDOUT_FILENO);
+    std::fputs(qUtf8Printable(terminal ? terminalSafe(line) : line), stdout);
     std::fputc('\n', stdout);
 }
 

@@ -53,7 +53,10 @@ struct CliContext
 /** @brief The exit code for an engine error (see ExitCode). */
 int exitCodeFor(const Cos::Error &error);
 
-/** @brief Prints "cosctl: <message>" to stderr. */
+/** @brief @p text without the control characters that could drive a terminal (keeps \n, \t). */
+QString terminalSafe(const QString &text);
+
+/** @brief Prints "cosctl: <message>" to stderr, without terminal control characters. */
 void printError(const QString &message);
 
 /** @brief Replaces the generic hint reportError() prints after an access-denied answer. */
@@ -62,7 +65,7 @@ void setAccessDeniedHint(const QString &hint);
 /** @brief Prints "cosctl: <context>: <error>" and returns exitCodeFor(error). */
 int reportError(const QString &context, const Cos::Error &error);
 
-/** @brief Prints a plain line to stdout. */
+/** @brief Prints a plain line to stdout (without terminal control characters on a terminal). */
 void printLine(const QString &line);
 
 /**

@@ -432,8 +432,19 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
 
 } // namespace
 
+namespace {
+QtMessageHandler g_defaultHandler = nullptr;
+
+// Log lines quote server text too (e.g. a signing URL's error): no terminal control in them.
+void terminalSafeHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    g_defaultHandler(type, context, terminalSafe(message));
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    g_defaultHandler = qInstallMessageHandler(terminalSafeHandler);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"cosctl"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(COS_PROJECT_VERSION));

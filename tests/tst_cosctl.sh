@@ -127,6 +127,12 @@ if command -v python3 >/dev/null; then
     printf '{"credentials":{"tmpSecretId":"A","tmpSecretKey":"S","sessionToken":"T"},"expiredTime":%s000}' \
         $((now + 1800)) >"$tmp/www/ms.json"
     printf '{"code":4101,"message":"no permission","codeDesc":"UnauthorizedOperation"}' >"$tmp/www/denied.json"
+    # Full-width digits (U+FF11...) are digits to Unicode, not to Unix time.
+    printf '{"credentials":{"tmpSecretId":"A","tmpSecretKey":"S","sessionToken":"T"},"expiredTime":"\uff11\uff17\uff19\uff19\uff19\uff19\uff19\uff19\uff19\uff19"}' \
+        >"$tmp/www/fullwidth.json"
+    # Terminal escapes in a server's error text: colour, window title, cursor movement.
+    printf '{"code":4101,"message":"\\u001b[31mred\\u001b[0m \\u001b]0;pwned\\u0007 \\u009b2J","codeDesc":"X\\u001b[1A"}' \
+        >"$tmp/www/escapes.json"
     (cd "$tmp/www" && exec python3 -u -m http.server 0 --bind 127.0.0.1 >"$tmp/http.log" 2>&1) &
     http_pid=$!
     port=
@@ -147,6 +153,15 @@ if command -v python3 >/dev/null; then
         contains "milliseconds explained" "$tmp/err" "milliseconds"
         COS_CREDENTIALS_URL=$base/denied.json run "code != 0" 4 credentials
         contains "service code explained" "$tmp/err" "code 4101: no permission"
+        COS_CREDENTIALS_URL=$base/fullwidth.json run "full-width expiredTime" 4 credentials
+        contains "full-width digits refused" "$tmp/err" "10-digit"
+        COS_CREDENTIALS_URL=$base/escapes.json run "escapes in error text" 4 credentials
+        contains "error text kept" "$tmp/err" "red"
+        if LC_ALL=C grep -q $'\x1b\|\x07\|\xc2\x9b' "$tmp/err"; then
+            fail "terminal control characters printed"
+        else
+            echo "ok - terminal control characters stripped"
+        fi
         COS_CREDENTIALS_URL=$base/missing.json run "signing URL 404" 4 credentials
         contains "HTTP status explained" "$tmp/err" "HTTP 404"
     else
