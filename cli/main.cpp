@@ -82,6 +82,8 @@ Configuration (a flag wins over its variable):
                       --actions LIST       upload,download,list,delete (default
                                            upload,download,list)
                       --duration S         key lifetime in seconds (default 1800)
+  COS_CA_FILE         --ca-file F          PEM CA certificates trusted on top of the system
+                                           roots (endpoints and the signing URL)
   COS_CHECKPOINT_DIR  --checkpoint-dir D   where put/get keep resume checkpoints
   COS_DIRECT_UPLOADS                       0: send upload bodies through Qt's network
                                            stack instead of cosctl's own connections
@@ -152,6 +154,9 @@ struct Options
                                 u"LIST"_s};
     QCommandLineOption duration {u"duration"_s,
                                  u"Embedded signer: key lifetime in seconds (1800)."_s, u"S"_s};
+    QCommandLineOption caFile {u"ca-file"_s,
+                               u"PEM bundle of extra CA certificates to trust (COS_CA_FILE)."_s,
+                               u"FILE"_s};
     QCommandLineOption timeout {u"timeout"_s, u"Inactivity timeout per request in seconds (60)."_s,
                                 u"S"_s, u"60"_s};
     QCommandLineOption retries {u"retries"_s, u"Attempts per request for transient errors (3)."_s,
@@ -325,6 +330,17 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
             }
         }
     }
+
+    // Before any request: endpoints and the signing URL may use a private CA.
+    QString caError;
+    const bool caOk = parser.isSet(o.caFile)
+            ? Cos::Client::addTrustedCaFile(parser.value(o.caFile), &caError)
+            : Cos::Client::addTrustedCaFileFromEnvironment(&caError);
+    if (!caOk) {
+        printError((parser.isSet(o.caFile) ? u"--ca-file: "_s : QString()) + caError);
+        return false;
+    }
+
     const QString region = setting(parser, o.region, "COS_REGION");
     Cos::Endpoint endpoint;
     Cos::Error error;
@@ -454,14 +470,14 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QString::fromUtf8(Description));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
-    parser.addOptions({o.endpoint,         o.dialect,        o.region,       o.appId,
-                       o.pathStyle,        o.protocol,       o.domain,       o.serviceDomain,
-                       o.accelerate,       o.internal,       o.connectTo,    o.noBackupDomain,
-                       o.secretId,         o.secretKey,      o.sessionToken, o.credentialsUrl,
-                       o.credentialsToken, o.embeddedSigner, o.backend,      o.stsEndpoint,
-                       o.roleArn,          o.bucket,         o.allowPrefix,  o.actions,
-                       o.duration,         o.timeout,        o.retries,      o.quiet,
-                       o.verbose,          o.help,           o.version});
+    parser.addOptions(
+            {o.endpoint,       o.dialect,          o.region,         o.appId,      o.pathStyle,
+             o.protocol,       o.domain,           o.serviceDomain,  o.accelerate, o.internal,
+             o.connectTo,      o.noBackupDomain,   o.secretId,       o.secretKey,  o.sessionToken,
+             o.credentialsUrl, o.credentialsToken, o.embeddedSigner, o.backend,    o.stsEndpoint,
+             o.roleArn,        o.bucket,           o.allowPrefix,    o.actions,    o.duration,
+             o.caFile,         o.timeout,          o.retries,        o.quiet,      o.verbose,
+             o.help,           o.version});
     parser.addPositionalArgument(u"command"_s, u"The command to run (see above)."_s,
                                  u"COMMAND [ARGS]"_s);
     if (!parser.parse(QCoreApplication::arguments())) {

@@ -5,8 +5,15 @@
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
 
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QUrl>
+#if QT_CONFIG(ssl)
+#    include <QSslCertificate>
+#    include <QSslConfiguration>
+#endif
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 
@@ -26,7 +33,60 @@ Client::Client(const Endpoint &endpoint, CredentialProvider *provider, QObject *
     // Signed requests are never replayed to another host; jobs also set this per request.
     m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     m_manager->setAutoDeleteReplies(false);
+    QString caError;
+    if (!addTrustedCaFileFromEnvironment(&caError))
+        qWarning("%s", qPrintable(caError));
     setCredentialProvider(provider);
+}
+
+bool Client::addTrustedCaFile(const QString &pemFile, QString *error)
+{
+#if QT_CONFIG(ssl)
+    QFile file(pemFile);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = u"cannot read the CA file %1: %2"_s.arg(pemFile, file.errorString());
+        return false;
+    }
+    if (file.size() > 16 * 1024 * 1024) {
+        *error = u"the CA file %1 is larger than 16 MiB"_s.arg(pemFile);
+        return false;
+    }
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    if (certificates.isEmpty()) {
+        *error = u"the CA file %1 holds no PEM certificate"_s.arg(pemFile);
+        return false;
+    }
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    // An explicit CA list replaces the system store that is otherwise loaded on demand:
+    // start from the system roots so that they stay trusted.
+    QList<QSslCertificate> cas = config.caCertificates();
+    if (cas.isEmpty())
+        cas = QSslConfiguration::systemCaCertificates();
+    for (const QSslCertificate &c : certificates) {
+        if (!cas.contains(c))
+            cas.append(c);
+    }
+    config.setCaCertificates(cas);
+    QSslConfiguration::setDefaultConfiguration(config);
+    return true;
+#else
+    Q_UNUSED(pemFile)
+    *error = u"this Qt build has no TLS support; a CA file cannot be used"_s;
+    return false;
+#endif
+}
+
+bool Client::addTrustedCaFileFromEnvironment(QString *error)
+{
+    static std::atomic<bool> done {false};
+    const QString file = qEnvironmentVariable("COS_CA_FILE");
+    if (file.isEmpty() || done.exchange(true))
+        return true;
+    if (!addTrustedCaFile(file, error)) {
+        *error = u"COS_CA_FILE: "_s + *error;
+        return false;
+    }
+    return true;
 }
 
 void Client::setCredentialProvider(CredentialProvider *provider)

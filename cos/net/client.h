@@ -53,6 +53,20 @@ public:
 
     [[nodiscard]] const Endpoint &endpoint() const { return m_builder.endpoint(); }
     [[nodiscard]] const RequestBuilder &builder() const { return m_builder; }
+    /**
+     * @brief Trusts the CA certificates of the PEM bundle @p pemFile, on top of the system
+     * roots, for every TLS connection the process opens from now on: COS/S3 endpoints, signing
+     * URLs and the direct upload path (it extends QSslConfiguration::defaultConfiguration(),
+     * which every QNetworkRequest starts from). False with @p error when the file cannot be
+     * read or holds no certificate.
+     */
+    static bool addTrustedCaFile(const QString &pemFile, QString *error);
+    /**
+     * @brief addTrustedCaFile() for the file named by COS_CA_FILE, once per process; true when
+     * the variable is unset. Every Client calls it on construction.
+     */
+    static bool addTrustedCaFileFromEnvironment(QString *error);
+
     [[nodiscard]] QNetworkAccessManager *networkAccessManager() const { return m_manager; }
     [[nodiscard]] Clock &clock() { return m_clock; }
     [[nodiscard]] const Clock &clock() const { return m_clock; }
