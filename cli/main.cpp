@@ -340,6 +340,9 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
         printError((parser.isSet(o.caFile) ? u"--ca-file: "_s : QString()) + caError);
         return false;
     }
+    // The flag wins: the Client must not apply the variable's file on top of it.
+    if (parser.isSet(o.caFile))
+        qunsetenv("COS_CA_FILE");
 
     const QString region = setting(parser, o.region, "COS_REGION");
     Cos::Endpoint endpoint;

@@ -111,6 +111,13 @@ env -u COS_SECRET_ID -u COS_SECRET_KEY "$cosctl" ls >"$tmp/out" 2>"$tmp/err"
 contains "no credentials explained" "$tmp/err" "no credentials"
 COS_ENDPOINT=http://127.0.0.1:1 run "unreachable endpoint" 5 --retries 1 --timeout 5 ls
 COS_ENDPOINT=not-a-url run "bad endpoint" 2 ls
+run "--ca-file missing" 2 --ca-file "$tmp/no-such-ca.pem" ls
+contains "missing CA file explained" "$tmp/err" "cannot read the CA file"
+printf 'not a certificate\n' >"$tmp/not-a-ca.pem"
+COS_CA_FILE=$tmp/not-a-ca.pem run "COS_CA_FILE without a certificate" 2 ls
+contains "CA file without certificate explained" "$tmp/err" "COS_CA_FILE: the CA file"
+COS_CA_FILE=$tmp/not-a-ca.pem run "--ca-file wins over COS_CA_FILE" 0 --ca-file /etc/ssl/certs/ca-certificates.crt ls
+lacks "COS_CA_FILE not read when --ca-file is given" "$tmp/err" "COS_CA_FILE"
 
 # --- credentials --------------------------------------------------------------------------------
 run "credentials" 0 credentials

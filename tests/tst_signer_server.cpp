@@ -80,6 +80,7 @@ private Q_SLOTS:
     void halfSentRequestTimesOut();
     void idleKeepAliveTimesOut();
     void anonymousRequestsDoNotExhaustCallers();
+    void rateLimitPerCallerNotPerAddress();
     void trustedProxyForwardedFor();
     void perCallerCredentials();
     void upstreamDetailStaysInLog();
@@ -733,6 +734,27 @@ void TestSignerServer::anonymousRequestsDoNotExhaustCallers()
     QVERIFY(refused > 0); // anonymous requests have their own, smaller budget
     const Reply r = send("GET", u"/sts"_s, {}, {{"Authorization", "Bearer " + kToken.toUtf8()}});
     QCOMPARE(r.status, 200);
+}
+
+void TestSignerServer::rateLimitPerCallerNotPerAddress()
+{
+    // Behind a reverse proxy every caller has the same address: one caller spending their
+    // budget must not cost another theirs.
+    SignerConfig c = config();
+    c.tokens = {u"alice:"_s + kToken, u"bob:"_s + kToken + u"-bob"_s};
+    c.ratePerSecond = 0.1;
+    c.rateBurst = 2;
+    startServer(c);
+    const QList<std::pair<QByteArray, QByteArray>> alice = {
+            {"Authorization", "Bearer " + kToken.toUtf8()}};
+    const QList<std::pair<QByteArray, QByteArray>> bob = {
+            {"Authorization", "Bearer " + kToken.toUtf8() + "-bob"}};
+    QCOMPARE(send("GET", u"/sts"_s, {}, alice).status, 200);
+    QCOMPARE(send("GET", u"/sts"_s, {}, alice).status, 200);
+    QCOMPARE(send("GET", u"/sts"_s, {}, alice).status, 429);
+    QCOMPARE(send("GET", u"/sts"_s, {}, bob).status, 200);
+    QCOMPARE(send("GET", u"/sts"_s, {}, bob).status, 200);
+    QCOMPARE(send("GET", u"/sts"_s, {}, bob).status, 429);
 }
 
 void TestSignerServer::trustedProxyForwardedFor()
