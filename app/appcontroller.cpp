@@ -44,6 +44,11 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
     , m_transfers(new TransferListModel(this))
 {
     m_secrets->setParent(this);
+    // The signing URL may use a private CA (COS_CA_FILE): trusted before the first fetch, which
+    // can come before any Client exists.
+    QString caError;
+    if (!Cos::Client::addTrustedCaFileFromEnvironment(&caError))
+        qWarning("%s", qPrintable(caError));
     m_transfers->setTaskFactory(
             [this](const TransferListModel::Record &record, QString *error) -> Cos::TransferTask * {
                 Cos::Client *client = clientFor(record.region);

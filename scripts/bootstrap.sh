@@ -16,6 +16,7 @@ runtime_packages=(
 )
 tool_packages=(
     clang clang-format libclang-rt-14-dev curl jq uuid-runtime awscli procps ccache
+    nginx-light openssl python3 systemd
 )
 sandbox_packages=(
     ceph-mon ceph-osd radosgw ceph-common
