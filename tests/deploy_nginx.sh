@@ -30,7 +30,6 @@ for tool in openssl python3 curl; do
 done
 
 tmp=$(mktemp -d)
-failures=0
 pids=()
 cleanup() {
     [ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null
@@ -40,13 +39,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() { echo "PASS - $1"; }
-fail() {
-    echo "FAIL - $1"
-    failures=$((failures + 1))
-}
-contains() { if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $(head -c 400 "$2")"; fi; }
-lacks() { if grep -qF -- "$3" "$2"; then fail "$1: '$3' found"; else pass "$1"; fi; }
+# shellcheck source=tests/cosctl_checks.sh
+. "$(dirname "$0")/cosctl_checks.sh"
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
