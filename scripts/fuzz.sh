@@ -3,12 +3,12 @@
 # bounded time, one after another, seeded from tests/fuzz/seeds/<target> and tests/data.
 # See docs/fuzzing.md.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (default 60 s each, all targets:
-#        fuzz_xmlparsers fuzz_httpresponse fuzz_credentialjson)
+#        fuzz_xmlparsers fuzz_httpresponse fuzz_credentialjson fuzz_signerrequest)
 # Exit status non-zero when a fuzzer finds something; the input is saved in
 # build-fuzz/artifacts/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all=(fuzz_xmlparsers fuzz_httpresponse fuzz_credentialjson)
+all=(fuzz_xmlparsers fuzz_httpresponse fuzz_credentialjson fuzz_signerrequest)
 usage="usage: $0 [SECONDS] [TARGET...]   targets: ${all[*]}"
 seconds=60
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
@@ -39,6 +39,9 @@ for t in "${targets[@]}"; do
         fuzz_credentialjson)
             dict=tests/fuzz/json.dict max_len=16384
             seeds=(tests/fuzz/seeds/fuzz_credentialjson tests/data/hostile) ;;
+        fuzz_signerrequest)
+            dict=tests/fuzz/signer.dict max_len=20480
+            seeds=(tests/fuzz/seeds/fuzz_signerrequest) ;;
     esac
     existing=()
     for d in "${seeds[@]}"; do

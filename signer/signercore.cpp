@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QPointer>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace Signer {
@@ -126,7 +128,9 @@ SignerError SignerCore::resolve(const QString &uid, const QByteArray &body, Issu
         if (o.contains("durationSeconds"_L1)) {
             const QJsonValue d = o.value("durationSeconds"_L1);
             const double v = d.toDouble(-1);
-            if (!d.isDouble() || v != double(qint64(v)))
+            // std::trunc, not a cast to an integer: a double beyond qint64 (9e50) makes the
+            // cast undefined behaviour. Infinities pass here and fail the range check below.
+            if (!d.isDouble() || std::trunc(v) != v)
                 return badRequest(u"InvalidDuration"_s, u"durationSeconds must be an integer"_s);
             if (v < m_config.minDurationSeconds || v > m_config.effectiveMaxDuration())
                 return badRequest(u"InvalidDuration"_s,

@@ -359,6 +359,13 @@ void TestSignerPolicy::resolve_data()
             << R"({"durationSeconds":7200})"_ba << 400 << u"InvalidDuration"_s;
     QTest::newRow("duration not integer")
             << R"({"durationSeconds":"60"})"_ba << 400 << u"InvalidDuration"_s;
+    // Beyond qint64: converting it to an integer to test "is it whole" was undefined behaviour.
+    QTest::newRow("duration 9e50")
+            << R"({"durationSeconds":9e50})"_ba << 400 << u"InvalidDuration"_s;
+    QTest::newRow("duration -9e50")
+            << R"({"durationSeconds":-9e50})"_ba << 400 << u"InvalidDuration"_s;
+    QTest::newRow("duration fraction")
+            << R"({"durationSeconds":900.5})"_ba << 400 << u"InvalidDuration"_s;
     QTest::newRow("dotdot prefix")
             << R"({"scope":{"prefix":"users/alice/../bob/"}})"_ba << 400 << u"InvalidPrefix"_s;
     QTest::newRow("absolute prefix")
