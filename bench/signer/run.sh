@@ -15,7 +15,8 @@
 # The first /sts call fills cos-signer's cache; every measured request is a cache hit
 # (checked: the fake STS must have seen exactly one call, /healthz upstreamCalls == 1).
 # cos-signer runs with its defaults (access log on stderr, written to a file) except
-# --rate/--burst, raised so that the per-client limiter runs but never refuses wrk.
+# --rate/--burst and --max-connections-per-address, raised so that the limiter and the
+# connection caps run but never refuse wrk.
 # Installs wrk (apt-get) and express (npm, into NODE_DIR) when missing. Pins nothing to CPUs.
 set -euo pipefail
 
@@ -77,6 +78,11 @@ fport=$(awk '/PORT/{print $2}' "$work/fake.out")
 signer_cmd=("$signer" --port 0 --appid 1250000000 --bucket examplebucket --region ap-guangzhou
     --allow-prefix 'users/${uid}/' --actions upload,download,list
     --sts-endpoint "http://127.0.0.1:$fport/" --rate 1000000 --burst 1000000)
+# wrk's connections all come from 127.0.0.1: like the rate limit, the per-address connection
+# cap (default 32) is raised above the largest connection count (binaries without it: as is).
+if "$signer" --help 2>/dev/null | grep -q -- --max-connections-per-address; then
+    signer_cmd+=(--max-connections-per-address 1000)
+fi
 COS_SIGNER_SECRET_ID=AKIDbenchsigner COS_SIGNER_SECRET_KEY=bench-signer-secret \
     "${signer_cmd[@]}" 2>"$work/signer.log" &
 spid=$!
