@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QJSEngine>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QQmlEngine>
 #include <QStandardPaths>
@@ -70,6 +71,13 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
                 if (ok && m_objects->client())
                     m_objects->reload();
             });
+    for (const QueryModel *model :
+         {static_cast<QueryModel *>(m_objects), static_cast<QueryModel *>(m_buckets)}) {
+        connect(model, &QueryModel::errorMessageChanged, this,
+                [this, model] { updateProblem(model); });
+        connect(model, &QueryModel::loadedChanged, this, [this, model] { updateProblem(model); });
+    }
+    connect(this, &AppController::connectionChanged, this, [this] { Q_EMIT problemChanged(); });
 #if defined(Q_OS_ANDROID) || defined(Q_OS_IOS)
     // Mobile systems cut the sockets of a suspended app: pause cleanly (checkpoints saved) and
     // resume what was running when the app comes back.
@@ -136,9 +144,30 @@ void AppController::dropClients()
     m_client = nullptr;
 }
 
+void AppController::updateProblem(const QueryModel *model)
+{
+    if (!model->isLoaded())
+        return;
+    if (Presentation::blocksEverything(model->cause()))
+        setProblem(model->errorTitle(), model->errorCause());
+    else if (model->errorMessage().isEmpty())
+        setProblem({}, {}); // a listing worked: signer, keys and endpoint are fine
+}
+
+void AppController::setProblem(const QString &problem, const QString &cause)
+{
+    if (m_problem == problem && m_problemCause == cause)
+        return;
+    m_problem = problem;
+    m_problemCause = cause;
+    Q_EMIT problemChanged();
+}
+
 void AppController::setConnection(Cos::Client *client, const QString &summary, const QString &error)
 {
     m_client = client;
+    if (!client)
+        setProblem({}, {});
     m_summary = summary;
     m_connectionError = error;
     Q_EMIT connectionChanged();
@@ -447,6 +476,45 @@ void AppController::copyLink(const QString &key, int expiresSeconds)
         Q_EMIT linkCopied(url);
         Q_EMIT notify(
                 tr("Link copied; valid for %1").arg(Presentation::formatDuration(expiresSeconds)));
+    });
+    job->start();
+}
+
+void AppController::fetchDetails(const QString &key)
+{
+    Cos::Client *client = m_objects->client();
+    const QString bucket = m_objects->bucket();
+    if (!client || bucket.isEmpty()) {
+        Q_EMIT detailsFailed(key, tr("Open a bucket first."));
+        return;
+    }
+    Cos::HeadObjectJob *job = client->headObject(bucket, key, {}, this);
+    job->setAutoDelete(true);
+    connect(job, &Cos::Job::finished, this, [this, job, key, bucket] {
+        if (job->error()) {
+            Q_EMIT detailsFailed(key,
+                                 Presentation::errorText(job->error(),
+                                                         Presentation::Operation::Download,
+                                                         bucket + u'/' + key));
+            return;
+        }
+        const Cos::ObjectMetadata &m = job->metadata();
+        QStringList metadata;
+        for (const auto &[name, value] : m.userMetadata)
+            metadata.append(name + u": "_s + value);
+        Q_EMIT detailsFetched(key,
+                              {{u"sizeText"_s,
+                                m.size < 0 ? QString()
+                                           : tr("%1 (%2 bytes)")
+                                                     .arg(Presentation::formatSize(m.size),
+                                                          QLocale().toString(m.size))},
+                               {u"modified"_s, Presentation::formatDate(m.lastModified)},
+                               {u"contentType"_s, m.contentType},
+                               {u"etag"_s, m.etag},
+                               {u"storageClass"_s,
+                                m.storageClass.isEmpty() ? tr("STANDARD") : m.storageClass},
+                               {u"crc64"_s, m.crc64},
+                               {u"metadata"_s, metadata.join(u'\n')}});
     });
     job->start();
 }

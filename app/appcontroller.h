@@ -53,6 +53,15 @@ class AppController : public QObject
     Q_PROPERTY(QString secretStoreName READ secretStoreName CONSTANT)
     Q_PROPERTY(bool testing READ isTesting NOTIFY testingChanged)
     Q_PROPERTY(bool desktopFileDialogs READ desktopFileDialogs CONSTANT)
+    /**
+     * A failure that stops everything until it is fixed (signer unreachable or refusing,
+     * credentials rejected, endpoint unreachable), seen on the last bucket or object listing;
+     * "" once a listing works again. problemCause is its Presentation::causeName().
+     */
+    Q_PROPERTY(QString problem READ problem NOTIFY problemChanged)
+    Q_PROPERTY(QString problemCause READ problemCause NOTIFY problemChanged)
+    /** Connected and no known problem: actions that write (upload, new bucket) can work. */
+    Q_PROPERTY(bool canModify READ canModify NOTIFY problemChanged)
 
 public:
     /**
@@ -78,6 +87,9 @@ public:
     [[nodiscard]] QString secretStoreName() const;
     [[nodiscard]] bool isTesting() const { return m_testing; }
     [[nodiscard]] bool desktopFileDialogs() const;
+    [[nodiscard]] QString problem() const { return m_problem; }
+    [[nodiscard]] QString problemCause() const { return m_problemCause; }
+    [[nodiscard]] bool canModify() const { return m_client && m_problem.isEmpty(); }
 
     /** @brief The client for bucket requests in @p region (null when not connected). */
     Cos::Client *clientFor(const QString &region);
@@ -102,6 +114,12 @@ public:
 
     Q_INVOKABLE void deleteObject(const QString &key, bool isFolder);
     Q_INVOKABLE void copyLink(const QString &key, int expiresSeconds);
+    /**
+     * @brief Asks the server (HEAD) about @p key of the open bucket; answers with
+     * detailsFetched() (sizeText, modified, contentType, etag, storageClass, crc64, metadata)
+     * or detailsFailed().
+     */
+    Q_INVOKABLE void fetchDetails(const QString &key);
     /** @brief Uploads @p files (local file URLs) into the open bucket and folder. */
     Q_INVOKABLE void upload(const QList<QUrl> &files);
     /** @brief Downloads @p key of the open bucket into @p folder (a local folder URL). */
@@ -142,6 +160,7 @@ public:
 
 Q_SIGNALS:
     void connectionChanged();
+    void problemChanged();
     void secretsChanged();
     void testingChanged();
     /** @brief A short confirmation for a snackbar. */
@@ -150,6 +169,8 @@ Q_SIGNALS:
     void operationFailed(const QString &message);
     void bucketCreated(const QString &name, const QString &region);
     void linkCopied(const QString &url);
+    void detailsFetched(const QString &key, const QVariantMap &details);
+    void detailsFailed(const QString &key, const QString &message);
     void testFinished(bool ok, const QString &message);
 
 private:
@@ -169,6 +190,8 @@ private:
     void setConnection(Cos::Client *client, const QString &summary, const QString &error);
     void setTesting(bool testing);
     void finishTest(bool ok, const QString &message);
+    void updateProblem(const QueryModel *model);
+    void setProblem(const QString &problem, const QString &cause);
 
     static AppController *s_instance;
 
@@ -184,6 +207,8 @@ private:
     QPointer<Cos::Client> m_testClient;
     QString m_summary;
     QString m_connectionError;
+    QString m_problem;
+    QString m_problemCause;
     QString m_secretKey;
     QString m_bearerToken;
     bool m_testing = false;

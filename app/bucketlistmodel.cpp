@@ -85,7 +85,7 @@ void BucketListModel::reload()
     m_all.clear();
     m_rows.clear();
     endResetModel();
-    setErrorMessage({});
+    clearError();
     setLoaded(false);
     if (!m_client) {
         setLoading(false);
@@ -97,9 +97,7 @@ void BucketListModel::reload()
     connect(m_job, &Cos::Job::finished, this, [this, job = m_job.data()] {
         setLoading(false);
         if (job->error()) {
-            setErrorMessage(Presentation::errorText(job->error(),
-                                                    Presentation::Operation::ListBuckets),
-                            job->error().httpStatus() == 403);
+            setError(job->error(), Presentation::Operation::ListBuckets, {});
             setLoaded(true);
             return;
         }

@@ -1,5 +1,6 @@
 // cosdemo: browse, create and transfer on COS or an S3-compatible store.
 #include "appcontroller.h"
+#include "pluraltranslator.h"
 #include "screenshot.h"
 
 #include <QCommandLineParser>
@@ -18,28 +19,68 @@ Q_IMPORT_QML_PLUGIN(CosDemoPlugin)
 
 using namespace Qt::StringLiterals;
 
+namespace {
+struct Options
+{
+    QCommandLineParser parser;
+    QCommandLineOption screenshot {u"screenshot"_s,
+                                   u"Render offscreen once the first page has loaded, save it to "
+                                   "FILE and exit (non-zero when the page shows an error)."_s,
+                                   u"file"_s};
+    QCommandLineOption windowSize {u"window-size"_s, u"Window size, e.g. 360x720."_s, u"WxH"_s,
+                                   u"1280x800"_s};
+
+    Options()
+    {
+        parser.setApplicationDescription(u"Browse, create and transfer on COS or an "
+                                         "S3-compatible object store."_s);
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOption(screenshot);
+        parser.addOption(windowSize);
+    }
+};
+
+void setApplicationNames()
+{
+    QCoreApplication::setApplicationName(u"cosdemo"_s);
+    QCoreApplication::setOrganizationName(u"cosdemo"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(COS_PROJECT_VERSION));
+}
+
+// --help, --version and bad options are answered before the GUI exists: QGuiApplication needs a
+// display (or aborts in the platform plugin), which printing usage should not.
+bool answersWithoutGui(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v"
+            || arg == "--version")
+            return true;
+    }
+    return false;
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    QGuiApplication app(argc, argv);
-    QGuiApplication::setApplicationName(u"cosdemo"_s);
-    QGuiApplication::setOrganizationName(u"cosdemo"_s);
-    QGuiApplication::setApplicationVersion(QStringLiteral(COS_PROJECT_VERSION));
+    if (answersWithoutGui(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        setApplicationNames();
+        Options options;
+        options.parser.process(core); // prints and exits
+        return 0;
+    }
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(u"Browse, create and transfer on COS or an S3-compatible "
-                                     "object store."_s);
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption screenshotOption(
-            u"screenshot"_s,
-            u"Render offscreen once the first page has loaded, save it to FILE and exit "
-            "(non-zero when the page shows an error)."_s,
-            u"file"_s);
-    const QCommandLineOption sizeOption(u"window-size"_s, u"Window size, e.g. 360x720."_s, u"WxH"_s,
-                                        u"1280x800"_s);
-    parser.addOption(screenshotOption);
-    parser.addOption(sizeOption);
+    QGuiApplication app(argc, argv);
+    setApplicationNames();
+    PluralTranslator plurals;
+    QCoreApplication::installTranslator(&plurals);
+    Options options;
+    QCommandLineParser &parser = options.parser;
     parser.process(app);
+    const QCommandLineOption &screenshotOption = options.screenshot;
+    const QCommandLineOption &sizeOption = options.windowSize;
 
     const auto sizeMatch = QRegularExpression(u"^(\\d{2,5})x(\\d{2,5})$"_s)
                                    .match(parser.value(sizeOption));

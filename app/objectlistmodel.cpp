@@ -156,7 +156,7 @@ void ObjectListModel::reload()
     m_fileRows.clear();
     endResetModel();
     m_nextMarker.clear();
-    setErrorMessage({});
+    clearError();
     setHasMore(false);
     setLoaded(false);
     setLoading(false);
@@ -187,9 +187,7 @@ void ObjectListModel::startPage()
         setLoading(false);
         if (job->error()) {
             const QString where = m_prefix.isEmpty() ? m_bucket : m_bucket + u'/' + m_prefix;
-            setErrorMessage(Presentation::errorText(job->error(),
-                                                    Presentation::Operation::ListObjects, where),
-                            job->error().httpStatus() == 403);
+            setError(job->error(), Presentation::Operation::ListObjects, where);
             setHasMore(false);
             setLoaded(true);
             return;

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QLocale>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -122,6 +123,102 @@ QString Presentation::permissionFor(Operation operation)
     return {};
 }
 
+namespace {
+// Errors of the URL credential provider name it ("Cannot reach the signing URL http://...",
+// "The signing URL ... answered HTTP 401", "The signing service reported an error ...").
+bool fromSigner(const Cos::Error &error)
+{
+    static const QRegularExpression signer(u"\\bsigning (URL|service|response)\\b"_s);
+    return signer.match(error.message()).hasMatch();
+}
+
+bool rejectsCredentials(const QString &code)
+{
+    return code == "InvalidAccessKeyId"_L1 || code == "SignatureDoesNotMatch"_L1
+            || code == "InvalidToken"_L1 || code == "ExpiredToken"_L1
+            || code == "TokenRefreshRequired"_L1 || code == "InvalidSecretId"_L1;
+}
+} // namespace
+
+Presentation::Cause Presentation::causeOf(const Cos::Error &error)
+{
+    using Kind = Cos::Error::Kind;
+    switch (error.kind()) {
+    case Kind::None:
+    case Kind::Canceled:
+        return Cause::None;
+    case Kind::Network:
+    case Kind::Timeout:
+        return fromSigner(error) ? Cause::SignerUnreachable : Cause::EndpointUnreachable;
+    case Kind::Credentials:
+        return fromSigner(error) ? Cause::SignerRefused : Cause::CredentialsRejected;
+    case Kind::Service:
+        if (rejectsCredentials(error.code()) || error.isCredentialExpiry())
+            return Cause::CredentialsRejected;
+        if (error.httpStatus() == 403 || error.code() == "AccessDenied"_L1)
+            return Cause::AccessDenied;
+        if (error.httpStatus() == 404)
+            return Cause::NotFound;
+        return Cause::Other;
+    default:
+        return Cause::Other;
+    }
+}
+
+QString Presentation::causeName(Cause cause)
+{
+    switch (cause) {
+    case Cause::None:
+        return {};
+    case Cause::SignerUnreachable:
+        return u"signer-unreachable"_s;
+    case Cause::SignerRefused:
+        return u"signer-refused"_s;
+    case Cause::CredentialsRejected:
+        return u"credentials-rejected"_s;
+    case Cause::AccessDenied:
+        return u"access-denied"_s;
+    case Cause::EndpointUnreachable:
+        return u"endpoint-unreachable"_s;
+    case Cause::NotFound:
+        return u"not-found"_s;
+    case Cause::Other:
+        return u"other"_s;
+    }
+    return {};
+}
+
+QString Presentation::causeTitle(Cause cause, const Cos::Error &error)
+{
+    switch (cause) {
+    case Cause::None:
+        return {};
+    case Cause::SignerUnreachable:
+        return tr("Signing service unreachable");
+    case Cause::SignerRefused:
+        return error.httpStatus() == 401 || error.httpStatus() == 403
+                ? tr("Signing service refused the app")
+                : tr("Signing service gave no keys");
+    case Cause::CredentialsRejected:
+        return tr("Credentials expired or rejected");
+    case Cause::AccessDenied:
+        return tr("Access denied");
+    case Cause::EndpointUnreachable:
+        return tr("Endpoint unreachable");
+    case Cause::NotFound:
+        return tr("Not found");
+    case Cause::Other:
+        return tr("Request failed");
+    }
+    return {};
+}
+
+bool Presentation::blocksEverything(Cause cause)
+{
+    return cause == Cause::SignerUnreachable || cause == Cause::SignerRefused
+            || cause == Cause::CredentialsRejected || cause == Cause::EndpointUnreachable;
+}
+
 QString Presentation::errorText(const Cos::Error &error, Operation operation, const QString &subject)
 {
     using Kind = Cos::Error::Kind;
@@ -141,14 +238,25 @@ QString Presentation::errorText(const Cos::Error &error, Operation operation, co
     case Kind::InvalidInput:
         return detail;
     case Kind::Network:
+        if (fromSigner(error))
+            return tr("%1. Start the signing service, or check the signing URL in Settings and "
+                      "your network connection.")
+                    .arg(detail);
         return tr("Cannot reach the server: %1. Check the endpoint in Settings and your network "
                   "connection.")
                 .arg(detail);
     case Kind::Timeout:
+        if (fromSigner(error))
+            return tr("%1. Check that the signing service runs and the signing URL in Settings.")
+                    .arg(detail);
         return tr("The server did not answer in time (%1). Try again; if it keeps happening, "
                   "check the network or the endpoint.")
                 .arg(detail);
     case Kind::Credentials:
+        if (error.httpStatus() == 401 || error.httpStatus() == 403)
+            return tr("%1. The signing service does not accept this app: enter the bearer "
+                      "token again in Settings (or ask for a new one).")
+                    .arg(detail);
         return tr("No usable credentials: %1. Check the signing URL (and bearer token) or the "
                   "keys in Settings.")
                 .arg(detail);

@@ -27,6 +27,27 @@ public:
         Credentials,
     };
 
+    /** @brief The real cause behind an error, which decides the title and the fixing action. */
+    enum class Cause {
+        None,
+        SignerUnreachable, ///< the signing URL does not answer (down, wrong host, timeout)
+        SignerRefused, ///< the signing URL answered without keys (401/403, error, bad JSON)
+        CredentialsRejected, ///< the server rejected the keys (expired, unknown, bad signature)
+        AccessDenied, ///< the keys work but may not do this (403)
+        EndpointUnreachable, ///< the COS/S3 endpoint does not answer
+        NotFound, ///< the bucket or key does not exist
+        Other,
+    };
+
+    /** @brief Classifies @p error; errors of the credential provider name the signing URL. */
+    static Cause causeOf(const Cos::Error &error);
+    /** @brief A stable name for QML: "signer-unreachable", "access-denied", ... ("" for None). */
+    static QString causeName(Cause cause);
+    /** @brief A short title: "Signing service unreachable", "Access denied", ... */
+    static QString causeTitle(Cause cause, const Cos::Error &error = {});
+    /** @brief True when nothing can work until the cause is fixed (signer, keys, endpoint). */
+    static bool blocksEverything(Cause cause);
+
     /** @brief 0 B, 999 B, 1.5 KiB, 3.0 MiB ... */
     static QString formatSize(qint64 bytes);
     /** @brief "2026-11-22 08:27" in local time; empty for an invalid date. */

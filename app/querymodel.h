@@ -1,5 +1,7 @@
 #pragma once
 
+#include "presentation.h"
+
 #include <QAbstractListModel>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -19,6 +21,10 @@ class QueryModel : public QAbstractListModel
     Q_PROPERTY(bool loaded READ isLoaded NOTIFY loadedChanged)
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
     Q_PROPERTY(bool accessDenied READ isAccessDenied NOTIFY errorMessageChanged)
+    /** Presentation::causeName() of the error: "signer-unreachable", "access-denied", ... */
+    Q_PROPERTY(QString errorCause READ errorCause NOTIFY errorMessageChanged)
+    /** A short title for the error: "Signing service unreachable", ... */
+    Q_PROPERTY(QString errorTitle READ errorTitle NOTIFY errorMessageChanged)
     Q_PROPERTY(bool canFetchMore READ hasMore NOTIFY hasMoreChanged)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 
@@ -38,6 +44,9 @@ public:
     /** @brief True when the error is an HTTP 403 (the view shows a lock). */
     [[nodiscard]] bool isAccessDenied() const { return m_accessDenied; }
     [[nodiscard]] int count() const { return rowCount(); }
+    [[nodiscard]] QString errorCause() const { return Presentation::causeName(m_cause); }
+    [[nodiscard]] QString errorTitle() const { return m_errorTitle; }
+    [[nodiscard]] Presentation::Cause cause() const { return m_cause; }
 
     /** @brief Drops the rows and loads the first page again. */
     Q_INVOKABLE virtual void reload() = 0;
@@ -71,12 +80,19 @@ protected:
         m_loaded = loaded;
         Q_EMIT loadedChanged();
     }
-    void setErrorMessage(const QString &message, bool accessDenied = false)
+    void clearError() { setError({}, {}, {}); }
+    /** @brief Shows @p error of @p operation (on @p subject) as the model's error. */
+    void setError(const Cos::Error &error, Presentation::Operation operation, const QString &subject)
     {
-        if (m_errorMessage == message && m_accessDenied == accessDenied)
+        const Presentation::Cause cause = Presentation::causeOf(error);
+        const QString message = error ? Presentation::errorText(error, operation, subject)
+                                      : QString();
+        if (m_errorMessage == message && m_cause == cause)
             return;
         m_errorMessage = message;
-        m_accessDenied = accessDenied;
+        m_cause = cause;
+        m_errorTitle = Presentation::causeTitle(cause, error);
+        m_accessDenied = error.httpStatus() == 403;
         Q_EMIT errorMessageChanged();
     }
     void setHasMore(bool more)
@@ -93,4 +109,6 @@ private:
     bool m_hasMore = false;
     bool m_accessDenied = false;
     QString m_errorMessage;
+    QString m_errorTitle;
+    Presentation::Cause m_cause = Presentation::Cause::None;
 };

@@ -12,7 +12,10 @@ runtime_packages=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
     qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel qml6-module-qtcore qml6-module-qttest
-    fonts-dejavu-core
+    qml6-module-qtquick-shapes
+    # Latin text, and a small CJK fallback (about 5 MB) so Chinese, Japanese and Korean object
+    # names do not render as boxes on a desktop without one (fonts-noto-cjk is about 90 MB).
+    fonts-dejavu-core fonts-wqy-microhei
 )
 tool_packages=(
     clang clang-format libclang-rt-14-dev curl jq uuid-runtime awscli procps ccache

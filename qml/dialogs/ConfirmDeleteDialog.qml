@@ -5,7 +5,7 @@ import QtQuick.Layouts
 import CosDemo
 
 // Asks before deleting an object or a whole folder; deleting cannot be undone.
-Dialog {
+AppDialog {
     id: root
 
     property string key: ""
@@ -20,17 +20,8 @@ Dialog {
     }
 
     title: root.isFolder ? qsTr("Delete folder?") : qsTr("Delete object?")
-    modal: true
-    anchors.centerIn: Overlay.overlay
     width: Math.min(parent ? parent.width - 32 : 400, 440)
     standardButtons: Dialog.Cancel | Dialog.Ok
-    // A plain background: the Material shadow is a shader the software renderer skips, which
-    // left the dialog body see-through offscreen.
-    background: Rectangle {
-        radius: 4
-        color: root.Material.dialogColor
-        border.color: root.Material.dividerColor
-    }
 
     onAccepted: AppController.deleteObject(root.key, root.isFolder)
     Component.onCompleted: {

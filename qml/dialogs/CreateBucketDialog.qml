@@ -7,7 +7,7 @@ import QtQuick.Layouts
 import CosDemo
 
 // New bucket: name (checked live against the COS rules, -APPID added), region and ACL.
-Dialog {
+AppDialog {
     id: root
 
     required property RegionListModel regions
@@ -26,17 +26,8 @@ Dialog {
     }
 
     title: qsTr("New bucket")
-    modal: true
-    anchors.centerIn: Overlay.overlay
     width: Math.min(parent ? parent.width - 32 : 420, 460)
     standardButtons: Dialog.Cancel | Dialog.Ok
-    // A plain background: the Material shadow is a shader the software renderer skips, which
-    // left the dialog body see-through offscreen.
-    background: Rectangle {
-        radius: 4
-        color: root.Material.dialogColor
-        border.color: root.Material.dividerColor
-    }
 
     onAccepted: AppController.createBucket(nameField.text, root.region,
                                            aclBox.currentValue)

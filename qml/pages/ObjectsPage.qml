@@ -23,6 +23,21 @@ Page {
         return root.objects.goUp();
     }
 
+    // Entry points of the dialogs (the row menu, the toolbar and the tests use them).
+    function openUploadDialog(): void {
+        uploadDialog.open();
+    }
+    function openDownloadDialog(key: string): void {
+        folderDialog.key = key;
+        folderDialog.open();
+    }
+    function confirmDelete(key: string, name: string, isFolder: bool): void {
+        deleteDialog.ask(key, name, isFolder);
+    }
+    function showDetails(key: string, name: string, isFolder: bool): void {
+        detailsDialog.show(key, name, isFolder);
+    }
+
     function openMenu(anchorItem: Item, key: string, name: string, isFolder: bool): void {
         objectMenu.key = key;
         objectMenu.name = name;
@@ -63,7 +78,7 @@ Page {
                     objectName: "uploadButton"
                     iconName: "upload"
                     tip: qsTr("Upload files")
-                    onClicked: uploadDialog.open()
+                    onClicked: root.openUploadDialog()
                 }
             }
             SearchField {
@@ -166,7 +181,7 @@ Page {
                 if (isFolder)
                     root.objects.openFolder(key);
                 else
-                    root.openMenu(this, key, name, isFolder);
+                    root.showDetails(key, name, isFolder);
             }
             onMenuRequested: anchorItem => root.openMenu(anchorItem, key, name, isFolder)
         }
@@ -207,7 +222,7 @@ Page {
                 else if (root.objects.filter.length > 0)
                     root.objects.loadMore();
                 else
-                    uploadDialog.open();
+                    root.openUploadDialog();
             }
         }
     }
@@ -219,6 +234,17 @@ Page {
         property string name: ""
         property bool isFolder: false
 
+        objectName: "objectMenu"
+        width: Math.min(280, root.width - 16)
+        // A plain background: Material's menu background is a shadowed shader item that the
+        // software renderer skips, and the items then print over the list.
+        background: Rectangle {
+            implicitWidth: 200
+            radius: 4
+            color: root.Material.dialogColor
+            border.color: root.Material.dividerColor
+        }
+
         MenuItem {
             text: qsTr("Open")
             visible: objectMenu.isFolder
@@ -229,10 +255,11 @@ Page {
             text: qsTr("Download…")
             visible: !objectMenu.isFolder
             height: visible ? implicitHeight : 0
-            onTriggered: {
-                folderDialog.key = objectMenu.key;
-                folderDialog.open();
-            }
+            onTriggered: root.openDownloadDialog(objectMenu.key)
+        }
+        MenuItem {
+            text: qsTr("Details…")
+            onTriggered: root.showDetails(objectMenu.key, objectMenu.name, objectMenu.isFolder)
         }
         MenuItem {
             text: qsTr("Copy link (valid 1 hour)")
@@ -243,13 +270,14 @@ Page {
         MenuItem {
             text: qsTr("Delete…")
             Material.foreground: Material.color(Material.Red)
-            onTriggered: deleteDialog.ask(objectMenu.key, objectMenu.name, objectMenu.isFolder)
+            onTriggered: root.confirmDelete(objectMenu.key, objectMenu.name, objectMenu.isFolder)
         }
     }
 
     FileDialog {
         id: uploadDialog
 
+        objectName: "uploadDialog"
         title: qsTr("Upload to %1").arg(root.objects.breadcrumbs.join("/"))
         fileMode: FileDialog.OpenFiles
         onAccepted: AppController.upload(uploadDialog.selectedFiles)
@@ -257,6 +285,7 @@ Page {
     FolderDialog {
         id: folderDialog
 
+        objectName: "downloadFolderDialog"
         property string key: ""
 
         title: qsTr("Download to folder")
@@ -266,6 +295,14 @@ Page {
     ConfirmDeleteDialog {
         id: deleteDialog
 
+        objectName: "deleteDialog"
         parent: Overlay.overlay
+    }
+    ObjectDetailsDialog {
+        id: detailsDialog
+
+        objectName: "detailsDialog"
+        parent: Overlay.overlay
+        onDownloadRequested: key => root.openDownloadDialog(key)
     }
 }

@@ -1,0 +1,103 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtTest
+import CosDemo
+import CosDemoTest
+
+// Every dialog opens offscreen, where Qt has no native file dialog and uses its own QML one
+// (which needs Qt.labs.folderlistmodel), and closes again; at phone and desktop width.
+TestCase {
+    id: testCase
+
+    name: "Dialogs"
+    when: windowShown
+    width: 800
+    height: 700
+    visible: true
+
+    Component {
+        id: pageComponent
+
+        ObjectsPage {
+            objects: AppController.objects
+        }
+    }
+    Component {
+        id: createComponent
+
+        CreateBucketDialog {
+            regions: AppController.regions
+        }
+    }
+
+    function init_data() {
+        return [{ tag: "phone", w: 360, h: 720, wide: false }, { tag: "desktop", w: 1280, h: 800, wide: true }];
+    }
+
+    function makePage(data) {
+        testCase.width = data.w;
+        testCase.height = data.h;
+        return createTemporaryObject(pageComponent, testCase, { width: data.w, height: data.h, wide: data.wide });
+    }
+
+    function openAndClose(dialog, opened) {
+        verify(dialog !== null);
+        tryVerify(opened, 5000, "did not open: " + dialog.objectName);
+        dialog.reject();
+        tryVerify(() => !opened(), 5000, "did not close: " + dialog.objectName);
+    }
+
+    function test_uploadFileDialog_data() { return init_data(); }
+    function test_uploadFileDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "uploadDialog");
+        page.openUploadDialog();
+        openAndClose(dialog, () => dialog.visible);
+        // Twice: the second open reuses the QML dialog the first one created.
+        page.openUploadDialog();
+        openAndClose(dialog, () => dialog.visible);
+    }
+
+    function test_downloadFolderDialog_data() { return init_data(); }
+    function test_downloadFolderDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "downloadFolderDialog");
+        page.openDownloadDialog("docs/data.json");
+        compare(dialog.key, "docs/data.json");
+        openAndClose(dialog, () => dialog.visible);
+    }
+
+    function test_deleteDialog_data() { return init_data(); }
+    function test_deleteDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "deleteDialog");
+        page.confirmDelete("docs/", "docs", true);
+        openAndClose(dialog, () => dialog.opened);
+        compare(dialog.title, "Delete folder?");
+    }
+
+    function test_detailsDialog_data() { return init_data(); }
+    function test_detailsDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "detailsDialog");
+        const longName = "年度报告-" + "very-long-name-".repeat(8) + ".pdf";
+        page.showDetails("reports/" + longName, longName, false);
+        tryVerify(() => dialog.opened, 5000);
+        // The full name is shown, wrapped rather than elided.
+        const name = findChild(dialog.contentItem, "detailsName");
+        compare(name.text, longName);
+        verify(name.lineCount > 1 || name.contentWidth <= name.width);
+        dialog.reject();
+        tryVerify(() => !dialog.visible, 5000);
+    }
+
+    function test_createBucketDialog_data() { return init_data(); }
+    function test_createBucketDialog(data) {
+        testCase.width = data.w;
+        testCase.height = data.h;
+        const dialog = createTemporaryObject(createComponent, testCase);
+        dialog.openFor("");
+        openAndClose(dialog, () => dialog.opened);
+    }
+}
