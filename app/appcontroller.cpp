@@ -24,6 +24,8 @@
 #include <QQmlEngine>
 #include <QStandardPaths>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -274,7 +276,14 @@ void AppController::connectWithSecrets()
     setConnection(client, tr("%1 · %2").arg(where, creds), {});
     m_regionClients.insert(endpoint.region, client);
     m_regions->setRegions(client->regions(), s3, endpoint.region);
-    openDefaultBucket();
+    // After Save the open folder stays open (when the new settings still reach it).
+    const Location keep = std::exchange(m_keepLocation, {});
+    if (!keep.bucket.isEmpty()) {
+        if (Cos::Client *c = clientFor(keep.region))
+            m_objects->setLocation(c, keep.bucket, keep.region, keep.prefix);
+    } else {
+        openDefaultBucket();
+    }
     m_buckets->setClient(client);
 }
 
@@ -616,6 +625,7 @@ void AppController::saveSettings(int source, const QString &signingUrl, const QS
     if (!id.isEmpty())
         m_settings->setSecretId(id);
     m_settings->save();
+    m_keepLocation = {m_objects->bucket(), m_objects->region(), m_objects->prefix()};
 
     // Secrets go to the store; the page forgets them. Reconnect once they are written.
     auto pending = std::make_shared<int>(0);

@@ -193,6 +193,13 @@ private:
     void updateProblem(const QueryModel *model);
     void setProblem(const QString &problem, const QString &cause);
 
+    struct Location
+    {
+        QString bucket;
+        QString region;
+        QString prefix;
+    };
+
     static AppController *s_instance;
 
     AppSettings *m_settings;
@@ -208,6 +215,7 @@ private:
     QString m_summary;
     QString m_connectionError;
     QString m_problem;
+    Location m_keepLocation; // reopened by the next connect (after Save)
     QString m_problemCause;
     QString m_secretKey;
     QString m_bearerToken;

@@ -27,6 +27,11 @@ struct Options
                                    u"Render offscreen once the first page has loaded, save it to "
                                    "FILE and exit (non-zero when the page shows an error)."_s,
                                    u"file"_s};
+    QCommandLineOption tour {u"tour"_s,
+                             u"Render every page, dialog and menu offscreen into DIR, light and "
+                             "dark; exit non-zero when text is clipped, overlaps or has too "
+                             "little contrast."_s,
+                             u"dir"_s};
     QCommandLineOption windowSize {u"window-size"_s, u"Window size, e.g. 360x720."_s, u"WxH"_s,
                                    u"1280x800"_s};
 
@@ -37,6 +42,7 @@ struct Options
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(screenshot);
+        parser.addOption(tour);
         parser.addOption(windowSize);
     }
 };
@@ -115,6 +121,8 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(screenshotOption))
         new Screenshot(window, parser.value(screenshotOption), 30000, &app);
+    else if (parser.isSet(options.tour))
+        new Tour(window, parser.value(options.tour), 30000, &app);
 
     return app.exec();
 }

@@ -15,6 +15,11 @@ ApplicationWindow {
     readonly property AppSettings settings: AppController.settings
     readonly property ObjectListModel objects: AppController.objects
     readonly property BucketListModel buckets: AppController.buckets
+    // Phone: the region list is a step of its own only when there is a choice; an S3 endpoint
+    // has one region, and its buckets are the first page.
+    readonly property bool regionStep: AppController.regions.count > 2
+    readonly property bool settingsOpen: stack.currentItem !== null && stack.currentItem.objectName === "settingsPage"
+    readonly property bool welcome: root.settingsOpen && stack.currentItem.firstRun === true
 
     // Read by the --screenshot mode: the first page has its data (or its error).
     readonly property bool pageReady: {
@@ -41,14 +46,84 @@ ApplicationWindow {
         if (root.wide) {
             stack.push(objectsPage, {}, StackView.Immediate);
         } else {
-            stack.push(regionsPage, {}, StackView.Immediate);
+            stack.push(root.regionStep ? regionsPage : bucketsPage, {}, StackView.Immediate);
             if (root.objects.bucket.length > 0) {
-                stack.push(bucketsPage, {}, StackView.Immediate);
+                if (root.regionStep)
+                    stack.push(bucketsPage, {}, StackView.Immediate);
                 stack.push(objectsPage, {}, StackView.Immediate);
             }
         }
         if (!root.settings.configured)
             stack.push(settingsPage, { firstRun: true }, StackView.Immediate);
+    }
+
+    // The screenshot tour (cosdemo --tour): every page, dialog and menu, one at a time.
+    property bool tourTransfersStarted: false
+    property int themeBeforeTour: -1
+    readonly property list<string> tourScenes: ["objects", "menu", "details", "delete", "createBucket",
+                                                "upload", "buckets", "transfers", "settings"]
+
+    function findPage(name: string): Item {
+        return stack.find(item => item.objectName === name);
+    }
+
+    // Untyped parameters: the C++ tour calls these with QVariant arguments.
+    function showScene(scene): void {
+        for (const popup of [createDialog, snackbar])
+            popup.close();
+        const objectsPage = root.findPage("objectsPage");
+        if (objectsPage)
+            objectsPage.closePopups();
+        if (scene === "transfers") {
+            // Restored transfers come back paused: run them, keep the second one paused, so the
+            // page shows running, paused and (for a missing key) failed rows.
+            if (!root.tourTransfersStarted && AppController.transfers.count >= 3) {
+                root.tourTransfersStarted = true;
+                AppController.transfers.resumeAll();
+                AppController.transfers.pause(1);
+            }
+            root.openPage(transfersPage, "transfersPage");
+            return;
+        }
+        if (scene === "settings") {
+            root.openPage(settingsPage, "settingsPage");
+            return;
+        }
+        // Back to the browsing pages without recreating them (their lists stay loaded).
+        const base = root.findPage("objectsPage");
+        if (base)
+            stack.pop(base, StackView.Immediate);
+        else
+            root.resetStack();
+        if (scene === "buckets") {
+            if (!root.wide && root.objects.bucket.length > 0)
+                stack.pop(root.findPage("bucketsPage"), StackView.Immediate);
+            return;
+        }
+        if (scene === "createBucket") {
+            createDialog.openFor(root.buckets.region);
+            return;
+        }
+        const page = root.findPage("objectsPage");
+        if (!page)
+            return;
+        if (scene === "menu")
+            page.openFirstFileMenu();
+        else if (scene === "details")
+            page.firstFileDetails();
+        else if (scene === "delete")
+            page.confirmDelete("docs/", "docs", true);
+        else if (scene === "upload")
+            page.openUploadDialog();
+    }
+    function setTourTheme(dark): void {
+        if (root.themeBeforeTour < 0)
+            root.themeBeforeTour = root.settings.theme;
+        root.settings.theme = dark ? AppSettings.DarkTheme : AppSettings.LightTheme;
+    }
+    function endTour(): void {
+        if (root.themeBeforeTour >= 0)
+            root.settings.theme = root.themeBeforeTour;
     }
 
     function goBack(): void {
@@ -75,9 +150,17 @@ ApplicationWindow {
                   : root.settings.theme === AppSettings.LightTheme ? Material.Light
                   : Material.System
     Material.primary: "#0052d9"
-    Material.accent: root.Material.theme === Material.Dark ? "#6ea8ff" : "#0052d9"
+    // Dark theme: a light blue for text and flat buttons on dark surfaces (4.7:1 on dialogs);
+    // filled buttons use PrimaryButton's deeper blue under white text.
+    Material.accent: root.Material.theme === Material.Dark ? "#8ab4f8" : "#0052d9"
+    // White rather than Material's #fafafa: secondary text reaches 4.6:1 instead of 4.49:1.
+    Material.background: root.Material.theme === Material.Dark ? "#303030" : "#ffffff"
 
     onWideChanged: root.resetStack()
+    onRegionStepChanged: {
+        if (!root.wide && !root.settingsOpen)
+            root.resetStack();
+    }
     Component.onCompleted: root.resetStack()
 
     Connections {
@@ -109,6 +192,7 @@ ApplicationWindow {
     }
 
     header: ToolBar {
+        objectName: "appHeader"
         Material.foreground: "white"
         background: Rectangle {
             implicitHeight: 56
@@ -123,8 +207,9 @@ ApplicationWindow {
 
             IconButton {
                 objectName: "backButton"
-                visible: stack.depth > 1 || (stack.currentItem && stack.currentItem.objectName === "objectsPage"
-                                             && root.objects.prefix.length > 0)
+                // Not on the welcome page: there is nothing behind it to go back to yet.
+                visible: !root.welcome && (stack.depth > 1 || (stack.currentItem !== null && stack.currentItem.objectName === "objectsPage"
+                                                               && root.objects.prefix.length > 0))
                 iconName: "back"
                 tip: qsTr("Back")
                 iconColor: "white"
@@ -143,13 +228,18 @@ ApplicationWindow {
                     elide: Text.ElideRight
                     color: "white"
                 }
+                // The connection, or what stops it from working (then in amber). Not while
+                // Settings is open: it would ask to open Settings.
                 Label {
+                    objectName: "headerStatus"
                     Layout.fillWidth: true
-                    visible: root.wide && text.length > 0
-                    text: AppController.connected ? AppController.connectionSummary : AppController.connectionError
+                    visible: (root.wide || AppController.problem.length > 0) && !root.settingsOpen && text.length > 0
+                    text: AppController.problem.length > 0
+                          ? qsTr("Not working: %1").arg(AppController.problem)
+                          : AppController.connected ? AppController.connectionSummary : AppController.connectionError
                     font.pixelSize: 12
                     elide: Text.ElideRight
-                    color: "#d0e0ff"
+                    color: AppController.problem.length > 0 ? "#ffd180" : "#d0e0ff"
                 }
             }
             IconButton {
@@ -167,7 +257,8 @@ ApplicationWindow {
                     width: Math.max(16, badge.implicitWidth + 8)
                     height: 16
                     radius: 8
-                    color: Material.color(Material.Orange)
+                    // White on deep orange: 5.6:1 (on Material orange it was 2.2:1).
+                    color: "#bf360c"
 
                     Label {
                         id: badge
@@ -201,6 +292,8 @@ ApplicationWindow {
             buckets: root.buckets
             regions: AppController.regions
             showRegionPicker: true
+            settingsOpen: root.settingsOpen
+            objectsCause: root.objects.errorCause
             currentBucket: root.objects.bucket
             defaultBucket: root.settings.defaultBucket
             onBucketChosen: (name, region) => {

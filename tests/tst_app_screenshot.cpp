@@ -6,6 +6,9 @@
 #include <QDir>
 #include <QHash>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +24,8 @@ private Q_SLOTS:
     void cleanupTestCase();
     void screenshot_data();
     void screenshot();
+    void tour_data();
+    void tour();
     void errorPageFails();
     void help();
 
@@ -41,6 +46,19 @@ void TstAppScreenshot::initTestCase()
     Cos::Client *client = AppTest::sandboxClient(env, this);
     m_bucket = AppTest::uniqueBucket(u"app-shot"_s);
     QVERIFY(AppTest::seedBucket(client, m_bucket));
+    // A folder as a user has it: 300+ objects (more than one page), names in many scripts,
+    // long names.
+    const QStringList names = {u"年度报告-二〇二六-财务摘要-非常长的文件名称.pdf"_s,
+                               u"تقرير-المبيعات-السنوي.txt"_s,
+                               u"דוח-שנתי.csv"_s,
+                               u"写真-東京-🌸-2026.jpg"_s,
+                               u"보고서-최종.docx"_s,
+                               u"very-long-name-very-long-name-very-long-name-very-long-name.bin"_s};
+    for (const QString &name : names)
+        QVERIFY(AppTest::putObject(client, m_bucket, name, name.toUtf8()));
+    for (int i = 0; i < 300; ++i)
+        QVERIFY(AppTest::putObject(client, m_bucket, u"many/file-%1.txt"_s.arg(i, 3, 10, u'0'),
+                                   QByteArray(i % 50 + 1, 'x')));
     delete client;
     QDir().mkpath(QStringLiteral(SCREENSHOT_DIR));
 }
@@ -64,6 +82,7 @@ QProcessEnvironment TstAppScreenshot::environment(const QString &bucket) const
     env.insert(u"XDG_RUNTIME_DIR"_s, m_home.path());
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     env.remove(u"COS_CREDENTIALS_URL"_s);
+    env.remove(u"QT_QUICK_BACKEND"_s);
     env.insert(u"COS_DEFAULT_BUCKET"_s, bucket);
     return env;
 }
@@ -121,6 +140,73 @@ void TstAppScreenshot::screenshot()
     // The header bar (the brand blue) is drawn: the window is more than an empty background.
     QCOMPARE(QColor(image.pixel(size.width() / 2, 4)).name(), u"#0052d9"_s);
     qInfo("screenshot: %s", qPrintable(file));
+}
+
+void TstAppScreenshot::tour_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("phone 360x720") << QSize(360, 720);
+    QTest::newRow("desktop 1280x800") << QSize(1280, 800);
+}
+
+// Every page, dialog and menu, light and dark, with a running, a paused and a failed transfer
+// (restored from a saved list: the tour resumes them and pauses the second); cosdemo's own
+// check fails the run on clipped or overlapping text and low contrast.
+void TstAppScreenshot::tour()
+{
+    QFETCH(QSize, size);
+    const QString dataDir = m_home.filePath(u"data/cosdemo/cosdemo"_s);
+    QVERIFY(QDir().mkpath(dataDir));
+    const QString big = m_home.filePath(u"running-upload.bin"_s);
+    const QString small = m_home.filePath(u"paused-upload.bin"_s);
+    {
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.resize(300LL * 1024 * 1024));
+        QFile g(small);
+        QVERIFY(g.open(QIODevice::WriteOnly) && g.resize(20LL * 1024 * 1024));
+    }
+    const auto record = [this](const QString &direction, const QString &key, const QString &path) {
+        return QJsonObject {{u"direction"_s, direction},
+                            {u"bucket"_s, m_bucket},
+                            {u"region"_s, m_env->region},
+                            {u"key"_s, key},
+                            {u"localPath"_s, path}};
+    };
+    QFile state(dataDir + u"/transfers.json"_s);
+    QVERIFY(state.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    state.write(
+            QJsonDocument(
+                    QJsonObject {{u"version"_s, 1},
+                                 {u"transfers"_s,
+                                  QJsonArray {record(u"upload"_s, u"uploads/running.bin"_s, big),
+                                              record(u"upload"_s, u"uploads/paused.bin"_s, small),
+                                              record(u"download"_s, u"no-such-key.bin"_s,
+                                                     m_home.filePath(u"no-such-key.bin"_s))}}})
+                    .toJson());
+    state.close();
+
+    const QString dir = QDir(QStringLiteral(SCREENSHOT_DIR)).filePath(u"tour"_s);
+    QByteArray err;
+    const int code = runCosdemo({u"--tour"_s, dir, u"--window-size"_s,
+                                 u"%1x%2"_s.arg(size.width()).arg(size.height())},
+                                m_bucket, &err);
+    QFile::remove(dataDir + u"/transfers.json"_s);
+    QFile::remove(big);
+    QFile::remove(small);
+    QVERIFY2(code == 0, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(err))));
+    const QStringList shots =
+            QDir(dir).entryList({u"%1x%2-*.png"_s.arg(size.width()).arg(size.height())},
+                                QDir::Files);
+    for (const char *scene : {"objects", "menu", "details", "delete", "createBucket", "upload",
+                              "buckets", "transfers", "settings"}) {
+        for (const char *theme : {"light", "dark"}) {
+            const QString name = u"%1x%2-%3-%4.png"_s.arg(size.width())
+                                         .arg(size.height())
+                                         .arg(QLatin1StringView(theme), QLatin1StringView(scene));
+            QVERIFY2(shots.contains(name), qPrintable(name));
+            QCOMPARE(QImage(QDir(dir).filePath(name)).size(), size);
+        }
+    }
 }
 
 void TstAppScreenshot::errorPageFails()

@@ -27,7 +27,7 @@ Pane {
             Layout.preferredWidth: 20
             Layout.preferredHeight: 20
             name: root.isError ? "error" : "warning"
-            color: root.isError ? Material.color(Material.Red) : Material.color(Material.Blue)
+            color: root.isError ? Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800) : Material.color(Material.Blue)
         }
         Label {
             Layout.fillWidth: true

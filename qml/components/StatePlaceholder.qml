@@ -11,9 +11,12 @@ ColumnLayout {
     property string title: ""
     property string text: ""
     property string actionText: ""
+    // A second, flat action, e.g. "Open Settings" next to "Retry".
+    property string secondaryActionText: ""
     property bool isError: false
 
     signal actionTriggered()
+    signal secondaryActionTriggered()
 
     spacing: 12
 
@@ -22,7 +25,7 @@ ColumnLayout {
         Layout.preferredWidth: 56
         Layout.preferredHeight: 56
         name: root.iconName
-        color: root.isError ? Material.color(Material.Red) : Material.hintTextColor
+        color: root.isError ? Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800) : Material.hintTextColor
     }
     Label {
         Layout.fillWidth: true
@@ -41,14 +44,23 @@ ColumnLayout {
         color: Material.secondaryTextColor
         textFormat: Text.PlainText
     }
-    Button {
+    Flow {
         Layout.alignment: Qt.AlignHCenter
-        visible: root.actionText.length > 0
-        text: root.actionText
-        highlighted: true
-        // Flat colour instead of a shadow: the shadow is a shader effect, which the software
-        // renderer (offscreen, --screenshot) does not draw, and the button would vanish.
-        Material.elevation: 0
-        onClicked: root.actionTriggered()
+        Layout.maximumWidth: root.width
+        spacing: 8
+
+        PrimaryButton {
+            objectName: "placeholderAction"
+            visible: root.actionText.length > 0
+            text: root.actionText
+            onClicked: root.actionTriggered()
+        }
+        Button {
+            objectName: "placeholderSecondaryAction"
+            visible: root.secondaryActionText.length > 0
+            text: root.secondaryActionText
+            flat: true
+            onClicked: root.secondaryActionTriggered()
+        }
     }
 }

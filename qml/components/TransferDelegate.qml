@@ -41,7 +41,7 @@ ItemDelegate {
             Layout.preferredWidth: 24
             Layout.preferredHeight: 24
             name: root.direction === "upload" ? "upload" : "download"
-            color: root.transferState === "failed" ? Material.color(Material.Red)
+            color: root.transferState === "failed" ? Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
                  : root.transferState === "succeeded" ? Material.color(Material.Green)
                  : Material.accentColor
         }
@@ -80,7 +80,7 @@ ItemDelegate {
                 Layout.fillWidth: true
                 visible: root.errorMessage.length > 0
                 text: root.errorMessage
-                color: Material.color(Material.Red)
+                color: Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
                 wrapMode: Text.Wrap
                 font.pixelSize: 12
                 textFormat: Text.PlainText

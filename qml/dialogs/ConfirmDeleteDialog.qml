@@ -27,7 +27,7 @@ AppDialog {
     Component.onCompleted: {
         const ok = root.standardButton(Dialog.Ok);
         ok.text = qsTr("Delete");
-        ok.Material.foreground = Material.color(Material.Red);
+        ok.Material.foreground = Qt.binding(() => Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800));
     }
 
     Label {

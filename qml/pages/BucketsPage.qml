@@ -15,6 +15,12 @@ Page {
     property bool showRegionPicker: false
     property string currentBucket: ""
     property string defaultBucket: ""
+    // Desktop pane: Settings is open beside it, and the cause the object pane already shows.
+    property bool settingsOpen: false
+    property string objectsCause: ""
+    // The object pane shows the same blocking error in full: say it in one line here.
+    readonly property bool sameErrorBeside: root.showRegionPicker && root.buckets.errorCause.length > 0
+                                            && root.buckets.errorCause === root.objectsCause
 
     signal bucketChosen(string name, string region)
     signal createRequested()
@@ -66,14 +72,50 @@ Page {
                 objectName: "newBucketButton"
                 iconName: "add"
                 tip: qsTr("New bucket")
-                enabled: AppController.connected
+                enabled: AppController.canModify
                 onClicked: root.createRequested()
+            }
+        }
+        InlineMessage {
+            objectName: "bucketsShortError"
+            Layout.fillWidth: true
+            Layout.margins: 8
+            visible: root.sameErrorBeside
+            text: root.buckets.errorTitle
+            actionText: qsTr("Retry")
+            onActionTriggered: root.buckets.reload()
+        }
+        // Keys that may not list buckets can still open one by name.
+        RowLayout {
+            objectName: "openByName"
+            Layout.fillWidth: true
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            visible: root.buckets.accessDenied
+            spacing: 8
+
+            TextField {
+                id: bucketNameField
+
+                objectName: "openByNameField"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Bucket name")
+                inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                onAccepted: openByNameButton.clicked()
+            }
+            Button {
+                id: openByNameButton
+
+                text: qsTr("Open")
+                flat: true
+                enabled: bucketNameField.text.trim().length > 0
+                onClicked: root.bucketChosen(bucketNameField.text.trim(), root.buckets.region)
             }
         }
         InlineMessage {
             Layout.fillWidth: true
             Layout.margins: 8
-            visible: root.buckets.errorMessage.length > 0 && root.defaultBucket.length > 0
+            visible: root.buckets.errorMessage.length > 0 && root.defaultBucket.length > 0 && !root.sameErrorBeside
             // A note, not an error: the default bucket below still works.
             isError: false
             text: root.buckets.errorMessage
@@ -111,20 +153,22 @@ Page {
             StatePlaceholder {
                 anchors.centerIn: parent
                 width: Math.min(parent.width - 48, 420)
-                visible: !root.buckets.loading && root.buckets.loaded && list.count === 0
+                visible: !root.buckets.loading && root.buckets.loaded && list.count === 0 && !root.sameErrorBeside
                          && !(root.buckets.errorMessage.length > 0 && root.defaultBucket.length > 0)
                 isError: root.buckets.errorMessage.length > 0
                 iconName: root.buckets.errorMessage.length > 0
                           ? (root.buckets.accessDenied ? "lock" : "error")
                           : (root.buckets.filter.length > 0 ? "search" : "bucket")
-                title: root.buckets.errorMessage.length > 0 ? qsTr("Cannot list buckets")
+                title: root.buckets.errorMessage.length > 0 ? root.buckets.errorTitle
                        : root.buckets.filter.length > 0 ? qsTr("No bucket matches \"%1\"").arg(root.buckets.filter)
                        : qsTr("No buckets here yet")
                 text: root.buckets.errorMessage.length > 0 ? root.buckets.errorMessage
                       : root.buckets.filter.length > 0 ? ""
                       : qsTr("Create a bucket to store objects in this region.")
                 actionText: root.buckets.errorMessage.length > 0 ? qsTr("Retry")
-                            : root.buckets.filter.length > 0 ? "" : qsTr("New bucket")
+                            : root.buckets.filter.length > 0 || !AppController.canModify ? "" : qsTr("New bucket")
+                secondaryActionText: root.buckets.errorMessage.length > 0 && !root.settingsOpen ? qsTr("Open Settings") : ""
+                onSecondaryActionTriggered: root.settingsRequested()
                 onActionTriggered: {
                     if (root.buckets.errorMessage.length > 0)
                         root.buckets.reload();
@@ -136,11 +180,12 @@ Page {
                 anchors.centerIn: parent
                 width: Math.min(parent.width - 48, 420)
                 visible: !AppController.connected && AppController.connectionError.length > 0
-                isError: true
+                isError: AppController.settings.configured
                 iconName: "settings"
-                title: qsTr("Not connected")
-                text: AppController.connectionError
-                actionText: qsTr("Open Settings")
+                title: AppController.settings.configured ? qsTr("Not connected") : qsTr("Not set up yet")
+                // While Settings is open beside this pane, do not send the user there again.
+                text: root.settingsOpen ? qsTr("Finish the settings to see your buckets here.") : AppController.connectionError
+                actionText: root.settingsOpen ? "" : qsTr("Open Settings")
                 onActionTriggered: root.settingsRequested()
             }
         }

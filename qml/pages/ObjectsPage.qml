@@ -16,6 +16,11 @@ Page {
 
     signal settingsRequested()
 
+    // Proportional columns (desktop), shared by the list header and the rows.
+    readonly property int typeWidth: Math.max(90, Math.min(200, root.width * 0.14))
+    readonly property int sizeWidth: Math.max(72, Math.min(120, root.width * 0.08))
+    readonly property int dateWidth: Math.max(130, Math.min(170, root.width * 0.13))
+
     title: root.objects.bucket.length > 0 ? root.objects.bucket : qsTr("Objects")
 
     // Goes one folder up; false at the bucket root (the caller then leaves the page).
@@ -36,6 +41,33 @@ Page {
     }
     function showDetails(key: string, name: string, isFolder: bool): void {
         detailsDialog.show(key, name, isFolder);
+    }
+
+    // The row menu of the first file in view (the screenshot tour shows it).
+    function openFirstFileMenu(): void {
+        for (let i = 0; i < list.count; ++i) {
+            const row = list.itemAtIndex(i);
+            if (row && !row.isFolder) {
+                root.openMenu(row, row.key, row.name, false);
+                return;
+            }
+        }
+    }
+    function firstFileDetails(): void {
+        for (let i = 0; i < list.count; ++i) {
+            const row = list.itemAtIndex(i);
+            if (row && !row.isFolder) {
+                root.showDetails(row.key, row.name, false);
+                return;
+            }
+        }
+    }
+
+    function closePopups(): void {
+        for (const popup of [objectMenu, deleteDialog, detailsDialog])
+            popup.close();
+        uploadDialog.close();
+        folderDialog.close();
     }
 
     function openMenu(anchorItem: Item, key: string, name: string, isFolder: bool): void {
@@ -78,6 +110,7 @@ Page {
                     objectName: "uploadButton"
                     iconName: "upload"
                     tip: qsTr("Upload files")
+                    enabled: AppController.canModify
                     onClicked: root.openUploadDialog()
                 }
             }
@@ -93,37 +126,45 @@ Page {
                 text: root.objects.filter
                 onTextEdited: root.objects.filter = filterField.text
             }
+            // The same paddings and widths as ObjectDelegate: 16 + icon 24 + gap on the left,
+            // gap + menu button 40 + 4 on the right.
             RowLayout {
+                objectName: "listHeader"
                 Layout.fillWidth: true
-                Layout.leftMargin: 54
-                Layout.rightMargin: 64
+                Layout.leftMargin: 16 + 24 + 12
+                Layout.rightMargin: 12 + 40 + 4
+                Layout.preferredHeight: 28
                 visible: root.wide && list.count > 0
-                spacing: 14
+                spacing: 12
 
                 Label {
+                    objectName: "nameHeader"
                     Layout.fillWidth: true
                     text: qsTr("Name")
-                    color: Material.hintTextColor
+                    color: Material.secondaryTextColor
                     font.pixelSize: 12
                 }
                 Label {
-                    Layout.preferredWidth: 120
+                    objectName: "typeHeader"
+                    Layout.preferredWidth: root.typeWidth
                     text: qsTr("Type")
-                    color: Material.hintTextColor
+                    color: Material.secondaryTextColor
                     font.pixelSize: 12
                 }
                 Label {
-                    Layout.preferredWidth: 90
+                    objectName: "sizeHeader"
+                    Layout.preferredWidth: root.sizeWidth
                     horizontalAlignment: Text.AlignRight
                     text: qsTr("Size")
-                    color: Material.hintTextColor
+                    color: Material.secondaryTextColor
                     font.pixelSize: 12
                 }
                 Label {
-                    Layout.preferredWidth: 130
+                    objectName: "dateHeader"
+                    Layout.preferredWidth: root.dateWidth
                     horizontalAlignment: Text.AlignRight
                     text: qsTr("Modified")
-                    color: Material.hintTextColor
+                    color: Material.secondaryTextColor
                     font.pixelSize: 12
                 }
             }
@@ -138,9 +179,10 @@ Page {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
+        objectName: "moreBar"
         visible: root.objects.canFetchMore || (root.objects.loading && list.count > 0)
-        height: visible ? implicitHeight : 0
-        padding: 4
+        height: visible ? 48 : 0
+        padding: 0
         Material.elevation: 0
 
         BusyIndicator {
@@ -154,6 +196,7 @@ Page {
             anchors.centerIn: parent
             visible: root.objects.canFetchMore && !root.objects.loading
             flat: true
+            font.capitalization: Font.MixedCase
             text: qsTr("Load more (%n loaded)", "", root.objects.totalCount)
             onClicked: root.objects.loadMore()
         }
@@ -169,7 +212,6 @@ Page {
         anchors.bottom: moreBar.top
         clip: true
         model: root.objects
-        reuseItems: true
         onAtYEndChanged: {
             if (list.atYEnd && root.objects.canFetchMore)
                 root.objects.loadMore();
@@ -177,6 +219,9 @@ Page {
         delegate: ObjectDelegate {
             width: ListView.view.width
             wide: root.wide
+            typeWidth: root.typeWidth
+            sizeWidth: root.sizeWidth
+            dateWidth: root.dateWidth
             onClicked: {
                 if (isFolder)
                     root.objects.openFolder(key);
@@ -202,20 +247,24 @@ Page {
                       : root.objects.errorMessage.length > 0 ? (root.objects.accessDenied ? "lock" : "error")
                       : root.objects.filter.length > 0 ? "search" : "empty"
             title: root.objects.bucket.length === 0 ? qsTr("Choose a bucket")
-                   : root.objects.errorMessage.length > 0 ? qsTr("Cannot open this folder")
+                   : root.objects.errorMessage.length > 0 ? root.objects.errorTitle
                    : root.objects.filter.length > 0 ? qsTr("Nothing matches \"%1\"").arg(root.objects.filter)
                    : root.objects.prefix.length > 0 ? qsTr("This folder is empty")
                    : qsTr("This bucket is empty")
             text: root.objects.bucket.length === 0 ? qsTr("Pick a bucket on the left to see its objects.")
                   : root.objects.errorMessage.length > 0 ? root.objects.errorMessage
                   : root.objects.filter.length > 0
-                    ? (root.objects.canFetchMore ? qsTr("Only the first %1 items are loaded; load more to search further.").arg(root.objects.totalCount)
-                                                 : qsTr("%n item(s) in this folder.", "", root.objects.totalCount))
+                    ? (root.objects.canFetchMore ? qsTr("None of the first %n loaded item(s) matches; load more to search further.", "", root.objects.totalCount)
+                                                 : qsTr("None of the %n item(s) in this folder matches.", "", root.objects.totalCount))
                   : qsTr("Upload files to add them here.")
             actionText: root.objects.bucket.length === 0 ? ""
                         : root.objects.errorMessage.length > 0 ? qsTr("Retry")
                         : root.objects.filter.length > 0 ? (root.objects.canFetchMore ? qsTr("Load more") : "")
-                        : qsTr("Upload files")
+                        : AppController.canModify ? qsTr("Upload files") : ""
+            // Signer, keys, endpoint and permissions are fixed in Settings.
+            secondaryActionText: root.objects.errorCause.length > 0 && root.objects.errorCause !== "not-found"
+                                 && root.objects.errorCause !== "other" ? qsTr("Open Settings") : ""
+            onSecondaryActionTriggered: root.settingsRequested()
             onActionTriggered: {
                 if (root.objects.errorMessage.length > 0)
                     root.objects.reload();
@@ -269,7 +318,8 @@ Page {
         }
         MenuItem {
             text: qsTr("Delete…")
-            Material.foreground: Material.color(Material.Red)
+            enabled: AppController.canModify
+            Material.foreground: Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
             onTriggered: root.confirmDelete(objectMenu.key, objectMenu.name, objectMenu.isFolder)
         }
     }

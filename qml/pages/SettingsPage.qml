@@ -16,6 +16,7 @@ Page {
 
     // The draft; written to the settings only on Save.
     property int source: AppSettings.SigningUrl
+    property bool loaded: false
     property string dialect: "cos"
     readonly property bool s3: root.dialect === "s3"
     readonly property bool embedded: root.source === AppSettings.EmbeddedSigner
@@ -32,6 +33,11 @@ Page {
     readonly property string appIdError: root.settings.validateAppId(root.dialect, appIdField.text)
     readonly property string endpointOptionsError: root.settings.validateEndpointOptions(
         root.dialect, regionField.text, appIdField.text, root.endpointOptions())
+    // Validation messages appear once a field was changed (not on an untouched first-run form).
+    function shown(field: Item, error: string): string {
+        return field.edited ? error : "";
+    }
+
     readonly property bool valid: root.signingUrlError === "" && root.bearerError === ""
                                   && root.secretIdError === "" && root.secretKeyError === ""
                                   && root.endpointError === "" && root.regionError === ""
@@ -75,6 +81,9 @@ Page {
                               || accelerateBox.checked || internalBox.checked || connectToField.text !== ""
                               || !backupDomainBox.checked;
         testResult.text = "";
+        for (const f of [signingUrlField, bearerField, secretIdField, secretKeyField, endpointField, regionField, appIdField, bucketField])
+            f.edited = false;
+        root.loaded = true;
     }
 
     function save(): void {
@@ -106,6 +115,71 @@ Page {
         function onTestFinished(ok: bool, message: string): void {
             testResult.ok = ok;
             testResult.text = message;
+        }
+    }
+
+    // Always in view (also on a phone with the keyboard open): the test result, Test and Save.
+    footer: Pane {
+        objectName: "settingsActions"
+        padding: 8
+        leftPadding: 16
+        rightPadding: 16
+        Material.elevation: 0
+
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: 4
+
+            RowLayout {
+                Layout.fillWidth: true
+                visible: testResult.text.length > 0
+                spacing: 8
+
+                Icon {
+                    Layout.alignment: Qt.AlignTop
+                    Layout.preferredWidth: 20
+                    Layout.preferredHeight: 20
+                    name: testResult.ok ? "check" : "error"
+                    color: testResult.ok ? Material.color(Material.Green) : Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
+                }
+                Label {
+                    id: testResult
+
+                    property bool ok: false
+
+                    objectName: "testResult"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    textFormat: Text.PlainText
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 8
+
+                Button {
+                    objectName: "testButton"
+                    text: qsTr("Test connection")
+                    Material.elevation: 0
+                    enabled: root.valid && !AppController.testing
+                    onClicked: root.test()
+                }
+                BusyIndicator {
+                    Layout.preferredWidth: 32
+                    Layout.preferredHeight: 32
+                    running: AppController.testing
+                    visible: running
+                }
+                Item {
+                    Layout.fillWidth: true
+                }
+                PrimaryButton {
+                    objectName: "saveButton"
+                    text: qsTr("Save")
+                    enabled: root.valid
+                    onClicked: root.save()
+                }
+            }
         }
     }
 
@@ -163,34 +237,45 @@ Page {
                 visible: !root.embedded
                 spacing: 4
 
+                FieldLabel {
+                    text: qsTr("Signing URL")
+                }
                 TextField {
                     id: signingUrlField
 
+                    property bool edited: false
+
+                    onTextChanged: edited = root.loaded
+
                     objectName: "signingUrlField"
                     Layout.fillWidth: true
-                    placeholderText: qsTr("Signing URL, e.g. http://127.0.0.1:5000/sts")
+                    placeholderText: qsTr("e.g. http://127.0.0.1:5000/sts")
                     inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                     selectByMouse: true
                 }
                 FieldError {
                     objectName: "signingUrlError"
                     Layout.fillWidth: true
-                    text: root.signingUrlError
+                    text: root.shown(signingUrlField, root.signingUrlError)
+                }
+                FieldLabel {
+                    text: AppController.hasBearerToken ? qsTr("Bearer token: stored; type a new one to replace it") : qsTr("Bearer token (optional)")
                 }
                 TextField {
                     id: bearerField
 
+                    property bool edited: false
+
+                    onTextChanged: edited = root.loaded
+
                     objectName: "bearerField"
                     Layout.fillWidth: true
                     echoMode: TextInput.Password
-                    placeholderText: AppController.hasBearerToken
-                                     ? qsTr("Bearer token: stored (type to replace)")
-                                     : qsTr("Bearer token (optional)")
                     selectByMouse: true
                 }
                 FieldError {
                     Layout.fillWidth: true
-                    text: root.bearerError
+                    text: root.shown(bearerField, root.bearerError)
                 }
                 CheckBox {
                     id: clearTokenBox
@@ -219,39 +304,53 @@ Page {
                     wrapMode: Text.Wrap
                     color: Material.secondaryTextColor
                 }
+                FieldLabel {
+                    visible: !root.settings.keysFromEnvironment
+                    text: root.settings.maskedSecretId.length > 0
+                          ? qsTr("SecretId: %1 stored; type a new one to replace it").arg(root.settings.maskedSecretId)
+                          : qsTr("SecretId")
+                }
                 TextField {
                     id: secretIdField
+
+                    property bool edited: false
+
+                    onTextChanged: edited = root.loaded
 
                     objectName: "secretIdField"
                     Layout.fillWidth: true
                     visible: !root.settings.keysFromEnvironment
-                    placeholderText: root.settings.maskedSecretId.length > 0
-                                     ? qsTr("SecretId: %1 (type to replace)").arg(root.settings.maskedSecretId)
-                                     : qsTr("SecretId")
                     inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText | Qt.ImhSensitiveData
                     selectByMouse: true
                 }
                 FieldError {
                     objectName: "secretIdError"
                     Layout.fillWidth: true
-                    text: root.secretIdError
+                    text: root.shown(secretIdField, root.secretIdError)
+                }
+                FieldLabel {
+                    visible: !root.settings.keysFromEnvironment
+                    text: AppController.hasStoredSecretKey
+                          ? qsTr("SecretKey: stored in the %1; type a new one to replace it").arg(AppController.secretStoreName)
+                          : qsTr("SecretKey")
                 }
                 TextField {
                     id: secretKeyField
+
+                    property bool edited: false
+
+                    onTextChanged: edited = root.loaded
 
                     objectName: "secretKeyField"
                     Layout.fillWidth: true
                     visible: !root.settings.keysFromEnvironment
                     echoMode: TextInput.Password
-                    placeholderText: AppController.hasStoredSecretKey
-                                     ? qsTr("SecretKey: stored in the %1 (type to replace)").arg(AppController.secretStoreName)
-                                     : qsTr("SecretKey")
                     inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
                 }
                 FieldError {
                     objectName: "secretKeyError"
                     Layout.fillWidth: true
-                    text: root.secretKeyError
+                    text: root.shown(secretKeyField, root.secretKeyError)
                 }
                 Label {
                     Layout.fillWidth: true
@@ -293,20 +392,28 @@ Page {
                     onClicked: root.dialect = "s3"
                 }
             }
+            FieldLabel {
+                visible: root.s3
+                text: qsTr("Endpoint URL")
+            }
             TextField {
                 id: endpointField
+
+                property bool edited: false
+
+                onTextChanged: edited = root.loaded
 
                 objectName: "endpointField"
                 Layout.fillWidth: true
                 visible: root.s3
-                placeholderText: qsTr("Endpoint URL, e.g. http://127.0.0.1:7480")
+                placeholderText: qsTr("e.g. http://127.0.0.1:7480")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
             }
             FieldError {
                 objectName: "endpointError"
                 Layout.fillWidth: true
-                text: root.endpointError
+                text: root.shown(endpointField, root.endpointError)
             }
             // A CheckBox rather than a Switch: Material's switch handle is drawn through a
             // shader effect that the software renderer (offscreen, screenshots) leaves out.
@@ -325,34 +432,65 @@ Page {
                 color: Material.secondaryTextColor
                 font.pixelSize: 12
             }
+            FieldLabel {
+                text: root.s3 ? qsTr("Region") : qsTr("Default region")
+            }
+            // COS: a picker over the region list; S3: the endpoint's own region name, typed.
+            ComboBox {
+                id: regionPicker
+
+                objectName: "regionPicker"
+                Layout.fillWidth: true
+                visible: !root.s3
+                model: AppController.regions
+                textRole: "name"
+                valueRole: "regionId"
+                currentIndex: regionField.text.length > 0 ? AppController.regions.indexOf(regionField.text) : -1
+                displayText: currentIndex > 0 ? currentText + " (" + currentValue + ")"
+                                              : regionField.text.length > 0 ? regionField.text : qsTr("Choose a region")
+                onActivated: index => regionField.text = AppController.regions.idAt(index)
+            }
             TextField {
                 id: regionField
 
+                property bool edited: false
+
+                onTextChanged: edited = root.loaded
+
                 objectName: "regionField"
                 Layout.fillWidth: true
-                placeholderText: root.s3 ? qsTr("Region, e.g. us-east-1") : qsTr("Default region, e.g. ap-guangzhou")
+                visible: root.s3
+                placeholderText: qsTr("e.g. us-east-1")
                 inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                 selectByMouse: true
             }
             FieldError {
                 objectName: "regionError"
                 Layout.fillWidth: true
-                text: root.regionError
+                text: root.shown(regionField, root.regionError)
+            }
+            FieldLabel {
+                visible: !root.s3
+                text: qsTr("APPID")
             }
             TextField {
                 id: appIdField
 
+                property bool edited: false
+
+                onTextChanged: edited = root.loaded
+
                 objectName: "appIdField"
                 Layout.fillWidth: true
                 visible: !root.s3
-                placeholderText: qsTr("APPID, e.g. 1250000000")
+                placeholderText: qsTr("e.g. 1250000000")
                 inputMethodHints: Qt.ImhDigitsOnly
                 selectByMouse: true
             }
             FieldError {
                 objectName: "appIdError"
                 Layout.fillWidth: true
-                text: root.appIdError
+                text: root.shown(appIdField, root.appIdError)
             }
             // COS endpoint options (docs/cosctl.md, "COS endpoints"): the SDKs' Domain,
             // UseAccelerate, ServiceDomain, Ip, AutoSwitchHost and Protocol. Folded away
@@ -363,15 +501,23 @@ Page {
                 objectName: "endpointOptionsBox"
                 text: qsTr("Endpoint options (domain, acceleration, private network, connect to)")
             }
+            FieldLabel {
+                visible: advancedBox.checked && !root.s3
+                text: qsTr("Domain (optional)")
+            }
             TextField {
                 id: domainField
 
                 objectName: "domainField"
                 Layout.fillWidth: true
                 visible: advancedBox.checked && !root.s3
-                placeholderText: qsTr("Domain (optional), e.g. {Bucket}.cos.{Region}.tencentcos.cn or a custom domain")
+                placeholderText: qsTr("e.g. {Bucket}.cos.{Region}.tencentcos.cn or a custom domain")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
+            }
+            FieldLabel {
+                visible: advancedBox.checked && !root.s3
+                text: qsTr("Service domain for the bucket list (optional)")
             }
             TextField {
                 id: serviceDomainField
@@ -379,7 +525,7 @@ Page {
                 objectName: "serviceDomainField"
                 Layout.fillWidth: true
                 visible: advancedBox.checked && !root.s3
-                placeholderText: qsTr("Service domain for the bucket list (optional)")
+                placeholderText: qsTr("e.g. service.cos.tencentcos.cn")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
             }
@@ -412,13 +558,17 @@ Page {
                 visible: advancedBox.checked && !root.s3
                 text: qsTr("Plain HTTP (no TLS; for proxies and test servers)")
             }
+            FieldLabel {
+                visible: advancedBox.checked
+                text: qsTr("Connect to HOST[:PORT] instead (optional; keeps the host name)")
+            }
             TextField {
                 id: connectToField
 
                 objectName: "connectToField"
                 Layout.fillWidth: true
                 visible: advancedBox.checked
-                placeholderText: qsTr("Connect to HOST[:PORT] instead (optional; keeps the host name)")
+                placeholderText: qsTr("e.g. 10.0.0.5:443")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
             }
@@ -427,12 +577,19 @@ Page {
                 Layout.fillWidth: true
                 text: root.endpointOptionsError
             }
+            FieldLabel {
+                text: qsTr("Default bucket (optional; opened at start)")
+            }
             TextField {
                 id: bucketField
 
+                property bool edited: false
+
+                onTextChanged: edited = root.loaded
+
                 objectName: "defaultBucketField"
                 Layout.fillWidth: true
-                placeholderText: qsTr("Default bucket (optional; opened at start)")
+                placeholderText: root.s3 ? qsTr("e.g. photos") : qsTr("e.g. photos-1250000000")
                 inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                 selectByMouse: true
             }
@@ -454,61 +611,6 @@ Page {
                 onActivated: index => root.settings.theme = index
             }
 
-            // --- Actions -----------------------------------------------------------------
-            RowLayout {
-                Layout.topMargin: 16
-                Layout.fillWidth: true
-                spacing: 8
-
-                Button {
-                    objectName: "testButton"
-                    text: qsTr("Test connection")
-                    Material.elevation: 0
-                    enabled: root.valid && !AppController.testing
-                    onClicked: root.test()
-                }
-                BusyIndicator {
-                    Layout.preferredWidth: 32
-                    Layout.preferredHeight: 32
-                    running: AppController.testing
-                    visible: running
-                }
-                Item {
-                    Layout.fillWidth: true
-                }
-                Button {
-                    objectName: "saveButton"
-                    text: qsTr("Save")
-                    highlighted: true
-                    Material.elevation: 0
-                    enabled: root.valid
-                    onClicked: root.save()
-                }
-            }
-            RowLayout {
-                Layout.fillWidth: true
-                Layout.bottomMargin: 24
-                visible: testResult.text.length > 0
-                spacing: 8
-
-                Icon {
-                    Layout.alignment: Qt.AlignTop
-                    Layout.preferredWidth: 20
-                    Layout.preferredHeight: 20
-                    name: testResult.ok ? "check" : "error"
-                    color: testResult.ok ? Material.color(Material.Green) : Material.color(Material.Red)
-                }
-                Label {
-                    id: testResult
-
-                    property bool ok: false
-
-                    objectName: "testResult"
-                    Layout.fillWidth: true
-                    wrapMode: Text.Wrap
-                    textFormat: Text.PlainText
-                }
-            }
         }
     }
 }

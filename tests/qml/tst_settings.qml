@@ -38,6 +38,9 @@ TestCase {
         const error = field(page, "signingUrlError");
         const save = field(page, "saveButton");
 
+        // Nothing is marked red before the field is changed, even when it is not valid yet.
+        compare(error.text, "");
+        url.text = "x";
         url.text = "";
         verify(error.text.indexOf("Enter the URL") >= 0, error.text);
         verify(!save.enabled);
