@@ -57,7 +57,8 @@ void TstAppScreenshot::initTestCase()
     for (const QString &name : names)
         QVERIFY(AppTest::putObject(client, m_bucket, name, name.toUtf8()));
     for (int i = 0; i < 300; ++i)
-        QVERIFY(AppTest::putObject(client, m_bucket, u"many/file-%1.txt"_s.arg(i, 3, 10, u'0'),
+        QVERIFY(AppTest::putObject(client, m_bucket,
+                                   u"many/file-%1.txt"_s.arg(i, 3, 10, QChar(u'0')),
                                    QByteArray(i % 50 + 1, 'x')));
     delete client;
     QDir().mkpath(QStringLiteral(SCREENSHOT_DIR));
