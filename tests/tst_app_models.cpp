@@ -16,6 +16,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void transfersPauseResumeAcrossRestart();
     void transfersCancel();
     void controllerLinkAndDelete();
+    void controllerSignerDown();
 
 private:
     static QStringList names(const QAbstractItemModel &model, int role);
@@ -414,6 +416,20 @@ void TstAppModels::controllerLinkAndDelete()
     QCOMPARE(reply->readAll(), QByteArray("readme.txt\n"));
     reply->deleteLater();
 
+    // Details from HEAD: size in bytes, ETag, content type.
+    QSignalSpy details(&controller, &AppController::detailsFetched);
+    controller.fetchDetails(u"readme.txt"_s);
+    QVERIFY(details.wait(20000));
+    QCOMPARE(details.at(0).at(0).toString(), u"readme.txt"_s);
+    const QVariantMap info = details.at(0).at(1).toMap();
+    QVERIFY2(info.value(u"sizeText"_s).toString().contains(u"11 bytes"_s),
+             qPrintable(info.value(u"sizeText"_s).toString()));
+    QVERIFY(!info.value(u"etag"_s).toString().isEmpty());
+    QSignalSpy detailsFailed(&controller, &AppController::detailsFailed);
+    controller.fetchDetails(u"no-such-key"_s);
+    QVERIFY(detailsFailed.wait(20000));
+    QVERIFY(controller.canModify());
+
     // Delete one object: its row goes, and so does the object.
     QSignalSpy notified(&controller, &AppController::notify);
     QSignalSpy failed(&controller, &AppController::operationFailed);
@@ -440,6 +456,34 @@ void TstAppModels::controllerLinkAndDelete()
     controller.createBucket(fresh, m_env->region, u"private"_s);
     QVERIFY(created.wait(20000));
     QCOMPARE(created.at(0).at(0).toString(), fresh);
+    AppController::setInstance(nullptr);
+}
+
+void TstAppModels::controllerSignerDown()
+{
+    // A signing URL where nothing listens: the error names the signing service (not the
+    // endpoint), the controller reports the problem, and actions that write are off.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    qputenv("COS_CREDENTIALS_URL", "http://127.0.0.1:" + QByteArray::number(port) + "/sts");
+    AppController controller(new MemorySecretStore);
+    AppController::setInstance(&controller);
+    controller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(controller.isConnected(), 20000);
+    controller.openBucket(m_bucket, m_env->region);
+    ObjectListModel *objects = controller.objects();
+    QTRY_VERIFY_WITH_TIMEOUT(objects->isLoaded(), 30000);
+    qunsetenv("COS_CREDENTIALS_URL");
+    QCOMPARE(objects->errorCause(), u"signer-unreachable"_s);
+    QCOMPARE(objects->errorTitle(), u"Signing service unreachable"_s);
+    QVERIFY2(objects->errorMessage().contains(u"signing"_s)
+                     && !objects->errorMessage().contains(u"Check the endpoint"_s),
+             qPrintable(objects->errorMessage()));
+    QCOMPARE(controller.problem(), u"Signing service unreachable"_s);
+    QCOMPARE(controller.problemCause(), u"signer-unreachable"_s);
+    QVERIFY(!controller.canModify());
     AppController::setInstance(nullptr);
 }
 

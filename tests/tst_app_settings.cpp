@@ -1,6 +1,7 @@
 // Settings validation, environment precedence, bucket names and user-facing texts.
 #include <appcontroller.h>
 #include <appsettings.h>
+#include <pluraltranslator.h>
 #include <presentation.h>
 #include <secretstore.h>
 #include <transferlistmodel.h>
@@ -35,6 +36,9 @@ private Q_SLOTS:
     void bucketNames();
     void errorTexts_data();
     void errorTexts();
+    void errorCauses_data();
+    void errorCauses();
+    void plurals();
     void formatting();
     void restoreIgnoresGarbage();
     void secretStoreRoundTrip();
@@ -375,6 +379,74 @@ void TstAppSettings::errorTexts()
                                                            u"Connection refused"_s),
                                                 Presentation::Operation::ListObjects);
     QVERIFY(net.contains(u"Connection refused"_s) && net.contains(u"endpoint"_s));
+}
+
+void TstAppSettings::errorCauses_data()
+{
+    using Kind = Cos::Error::Kind;
+    QTest::addColumn<Cos::Error>("error");
+    QTest::addColumn<QString>("cause");
+    QTest::addColumn<bool>("blocks");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("signer down") << Cos::Error(
+            Kind::Network,
+            u"Cannot reach the signing URL http://127.0.0.1:9/sts: "
+            "Connection refused"_s)
+                                 << u"signer-unreachable"_s << true
+                                 << u"Start the signing service"_s;
+    QTest::newRow("signer slow") << Cos::Error(
+            Kind::Timeout, u"The signing URL http://h/sts did not answer within 15 s"_s)
+                                 << u"signer-unreachable"_s << true << u"signing URL"_s;
+    QTest::newRow("signer 401") << Cos::Error(Kind::Credentials,
+                                              u"The signing URL http://h/sts answered HTTP 401"_s)
+                                           .setHttpStatus(401)
+                                << u"signer-refused"_s << true << u"bearer token"_s;
+    QTest::newRow("signer bad JSON")
+            << Cos::Error(Kind::Credentials,
+                          u"The signing response is not JSON (from the signing URL http://h)"_s)
+            << u"signer-refused"_s << true << u"signing"_s;
+    QTest::newRow("expired keys") << Cos::Error::service(400, u"ExpiredToken"_s, u"expired"_s)
+                                  << u"credentials-rejected"_s << true << u"expired"_s;
+    QTest::newRow("denied") << Cos::Error::service(403, u"AccessDenied"_s, u"no"_s)
+                            << u"access-denied"_s << false << u"cos:GetBucket"_s;
+    QTest::newRow("endpoint down") << Cos::Error(Kind::Network, u"Connection refused"_s)
+                                   << u"endpoint-unreachable"_s << true << u"Check the endpoint"_s;
+    QTest::newRow("missing") << Cos::Error::service(404, u"NoSuchBucket"_s, u"no"_s)
+                             << u"not-found"_s << false << u"does not exist"_s;
+}
+
+void TstAppSettings::errorCauses()
+{
+    QFETCH(Cos::Error, error);
+    QFETCH(QString, cause);
+    QFETCH(bool, blocks);
+    QFETCH(QString, mentions);
+    const Presentation::Cause c = Presentation::causeOf(error);
+    QCOMPARE(Presentation::causeName(c), cause);
+    QCOMPARE(Presentation::blocksEverything(c), blocks);
+    QVERIFY(!Presentation::causeTitle(c, error).isEmpty());
+    const QString text = Presentation::errorText(error, Presentation::Operation::ListObjects,
+                                                 u"b"_s);
+    QVERIFY2(text.contains(mentions), qPrintable(text));
+    if (cause.startsWith(u"signer"_s))
+        QVERIFY2(!text.contains(u"Check the endpoint"_s), qPrintable(text));
+}
+
+void TstAppSettings::plurals()
+{
+    QCOMPARE(PluralTranslator::pluralize(u"%n item(s)"_s, 1), u"%n item"_s);
+    QCOMPARE(PluralTranslator::pluralize(u"%n item(s)"_s, 0), u"%n items"_s);
+    QCOMPARE(PluralTranslator::pluralize(u"%n transfer(s), %n left"_s, 3),
+             u"%n transfers, %n left"_s);
+    PluralTranslator translator;
+    QCoreApplication::installTranslator(&translator);
+    QCOMPARE(QCoreApplication::translate("ctx", "%n upload(s) started", nullptr, 1),
+             u"1 upload started"_s);
+    QCOMPARE(QCoreApplication::translate("ctx", "%n upload(s) started", nullptr, 4),
+             u"4 uploads started"_s);
+    // Texts without a count or without "(s)" are left to other translators.
+    QCOMPARE(QCoreApplication::translate("ctx", "Settings"), u"Settings"_s);
+    QCoreApplication::removeTranslator(&translator);
 }
 
 void TstAppSettings::formatting()
