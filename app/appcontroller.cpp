@@ -64,14 +64,23 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
                     return new Cos::UploadTask(client, record.localPath, record.bucket, record.key);
                 return new Cos::DownloadTask(client, record.bucket, record.key, record.localPath);
             });
-    connect(m_transfers, &TransferListModel::transferFinished, this,
-            [this](const QString &name, bool ok, const QString &message) {
-                if (ok)
-                    Q_EMIT notify(tr("%1: done").arg(name));
+    // One message per batch (when nothing runs or waits any more), not one per file.
+    connect(m_transfers, &TransferListModel::batchFinished, this,
+            [this](int succeeded, int failed, const QString &firstFailure) {
+                if (failed == 0)
+                    Q_EMIT notify(tr("%n transfer(s) finished", nullptr, succeeded));
+                else if (failed == 1 && succeeded == 0)
+                    Q_EMIT operationFailed(firstFailure);
                 else
-                    Q_EMIT operationFailed(tr("%1: %2").arg(name, message));
+                    Q_EMIT operationFailed(
+                            tr("%n transfer(s) failed", nullptr, failed)
+                            + (succeeded > 0 ? tr(", %n finished", nullptr, succeeded) : QString())
+                            + u". "_s + tr("First: %1").arg(firstFailure));
+            });
+    connect(m_transfers, &TransferListModel::transferFinished, this,
+            [this](const QString &, bool ok, const QString &) {
                 if (ok && m_objects->client())
-                    m_objects->reload();
+                    m_objects->refresh();
             });
     for (const QueryModel *model :
          {static_cast<QueryModel *>(m_objects), static_cast<QueryModel *>(m_buckets)}) {
@@ -451,7 +460,7 @@ void AppController::deleteObject(const QString &key, bool isFolder)
                                               del->failures().constFirst().message);
                 Q_EMIT operationFailed(Presentation::errorText(e, Presentation::Operation::Delete,
                                                                bucket + u'/' + key));
-                m_objects->reload();
+                m_objects->refresh();
                 return;
             }
             if (m_objects->bucket() == bucket)
@@ -466,10 +475,18 @@ void AppController::deleteObject(const QString &key, bool isFolder)
 
 void AppController::copyLink(const QString &key, int expiresSeconds)
 {
-    Cos::Client *client = m_objects->client();
-    const QString bucket = m_objects->bucket();
-    if (!client || bucket.isEmpty())
+    copyObjectLink(m_objects->bucket(), m_objects->region(), key, expiresSeconds);
+}
+
+void AppController::copyObjectLink(const QString &bucket, const QString &region, const QString &key,
+                                   int expiresSeconds)
+{
+    Cos::Client *client = clientFor(region);
+    if (!client || bucket.isEmpty()) {
+        Q_EMIT operationFailed(m_connectionError.isEmpty() ? tr("Not connected: check Settings.")
+                                                           : m_connectionError);
         return;
+    }
     Cos::PresignJob *job = client->presign("GET"_ba, bucket, key, expiresSeconds, this);
     job->setAutoDelete(true);
     connect(job, &Cos::Job::finished, this, [this, job, key, bucket, expiresSeconds] {

@@ -113,7 +113,11 @@ public:
     Q_INVOKABLE void createBucket(const QString &name, const QString &region, const QString &acl);
 
     Q_INVOKABLE void deleteObject(const QString &key, bool isFolder);
+    /** @brief Copies a presigned GET link to @p key of the open bucket to the clipboard. */
     Q_INVOKABLE void copyLink(const QString &key, int expiresSeconds);
+    /** @brief The same for any bucket (a finished transfer's object). */
+    Q_INVOKABLE void copyObjectLink(const QString &bucket, const QString &region,
+                                    const QString &key, int expiresSeconds);
     /**
      * @brief Asks the server (HEAD) about @p key of the open bucket; answers with
      * detailsFetched() (sizeText, modified, contentType, etag, storageClass, crc64, metadata)

@@ -5,6 +5,8 @@
 #include "cos/net/client.h"
 #include "cos/net/operations.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 ObjectListModel::ObjectListModel(QObject *parent)
@@ -143,18 +145,24 @@ QHash<int, QByteArray> ObjectListModel::roleNames() const
             {TypeRole, "typeName"_ba}, {IconRole, "iconName"_ba}};
 }
 
-void ObjectListModel::reload()
+void ObjectListModel::clearRows()
 {
-    if (m_job) {
-        m_job->disconnect(this);
-        m_job->abort();
-    }
     beginResetModel();
     m_folders.clear();
     m_files.clear();
     m_folderRows.clear();
     m_fileRows.clear();
     endResetModel();
+}
+
+void ObjectListModel::reload()
+{
+    m_refreshing = false;
+    if (m_job) {
+        m_job->disconnect(this);
+        m_job->abort();
+    }
+    clearRows();
     m_nextMarker.clear();
     clearError();
     setHasMore(false);
@@ -162,6 +170,23 @@ void ObjectListModel::reload()
     setLoading(false);
     if (!m_client || m_bucket.isEmpty())
         return;
+    startPage();
+}
+
+void ObjectListModel::refresh()
+{
+    if (!m_client || m_bucket.isEmpty() || !isLoaded() || !errorMessage().isEmpty()
+        || m_refreshing) {
+        reload();
+        return;
+    }
+    if (m_job) {
+        m_job->disconnect(this);
+        m_job->abort();
+        setLoading(false);
+    }
+    m_refreshing = true;
+    m_nextMarker.clear();
     startPage();
 }
 
@@ -185,6 +210,10 @@ void ObjectListModel::startPage()
     m_job->setAutoDelete(true);
     connect(m_job, &Cos::Job::finished, this, [this, job = m_job.data()] {
         setLoading(false);
+        if (std::exchange(m_refreshing, false)) {
+            // The old rows go in the same turn of the event loop the new ones arrive.
+            clearRows();
+        }
         if (job->error()) {
             const QString where = m_prefix.isEmpty() ? m_bucket : m_bucket + u'/' + m_prefix;
             setError(job->error(), Presentation::Operation::ListObjects, where);

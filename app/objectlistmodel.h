@@ -72,6 +72,11 @@ public:
     void fetchMore(const QModelIndex &parent) override;
 
     Q_INVOKABLE void reload() override;
+    /**
+     * @brief Loads the first page again but keeps the rows on screen until it arrives (after
+     * an upload or a delete), so the list does not flash empty; reload() when nothing is shown.
+     */
+    Q_INVOKABLE void refresh();
     /** @brief Opens the sub-folder with full prefix @p prefix (ends with '/'). */
     Q_INVOKABLE void openFolder(const QString &prefix) { setPrefix(prefix); }
     /** @brief Goes to breadcrumb @p level: 0 is the bucket root. */
@@ -107,6 +112,9 @@ private:
     QString m_prefix;
     QString m_filter;
     QString m_nextMarker;
+    void clearRows();
+
+    bool m_refreshing = false; // the next page replaces the rows (refresh())
     int m_pageSize = PageSize;
     QList<Entry> m_folders;
     QList<Entry> m_files;

@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -61,6 +63,11 @@ QString TransferListModel::stateAt(int row) const
     return row >= 0 && row < m_rows.size()
             ? Cos::TransferQueue::stateName(m_queue->state(m_rows.at(row).id))
             : QString();
+}
+
+QString TransferListModel::regionAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).record.region : QString();
 }
 
 int TransferListModel::rowCount(const QModelIndex &parent) const
@@ -131,6 +138,8 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
             return 1.0;
         return p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : 0.0;
     case BytesTextRole:
+        if (state == State::Succeeded && p.bytesTotal >= 0)
+            return Presentation::formatSize(p.bytesTotal);
         if (p.bytesTotal < 0)
             return p.bytesDone > 0 ? Presentation::formatSize(p.bytesDone) : QString();
         return tr("%1 of %2")
@@ -153,7 +162,15 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
         return state == State::Running || state == State::Queued || state == State::Paused
                 || state == State::Failed;
     case CanRetryRole:
-        return state == State::Failed;
+        // A failure without a task (not connected) is worth a retry once connected.
+        return state == State::Failed
+                && (!m_queue->task(r.id) || isRetryable(m_queue->error(r.id)));
+    case SourceRowRole:
+        return index.row();
+    case LocalUrlRole:
+        return QUrl::fromLocalFile(r.record.localPath);
+    case FolderUrlRole:
+        return QUrl::fromLocalFile(QFileInfo(r.record.localPath).absolutePath());
     }
     return {};
 }
@@ -169,6 +186,8 @@ QHash<int, QByteArray> TransferListModel::roleNames() const
             {EtaTextRole, "etaText"_ba},     {ErrorRole, "errorMessage"_ba},
             {CanPauseRole, "canPause"_ba},   {CanResumeRole, "canResume"_ba},
             {CanCancelRole, "canCancel"_ba}, {CanRetryRole, "canRetry"_ba},
+            {SourceRowRole, "sourceRow"_ba}, {LocalUrlRole, "localUrl"_ba},
+            {FolderUrlRole, "folderUrl"_ba},
     };
 }
 
@@ -197,6 +216,7 @@ int TransferListModel::add(const Record &record)
     endInsertRows();
     Q_EMIT countChanged();
     m_queue->resume(id);
+    updateStats();
     save();
     return row;
 }
@@ -207,16 +227,104 @@ void TransferListModel::onStateChanged(int id)
     if (row < 0)
         return;
     const State state = m_queue->state(id);
+    const QString name = data(index(row), NameRole).toString();
     if (state == State::Succeeded) {
-        Q_EMIT transferFinished(data(index(row), NameRole).toString(), true, {});
+        ++m_batchSucceeded;
+        Q_EMIT transferFinished(name, true, {});
     } else if (state == State::Failed && m_queue->task(id)) {
         // Not when no task could be made: the row says why, as it did before it started.
-        Q_EMIT transferFinished(data(index(row), NameRole).toString(), false,
-                                errorText(m_rows.at(row)));
+        const QString why = errorText(m_rows.at(row));
+        if (m_batchFailed++ == 0)
+            m_batchFirstFailure = tr("%1: %2").arg(name, why);
+        Q_EMIT transferFinished(name, false, why);
     }
     Q_EMIT dataChanged(index(row), index(row));
     updateActiveCount();
+    updateStats();
     save();
+    if (activeCount() == 0 && m_batchSucceeded + m_batchFailed > 0) {
+        const int ok = std::exchange(m_batchSucceeded, 0);
+        const int failed = std::exchange(m_batchFailed, 0);
+        Q_EMIT batchFinished(ok, failed, std::exchange(m_batchFirstFailure, {}));
+    }
+}
+
+bool TransferListModel::isRetryable(const Cos::Error &error)
+{
+    using Kind = Cos::Error::Kind;
+    if (error.isRetryable() || error.isCredentialExpiry() || error.isClockSkew())
+        return true;
+    switch (error.kind()) {
+    case Kind::Service: {
+        const int status = error.httpStatus();
+        return status >= 500 || status == 408 || status == 429 || status == 0;
+    }
+    case Kind::InvalidInput:
+    case Kind::Canceled:
+        return false;
+    default:
+        return error.isError();
+    }
+}
+
+void TransferListModel::updateStats()
+{
+    Stats s;
+    qint64 done = 0;
+    qint64 total = 0;
+    double speed = 0;
+    bool unknownTotal = false;
+    for (const Row &r : std::as_const(m_rows)) {
+        const State state = m_queue->state(r.id);
+        switch (state) {
+        case State::Running:
+        case State::Canceling:
+            ++s.running;
+            break;
+        case State::Queued:
+            ++s.queued;
+            break;
+        case State::Paused:
+            ++s.paused;
+            break;
+        case State::Failed:
+            ++s.failed;
+            break;
+        case State::Succeeded:
+        case State::Canceled:
+            ++s.finished;
+            continue;
+        }
+        if (state == State::Failed)
+            continue;
+        const Cos::TransferProgress p = m_queue->progress(r.id);
+        if (p.bytesTotal < 0) {
+            unknownTotal = true;
+            continue;
+        }
+        done += p.bytesDone;
+        total += p.bytesTotal;
+        if (state == State::Running)
+            speed += p.bytesPerSecond;
+    }
+    if (s.running + s.queued + s.paused > 0 && total > 0 && !unknownTotal)
+        s.progress = double(done) / double(total);
+    if (s.running + s.queued > 0 && total > 0) {
+        QStringList parts {
+                tr("%1 of %2").arg(Presentation::formatSize(done), Presentation::formatSize(total))};
+        if (speed > 0) {
+            parts.append(Presentation::formatSpeed(speed));
+            if (!unknownTotal) {
+                parts.append(tr("%1 left").arg(
+                        Presentation::formatDuration(qint64((total - done) / speed))));
+            }
+        }
+        s.text = parts.join(u" · "_s);
+    }
+    if (!(s == m_stats)) {
+        m_stats = s;
+        Q_EMIT statsChanged();
+    }
 }
 
 void TransferListModel::onProgressChanged(int id)
@@ -226,6 +334,7 @@ void TransferListModel::onProgressChanged(int id)
     if (row >= 0) {
         Q_EMIT dataChanged(index(row), index(row),
                            {ProgressRole, BytesTextRole, SpeedTextRole, EtaTextRole});
+        updateStats();
     }
 }
 
@@ -283,6 +392,7 @@ void TransferListModel::clearFinished()
         endRemoveRows();
     }
     Q_EMIT countChanged();
+    updateStats();
     save();
 }
 
@@ -350,5 +460,92 @@ int TransferListModel::restore()
     m_rows += restored;
     endInsertRows();
     Q_EMIT countChanged();
+    updateStats();
     return int(restored.size());
+}
+
+TransferFilterModel::TransferFilterModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setDynamicSortFilter(true);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(this, signal, this, &TransferFilterModel::countChanged);
+    }
+    connect(this, &QAbstractItemModel::modelReset, this, &TransferFilterModel::countChanged);
+    connect(this, &QAbstractItemModel::layoutChanged, this, &TransferFilterModel::countChanged);
+}
+
+void TransferFilterModel::setSource(TransferListModel *source)
+{
+    if (source == m_source)
+        return;
+    m_source = source;
+    setSourceModel(source);
+    sort(0);
+    Q_EMIT sourceChanged();
+    Q_EMIT countChanged();
+}
+
+void TransferFilterModel::setFilter(const QString &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    invalidateFilter();
+    Q_EMIT filterChanged();
+    Q_EMIT countChanged();
+}
+
+int TransferFilterModel::sourceRow(int row) const
+{
+    const QModelIndex source = mapToSource(index(row, 0));
+    return source.isValid() ? source.row() : -1;
+}
+
+int TransferFilterModel::viewRow(int sourceRow) const
+{
+    if (!m_source)
+        return -1;
+    const QModelIndex view = mapFromSource(m_source->index(sourceRow, 0));
+    return view.isValid() ? view.row() : -1;
+}
+
+int TransferFilterModel::group(const QString &state)
+{
+    if (state == "running"_L1 || state == "canceling"_L1)
+        return 0;
+    if (state == "queued"_L1)
+        return 1;
+    if (state == "paused"_L1)
+        return 2;
+    if (state == "failed"_L1)
+        return 3;
+    return 4;
+}
+
+bool TransferFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_filter == "all"_L1 || !sourceModel())
+        return true;
+    const int g = group(sourceModel()
+                                ->index(sourceRow, 0, sourceParent)
+                                .data(TransferListModel::StateRole)
+                                .toString());
+    if (m_filter == "active"_L1)
+        return g <= 2;
+    if (m_filter == "failed"_L1)
+        return g == 3;
+    if (m_filter == "finished"_L1)
+        return g == 4;
+    return true;
+}
+
+bool TransferFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const int a = group(left.data(TransferListModel::StateRole).toString());
+    const int b = group(right.data(TransferListModel::StateRole).toString());
+    if (a != b)
+        return a < b;
+    // Unfinished rows in queue order; failed and finished ones newest first.
+    return a <= 2 ? left.row() < right.row() : left.row() > right.row();
 }

@@ -2,6 +2,8 @@
 
 #include <QAbstractListModel>
 #include <QList>
+#include <QSortFilterProxyModel>
+#include <QUrl>
 #include <QtQml/qqmlregistration.h>
 
 #include <functional>
@@ -32,6 +34,16 @@ class TransferListModel : public QAbstractListModel
     QML_UNCREATABLE("Use AppController.transfers")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(int activeCount READ activeCount NOTIFY activeCountChanged)
+    /** @brief Rows by state group, for the page's header and filters. */
+    Q_PROPERTY(int runningCount READ runningCount NOTIFY statsChanged)
+    Q_PROPERTY(int queuedCount READ queuedCount NOTIFY statsChanged)
+    Q_PROPERTY(int pausedCount READ pausedCount NOTIFY statsChanged)
+    Q_PROPERTY(int failedCount READ failedCount NOTIFY statsChanged)
+    Q_PROPERTY(int finishedCount READ finishedCount NOTIFY statsChanged)
+    /** @brief Bytes done of all unfinished rows over their total, 0..1; -1 when unknown. */
+    Q_PROPERTY(double overallProgress READ overallProgress NOTIFY statsChanged)
+    /** @brief "120 MiB of 300 MiB · 12 MiB/s · 15 s left" over the unfinished rows. */
+    Q_PROPERTY(QString overallText READ overallText NOTIFY statsChanged)
 
 public:
     enum Roles {
@@ -51,6 +63,9 @@ public:
         CanResumeRole,
         CanCancelRole,
         CanRetryRole,
+        SourceRowRole,
+        LocalUrlRole,
+        FolderUrlRole,
     };
     Q_ENUM(Roles)
 
@@ -91,10 +106,25 @@ public:
     [[nodiscard]] int count() const { return int(m_rows.size()); }
     /** @brief Rows queued, running or canceling. */
     [[nodiscard]] int activeCount() const;
+    [[nodiscard]] int runningCount() const { return m_stats.running; }
+    [[nodiscard]] int queuedCount() const { return m_stats.queued; }
+    [[nodiscard]] int pausedCount() const { return m_stats.paused; }
+    [[nodiscard]] int failedCount() const { return m_stats.failed; }
+    [[nodiscard]] int finishedCount() const { return m_stats.finished; }
+    [[nodiscard]] double overallProgress() const { return m_stats.progress; }
+    [[nodiscard]] QString overallText() const { return m_stats.text; }
+    /**
+     * @brief Whether retrying @p error can help: not for answers that will not change (a
+     * missing key, a denied or malformed request), yes for network, timeouts, credentials,
+     * server errors and local failures.
+     */
+    [[nodiscard]] static bool isRetryable(const Cos::Error &error);
     /** @brief The task of @p row, if it has one (tests). */
     [[nodiscard]] Cos::TransferTask *taskAt(int row) const;
     /** @brief State code of @p row: queued, running, paused, succeeded, failed, canceled. */
     Q_INVOKABLE QString stateAt(int row) const;
+    /** @brief Region of @p row's bucket (for a link to a finished upload). */
+    Q_INVOKABLE QString regionAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -112,8 +142,14 @@ public:
 Q_SIGNALS:
     void countChanged();
     void activeCountChanged();
-    /** @brief A row finished (succeeded or failed); for a snackbar. */
+    /** @brief A row finished (succeeded or failed). */
     void transferFinished(const QString &name, bool ok, const QString &message);
+    /**
+     * @brief Nothing runs or waits any more after rows finished: one summary for all of them.
+     * @p firstFailure is "name: reason" of the first failed row, empty when none failed.
+     */
+    void batchFinished(int succeeded, int failed, const QString &firstFailure);
+    void statsChanged();
 
 private:
     struct Row
@@ -127,6 +163,7 @@ private:
     void onStateChanged(int id);
     void onProgressChanged(int id);
     void updateActiveCount();
+    void updateStats();
     QString errorText(const Row &row) const;
     void save() const;
 
@@ -135,4 +172,68 @@ private:
     QString m_stateFile;
     Cos::TransferQueue *m_queue;
     int m_lastActive = 0;
+    struct Stats
+    {
+        int running = 0;
+        int queued = 0;
+        int paused = 0;
+        int failed = 0;
+        int finished = 0;
+        double progress = -1;
+        QString text;
+        bool operator==(const Stats &o) const
+        {
+            return running == o.running && queued == o.queued && paused == o.paused
+                    && failed == o.failed && finished == o.finished && progress == o.progress
+                    && text == o.text;
+        }
+    } m_stats;
+    // Rows finished since the queue was last idle; reported by batchFinished().
+    int m_batchSucceeded = 0;
+    int m_batchFailed = 0;
+    QString m_batchFirstFailure;
+};
+
+/**
+ * @brief The Transfers page's view of a TransferListModel: active rows first (running,
+ * queued, paused in queue order), then failed and finished ones, newest first; filtered by
+ * state group. Rows keep their source row in the role sourceRow for the model's commands.
+ */
+class TransferFilterModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(TransferListModel *source READ source WRITE setSource NOTIFY sourceChanged)
+    /** @brief "all", "active" (queued, running, paused), "finished" or "failed". */
+    Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+
+public:
+    explicit TransferFilterModel(QObject *parent = nullptr);
+
+    [[nodiscard]] TransferListModel *source() const { return m_source; }
+    void setSource(TransferListModel *source);
+    [[nodiscard]] QString filter() const { return m_filter; }
+    void setFilter(const QString &filter);
+    [[nodiscard]] int count() const { return rowCount(); }
+    /** @brief The source row of view row @p row, -1 if none. */
+    Q_INVOKABLE int sourceRow(int row) const;
+    /** @brief The view row of source row @p sourceRow, -1 if filtered out. */
+    Q_INVOKABLE int viewRow(int sourceRow) const;
+
+    /** @brief 0 running, 1 queued, 2 paused, 3 failed, 4 succeeded or canceled. */
+    static int group(const QString &state);
+
+Q_SIGNALS:
+    void sourceChanged();
+    void filterChanged();
+    void countChanged();
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    TransferListModel *m_source = nullptr;
+    QString m_filter = QStringLiteral("all");
 };

@@ -188,6 +188,17 @@ void TstAppModels::objectsPaging()
              (QStringList {u"docs"_s, u"empty"_s, u"media"_s, u"a.bin"_s, u"notes.md"_s,
                            u"readme.txt"_s, u"report.json"_s, u"z.log"_s}));
     QVERIFY(inserted.count() >= 3);
+
+    // A refresh (after an upload) keeps the rows until the new first page replaces them.
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.refresh();
+    QVERIFY(model.isLoading());
+    QCOMPARE(model.rowCount(), 8);
+    QCOMPARE(reset.count(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading(), 30000);
+    QCOMPARE(reset.count(), 1);
+    QVERIFY(model.rowCount() >= 3);
+    QVERIFY(model.errorMessage().isEmpty());
 }
 
 void TstAppModels::objectsFolderNavigation()
@@ -278,6 +289,7 @@ void TstAppModels::transfersUploadDownload()
     const QString src = m_dir.filePath(u"upload-small.bin"_s);
     QVERIFY(AppTest::writeFile(src, 300 * 1024));
     QSignalSpy finished(&model, &TransferListModel::transferFinished);
+    QSignalSpy batch(&model, &TransferListModel::batchFinished);
 
     const int up = model.add({TransferListModel::Direction::Upload, m_bucket, m_env->region,
                               u"uploads/small.bin"_s, src});
@@ -285,10 +297,12 @@ void TstAppModels::transfersUploadDownload()
     QCOMPARE(model.activeCount(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(model.stateAt(up), u"succeeded"_s, 60000);
     QCOMPARE(model.index(up).data(TransferListModel::ProgressRole).toDouble(), 1.0);
-    QCOMPARE(model.index(up).data(TransferListModel::BytesTextRole).toString(),
-             u"300 KiB of 300 KiB"_s);
+    QCOMPARE(model.index(up).data(TransferListModel::BytesTextRole).toString(), u"300 KiB"_s);
     QCOMPARE(finished.count(), 1);
     QCOMPARE(finished.at(0).at(1).toBool(), true);
+    QCOMPARE(batch.count(), 1);
+    QCOMPARE(batch.at(0).at(0).toInt(), 1);
+    QCOMPARE(batch.at(0).at(1).toInt(), 0);
 
     const QString dst = m_dir.filePath(u"downloaded.bin"_s);
     const int down = model.add({TransferListModel::Direction::Download, m_bucket, m_env->region,
@@ -302,13 +316,32 @@ void TstAppModels::transfersUploadDownload()
     model.clearFinished();
     QCOMPARE(model.rowCount(), 0);
 
-    // A download of a missing key fails with text that names it, and can be retried.
+    // Two uploads at once: one summary when both are done, not one per file.
+    batch.clear();
+    const int a1 = model.add({TransferListModel::Direction::Upload, m_bucket, m_env->region,
+                              u"uploads/batch-1.bin"_s, src});
+    const int a2 = model.add({TransferListModel::Direction::Upload, m_bucket, m_env->region,
+                              u"uploads/batch-2.bin"_s, src});
+    QTRY_VERIFY_WITH_TIMEOUT(model.stateAt(a1) == u"succeeded"_s
+                                     && model.stateAt(a2) == u"succeeded"_s,
+                             60000);
+    QCOMPARE(batch.count(), 1);
+    QCOMPARE(batch.at(0).at(0).toInt(), 2);
+    QCOMPARE(model.finishedCount(), 2);
+    model.clearFinished();
+
+    // A download of a missing key fails with text that names it; retrying cannot help.
+    batch.clear();
     const int missing = model.add({TransferListModel::Direction::Download, m_bucket, m_env->region,
                                    u"no/such/key.bin"_s, m_dir.filePath(u"missing.bin"_s)});
     QTRY_COMPARE_WITH_TIMEOUT(model.stateAt(missing), u"failed"_s, 60000);
-    QVERIFY(model.index(missing).data(TransferListModel::CanRetryRole).toBool());
+    QVERIFY(!model.index(missing).data(TransferListModel::CanRetryRole).toBool());
     const QString error = model.index(missing).data(TransferListModel::ErrorRole).toString();
     QVERIFY2(error.contains(u"does not exist"_s), qPrintable(error));
+    QCOMPARE(batch.count(), 1);
+    QCOMPARE(batch.at(0).at(1).toInt(), 1);
+    QVERIFY(batch.at(0).at(2).toString().startsWith(u"key.bin: "_s));
+    QCOMPARE(model.failedCount(), 1);
 }
 
 void TstAppModels::transfersPauseResumeAcrossRestart()

@@ -6,6 +6,10 @@
 #include <secretstore.h>
 #include <transferlistmodel.h>
 
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcessEnvironment>
 #include <QScopeGuard>
 #include <QSettings>
@@ -41,6 +45,8 @@ private Q_SLOTS:
     void plurals();
     void formatting();
     void restoreIgnoresGarbage();
+    void transferViewOrderAndFilter();
+    void transferRetryable();
     void secretStoreRoundTrip();
 };
 
@@ -501,6 +507,81 @@ void TstAppSettings::restoreIgnoresGarbage()
     TransferListModel broken;
     broken.setStateFile(path);
     QCOMPARE(broken.restore(), 0);
+}
+
+void TstAppSettings::transferViewOrderAndFilter()
+{
+    // Four saved rows: they come back paused.
+    QJsonArray rows;
+    for (int i = 0; i < 4; ++i) {
+        rows.append(QJsonObject {{u"direction"_s, i < 2 ? u"upload"_s : u"download"_s},
+                                 {u"bucket"_s, u"b"_s},
+                                 {u"region"_s, u"r"_s},
+                                 {u"key"_s, u"k%1"_s.arg(i)},
+                                 {u"localPath"_s, u"/tmp/x%1"_s.arg(i)}});
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"transfers.json"_s);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(QJsonObject {{u"version"_s, 1}, {u"transfers"_s, rows}}).toJson());
+    f.close();
+    TransferListModel model;
+    model.setStateFile(path);
+    QCOMPARE(model.restore(), 4);
+    QCOMPARE(model.pausedCount(), 4);
+    TransferFilterModel view;
+    QAbstractItemModelTester tester(&view, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.setSource(&model);
+    QCOMPARE(view.count(), 4);
+    QSignalSpy batch(&model, &TransferListModel::batchFinished);
+    model.resume(0); // no client: fails at once
+    model.cancel(1);
+    QCOMPARE(model.stateAt(0), u"failed"_s);
+    QCOMPARE(model.stateAt(1), u"canceled"_s);
+    // A failure without a task is not a finished transfer: no summary for it.
+    QCOMPARE(batch.count(), 0);
+    QCOMPARE(model.pausedCount(), 2);
+    QCOMPARE(model.failedCount(), 1);
+    QCOMPARE(model.finishedCount(), 1);
+    QCOMPARE(model.runningCount(), 0);
+
+    // Unfinished first in queue order, then failed, then finished.
+    const auto order = [&view] {
+        QList<int> rows;
+        for (int i = 0; i < view.count(); ++i)
+            rows.append(view.sourceRow(i));
+        return rows;
+    };
+    QCOMPARE(order(), (QList<int> {2, 3, 0, 1}));
+    QCOMPARE(view.index(0, 0).data(TransferListModel::SourceRowRole).toInt(), 2);
+    QCOMPARE(view.viewRow(0), 2);
+    view.setFilter(u"active"_s);
+    QCOMPARE(order(), (QList<int> {2, 3}));
+    QCOMPARE(view.viewRow(0), -1);
+    view.setFilter(u"failed"_s);
+    QCOMPARE(order(), (QList<int> {0}));
+    view.setFilter(u"finished"_s);
+    QCOMPARE(order(), (QList<int> {1}));
+    view.setFilter(u"all"_s);
+    model.clearFinished();
+    QCOMPARE(order(), (QList<int> {0, 1}));
+    QCOMPARE(model.failedCount() + model.finishedCount(), 0);
+    QCOMPARE(model.pausedCount(), 2);
+}
+
+void TstAppSettings::transferRetryable()
+{
+    using Kind = Cos::Error::Kind;
+    QVERIFY(!TransferListModel::isRetryable(Cos::Error::service(404, u"NoSuchKey"_s, u"x"_s)));
+    QVERIFY(!TransferListModel::isRetryable(Cos::Error::service(403, u"AccessDenied"_s, u"x"_s)));
+    QVERIFY(TransferListModel::isRetryable(Cos::Error::service(503, u"SlowDown"_s, u"x"_s)));
+    QVERIFY(TransferListModel::isRetryable(Cos::Error::service(400, u"ExpiredToken"_s, u"x"_s)));
+    QVERIFY(TransferListModel::isRetryable(Cos::Error(Kind::Network, u"refused"_s)));
+    QVERIFY(TransferListModel::isRetryable(Cos::Error(Kind::Timeout, u"slow"_s)));
+    QVERIFY(TransferListModel::isRetryable(Cos::Error(Kind::Io, u"disk full"_s)));
+    QVERIFY(!TransferListModel::isRetryable(Cos::Error(Kind::InvalidInput, u"bad"_s)));
+    QVERIFY(!TransferListModel::isRetryable(Cos::Error(Kind::Canceled, u"stop"_s)));
 }
 
 void TstAppSettings::secretStoreRoundTrip()

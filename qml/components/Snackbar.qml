@@ -25,10 +25,13 @@ Popup {
     closePolicy: Popup.CloseOnEscape
     modal: false
     focus: false
-    Material.theme: Material.Dark
+    // The opposite of the window's theme, so it stands out: dark on light, light on dark.
+    readonly property bool onDark: root.parent ? root.parent.Material.theme === Material.Dark : false
+    Material.theme: root.onDark && !root.isError ? Material.Light : Material.Dark
     background: Rectangle {
         radius: 4
-        color: root.isError ? "#8e2424" : "#323232"
+        color: root.isError ? "#8e2424" : root.onDark ? "#e8eaed" : "#323232"
+        border.color: root.onDark ? "#9aa0a6" : "transparent"
     }
 
     contentItem: RowLayout {
@@ -38,7 +41,7 @@ Popup {
             Layout.fillWidth: true
             text: root.text
             wrapMode: Text.Wrap
-            color: "white"
+            color: root.onDark && !root.isError ? "#202124" : "white"
             textFormat: Text.PlainText
         }
         Button {

@@ -36,11 +36,15 @@ TestCase {
         AppController.transfers.pauseAll();
     }
 
+    // The delegate of the model's row @p row (the list shows it sorted: active first).
     function rowItem(list, row) {
         list.forceLayout();
-        list.positionViewAtIndex(row, ListView.Contain);
-        const item = list.itemAtIndex(row);
+        const at = list.model.viewRow(row);
+        verify(at >= 0, "row " + row + " is filtered out");
+        list.positionViewAtIndex(at, ListView.Contain);
+        const item = list.itemAtIndex(at);
         verify(item !== null, "no delegate for row " + row);
+        compare(item.sourceRow, row);
         return item;
     }
 
@@ -103,6 +107,61 @@ TestCase {
         grabImage(page).save(TestSeed.screenshotDir + "/transfers-360.png");
         model.cancel(row);
         tryVerify(() => model.stateAt(row) === "canceled", 30000);
+    }
+
+    // A finished, a paused and a failed row: active first, progress bars of one width whatever
+    // the buttons, Retry only where it can help, filters, plurals in the summary.
+    function test_orderFiltersAndRows() {
+        const model = AppController.transfers;
+        model.clearFinished();
+        const done = model.count;
+        AppController.upload([TestSeed.smallFile]);
+        tryVerify(() => model.stateAt(done) === "succeeded", 30000, "state " + model.stateAt(done));
+        const missing = model.count;
+        AppController.download("no-such-key-" + Date.now() + ".bin", TestSeed.downloadFolder);
+        tryVerify(() => model.stateAt(missing) === "failed", 30000, "state " + model.stateAt(missing));
+        const paused = model.count;
+        AppController.upload([TestSeed.bigFile]);
+        model.pause(paused);
+        tryCompare(model, "activeCount", 0, 10000);
+
+        const page = createTemporaryObject(pageComponent, testCase, { width: 360, height: 600 });
+        const list = findChild(page, "transferList");
+        waitForRendering(page);
+        // The newest, still unfinished transfer is at the top, not below the history.
+        compare(list.model.sourceRow(0), paused);
+        verify(list.model.viewRow(missing) < list.model.viewRow(done));
+
+        const pausedItem = rowItem(list, paused);
+        const failedItem = rowItem(list, missing);
+        const doneItem = rowItem(list, done);
+        const widths = [pausedItem, failedItem, doneItem].map(
+                  item => findChild(item, "transferProgress").width);
+        compare(widths[1], widths[0]);
+        compare(widths[2], widths[0]);
+        verify(!findChild(failedItem, "retryButton").visible, "Retry offered for a missing key");
+        verify(findChild(doneItem, "openButton").visible);
+        verify(findChild(doneItem, "moreButton").visible);
+        // On a phone the status line and the speed line are separate.
+        verify(pausedItem.narrow);
+
+        const summary = findChild(page, "transferSummary");
+        verify(summary.text.indexOf("(s)") < 0, summary.text);
+        verify(summary.text.indexOf("1 paused") >= 0, summary.text);
+        verify(summary.text.indexOf("1 failed") >= 0, summary.text);
+
+        mouseClick(findChild(page, "filterFailed"));
+        compare(page.filter, "failed");
+        compare(list.count, model.failedCount);
+        compare(list.model.sourceRow(0), missing);
+        mouseClick(findChild(page, "filterFinished"));
+        compare(list.count, model.finishedCount);
+        mouseClick(findChild(page, "filterActive"));
+        compare(list.count, model.pausedCount + model.queuedCount + model.runningCount);
+        mouseClick(findChild(page, "filterAll"));
+        compare(list.count, model.count);
+        model.cancel(paused);
+        tryVerify(() => model.stateAt(paused) === "canceled", 30000);
     }
 
     function test_uploadSeveralFiles() {
