@@ -407,6 +407,59 @@ void AppController::createBucket(const QString &name, const QString &region, con
     job->start();
 }
 
+QString AppController::validateFolderName(const QString &name) const
+{
+    if (name.isEmpty())
+        return tr("Enter a name.");
+    if (name.contains(u'/') || name.contains(u'\\'))
+        return tr("A folder name cannot contain / or \\.");
+    if (name == "."_L1 || name == ".."_L1)
+        return tr("\".\" and \"..\" are not folder names.");
+    for (const QChar c : name) {
+        if (c.category() == QChar::Other_Control)
+            return tr("A folder name cannot contain control characters.");
+    }
+    // Keys are at most 1024 UTF-8 bytes (S3 and COS); leave the rest for the files in it.
+    const qsizetype bytes = name.toUtf8().size();
+    if (bytes > 255)
+        return tr("At most 255 bytes in UTF-8; this name has %1.").arg(bytes);
+    return {};
+}
+
+void AppController::createFolder(const QString &name)
+{
+    const QString problem = validateFolderName(name);
+    if (!problem.isEmpty()) {
+        Q_EMIT operationFailed(problem);
+        return;
+    }
+    Cos::Client *client = m_objects->client();
+    const QString bucket = m_objects->bucket();
+    if (!client || bucket.isEmpty()) {
+        Q_EMIT operationFailed(tr("Open a bucket first."));
+        return;
+    }
+    const QString key = m_objects->prefix() + name + u'/';
+    Cos::PutObjectParams params;
+    params.contentLength = 0;
+    Cos::RequestJob *job = client->newRequestJob(client->builder().putObject(bucket, key, params),
+                                                 this);
+    job->setBody(QByteArray());
+    job->setAutoDelete(true);
+    connect(job, &Cos::Job::finished, this, [this, job, bucket, key, name] {
+        if (job->error()) {
+            Q_EMIT operationFailed(Presentation::errorText(job->error(),
+                                                           Presentation::Operation::Upload,
+                                                           bucket + u'/' + key));
+            return;
+        }
+        Q_EMIT notify(tr("Folder %1 created").arg(name));
+        Q_EMIT folderCreated(key);
+        m_objects->refresh();
+    });
+    job->start();
+}
+
 void AppController::deleteObject(const QString &key, bool isFolder)
 {
     Cos::Client *client = m_objects->client();

@@ -113,6 +113,13 @@ public:
     Q_INVOKABLE void createBucket(const QString &name, const QString &region, const QString &acl);
 
     Q_INVOKABLE void deleteObject(const QString &key, bool isFolder);
+    /** @brief Why @p name cannot be a folder name ("" when it can). */
+    Q_INVOKABLE QString validateFolderName(const QString &name) const;
+    /**
+     * @brief Creates folder @p name in the open folder: an empty object "<prefix><name>/", the
+     * placeholder the COS console and S3 tools make; notify() and a refreshed list follow.
+     */
+    Q_INVOKABLE void createFolder(const QString &name);
     /** @brief Copies a presigned GET link to @p key of the open bucket to the clipboard. */
     Q_INVOKABLE void copyLink(const QString &key, int expiresSeconds);
     /** @brief The same for any bucket (a finished transfer's object). */
@@ -172,6 +179,8 @@ Q_SIGNALS:
     /** @brief A command failed; @p message says what to do. */
     void operationFailed(const QString &message);
     void bucketCreated(const QString &name, const QString &region);
+    /** @brief Folder placeholder @p key was created (ends with '/'). */
+    void folderCreated(const QString &key);
     void linkCopied(const QString &url);
     void detailsFetched(const QString &key, const QVariantMap &details);
     void detailsFailed(const QString &key, const QString &message);

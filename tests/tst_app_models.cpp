@@ -463,6 +463,28 @@ void TstAppModels::controllerLinkAndDelete()
     QVERIFY(detailsFailed.wait(20000));
     QVERIFY(controller.canModify());
 
+    // Create folder: an empty "<name>/" object; the list shows it as a folder.
+    QSignalSpy folderCreated(&controller, &AppController::folderCreated);
+    controller.createFolder(u"新建 folder"_s);
+    QVERIFY(folderCreated.wait(20000));
+    QCOMPARE(folderCreated.at(0).at(0).toString(), u"新建 folder/"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(objects->rowCount(), 9, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!objects->isLoading(), 20000);
+    QVERIFY(names(*objects, ObjectListModel::NameRole).contains(u"新建 folder"_s));
+    Cos::HeadObjectJob *placeholder = m_client->headObject(bucket, u"新建 folder/"_s);
+    QVERIFY(AppTest::run(placeholder));
+    QCOMPARE(placeholder->metadata().size, 0);
+    objects->openFolder(u"新建 folder/"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(objects->isLoaded(), 20000);
+    QCOMPARE(objects->rowCount(), 0); // the placeholder is not a file of its own folder
+    objects->openLevel(0);
+    QTRY_VERIFY_WITH_TIMEOUT(objects->isLoaded(), 20000);
+    QSignalSpy refused(&controller, &AppController::operationFailed);
+    controller.createFolder(u"a/b"_s);
+    QCOMPARE(refused.count(), 1);
+    controller.deleteObject(u"新建 folder/"_s, true);
+    QTRY_COMPARE_WITH_TIMEOUT(objects->rowCount(), 8, 20000);
+
     // Delete one object: its row goes, and so does the object.
     QSignalSpy notified(&controller, &AppController::notify);
     QSignalSpy failed(&controller, &AppController::operationFailed);

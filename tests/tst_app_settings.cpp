@@ -38,6 +38,7 @@ private Q_SLOTS:
     void endpointOptions();
     void bucketNames_data();
     void bucketNames();
+    void folderNames();
     void errorTexts_data();
     void errorTexts();
     void errorCauses_data();
@@ -507,6 +508,19 @@ void TstAppSettings::restoreIgnoresGarbage()
     TransferListModel broken;
     broken.setStateFile(path);
     QCOMPARE(broken.restore(), 0);
+}
+
+void TstAppSettings::folderNames()
+{
+    AppController controller(new MemorySecretStore);
+    QCOMPARE(controller.validateFolderName(u"reports 2026"_s), QString());
+    QCOMPARE(controller.validateFolderName(u"年度报告"_s), QString());
+    QVERIFY(!controller.validateFolderName(QString()).isEmpty());
+    QVERIFY(controller.validateFolderName(u"a/b"_s).contains(u"/"_s));
+    QVERIFY(!controller.validateFolderName(u".."_s).isEmpty());
+    QVERIFY(!controller.validateFolderName(u"tab\there"_s).isEmpty());
+    // 100 three-byte characters: 300 bytes; the message says how many.
+    QVERIFY(controller.validateFolderName(QString(100, QChar(0x62a5))).contains(u"300"_s));
 }
 
 void TstAppSettings::transferViewOrderAndFilter()

@@ -64,7 +64,7 @@ Page {
     }
 
     function closePopups(): void {
-        for (const popup of [objectMenu, deleteDialog, detailsDialog])
+        for (const popup of [objectMenu, deleteDialog, detailsDialog, folderNameDialog])
             popup.close();
         uploadDialog.close();
         folderDialog.close();
@@ -105,6 +105,13 @@ Page {
                     tip: qsTr("Refresh")
                     enabled: !root.objects.loading
                     onClicked: root.objects.reload()
+                }
+                IconButton {
+                    objectName: "newFolderButton"
+                    iconName: "add"
+                    tip: qsTr("New folder")
+                    enabled: AppController.canModify
+                    onClicked: folderNameDialog.ask()
                 }
                 IconButton {
                     objectName: "uploadButton"
@@ -341,6 +348,12 @@ Page {
         title: qsTr("Download to folder")
         currentFolder: AppController.defaultDownloadFolder()
         onAccepted: AppController.download(folderDialog.key, folderDialog.selectedFolder)
+    }
+    CreateFolderDialog {
+        id: folderNameDialog
+
+        objectName: "createFolderDialog"
+        parent: Overlay.overlay
     }
     ConfirmDeleteDialog {
         id: deleteDialog

@@ -92,6 +92,31 @@ TestCase {
         tryVerify(() => !dialog.visible, 5000);
     }
 
+    function test_createFolderDialog_data() { return init_data(); }
+    function test_createFolderDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "createFolderDialog");
+        dialog.ask();
+        tryVerify(() => dialog.opened, 5000);
+        const field = findChild(dialog.contentItem, "folderName");
+        const error = findChild(dialog.contentItem, "folderNameError");
+        const ok = dialog.standardButton(Dialog.Ok);
+        // Nothing typed: no error yet, but Create waits for a name.
+        compare(error.text.trim(), "");
+        verify(!ok.enabled);
+        const height = dialog.height;
+        field.forceActiveFocus();
+        keyClick(Qt.Key_A);
+        verify(ok.enabled);
+        keyClick(Qt.Key_Slash);
+        verify(error.text.indexOf("/") >= 0, error.text);
+        verify(!ok.enabled);
+        // The error line was laid out from the start: the dialog does not jump.
+        compare(dialog.height, height);
+        dialog.reject();
+        tryVerify(() => !dialog.visible, 5000);
+    }
+
     function test_createBucketDialog_data() { return init_data(); }
     function test_createBucketDialog(data) {
         testCase.width = data.w;
