@@ -5,6 +5,7 @@
 #include "cos/net/client.h"
 #include "cos/net/operations.h"
 
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -94,9 +95,55 @@ void ObjectListModel::setFilter(const QString &filter)
         return;
     m_filter = filter;
     Q_EMIT filterChanged();
+    resetRows();
+}
+
+void ObjectListModel::setSortKey(const QString &key)
+{
+    const QString k = key == "size"_L1 || key == "modified"_L1 ? key : u"name"_s;
+    if (k == m_sortKey)
+        return;
+    m_sortKey = k;
+    Q_EMIT sortChanged();
+    resetRows();
+}
+
+void ObjectListModel::setSortDescending(bool descending)
+{
+    if (descending == m_sortDescending)
+        return;
+    m_sortDescending = descending;
+    Q_EMIT sortChanged();
+    resetRows();
+}
+
+void ObjectListModel::resetRows()
+{
     beginResetModel();
     rebuildRows();
     endResetModel();
+}
+
+void ObjectListModel::sortRows()
+{
+    if (!isSorted())
+        return;
+    const bool desc = m_sortDescending;
+    // Folders have no size or date: by name, in the chosen direction.
+    std::stable_sort(m_folderRows.begin(), m_folderRows.end(), [this, desc](int a, int b) {
+        const int c = m_folders.at(a).key.compare(m_folders.at(b).key);
+        return desc ? c > 0 : c < 0;
+    });
+    const QString key = m_sortKey;
+    std::stable_sort(m_fileRows.begin(), m_fileRows.end(), [this, desc, &key](int a, int b) {
+        const Entry &x = m_files.at(desc ? b : a);
+        const Entry &y = m_files.at(desc ? a : b);
+        if (key == "size"_L1 && x.size != y.size)
+            return x.size < y.size;
+        if (key == "modified"_L1 && x.modified != y.modified)
+            return x.modified < y.modified;
+        return x.key.compare(y.key) < 0;
+    });
 }
 
 int ObjectListModel::rowCount(const QModelIndex &parent) const
@@ -245,6 +292,7 @@ void ObjectListModel::rebuildRows()
         if (matches(m_files.at(i)))
             m_fileRows.append(i);
     }
+    sortRows();
 }
 
 void ObjectListModel::addPage(const Cos::ListObjectsResult &page)
@@ -276,6 +324,15 @@ void ObjectListModel::addPage(const Cos::ListObjectsResult &page)
         files.append(e);
     }
 
+    if (isSorted()) {
+        // New rows may belong anywhere in the order.
+        beginResetModel();
+        m_folders += folders;
+        m_files += files;
+        rebuildRows();
+        endResetModel();
+        return;
+    }
     QList<int> newFolderRows;
     for (const Entry &e : std::as_const(folders)) {
         m_folders.append(e);

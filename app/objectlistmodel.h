@@ -29,6 +29,12 @@ class ObjectListModel : public QueryModel
     Q_PROPERTY(QStringList breadcrumbs READ breadcrumbs NOTIFY locationChanged)
     Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
     Q_PROPERTY(int totalCount READ totalCount NOTIFY countChanged)
+    /**
+     * The order of the loaded rows: "name" (the server's order), "size" or "modified"; folders
+     * stay on top (ordered by name). Rows of pages loaded later are merged into the order.
+     */
+    Q_PROPERTY(QString sortKey READ sortKey WRITE setSortKey NOTIFY sortChanged)
+    Q_PROPERTY(bool sortDescending READ sortDescending WRITE setSortDescending NOTIFY sortChanged)
 
 public:
     enum Roles {
@@ -62,6 +68,10 @@ public:
     void setPrefix(const QString &prefix);
     [[nodiscard]] QStringList breadcrumbs() const;
     [[nodiscard]] QString filter() const { return m_filter; }
+    [[nodiscard]] QString sortKey() const { return m_sortKey; }
+    void setSortKey(const QString &key);
+    [[nodiscard]] bool sortDescending() const { return m_sortDescending; }
+    void setSortDescending(bool descending);
     void setFilter(const QString &filter);
     [[nodiscard]] int totalCount() const { return int(m_folders.size() + m_files.size()); }
     [[nodiscard]] Cos::Client *client() const { return m_client; }
@@ -89,6 +99,7 @@ public:
 Q_SIGNALS:
     void locationChanged();
     void filterChanged();
+    void sortChanged();
 
 private:
     struct Entry
@@ -114,6 +125,15 @@ private:
     QString m_nextMarker;
     void clearRows();
 
+    [[nodiscard]] bool isSorted() const
+    {
+        return m_sortKey != QLatin1String("name") || m_sortDescending;
+    }
+    void sortRows();
+    void resetRows(); // rebuilds the visible rows after a filter or order change
+
+    QString m_sortKey = QStringLiteral("name");
+    bool m_sortDescending = false;
     bool m_refreshing = false; // the next page replaces the rows (refresh())
     int m_pageSize = PageSize;
     QList<Entry> m_folders;

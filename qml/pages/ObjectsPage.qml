@@ -64,10 +64,22 @@ Page {
     }
 
     function closePopups(): void {
-        for (const popup of [objectMenu, deleteDialog, detailsDialog, folderNameDialog])
+        for (const popup of [objectMenu, deleteDialog, detailsDialog, folderNameDialog, sortMenu])
             popup.close();
         uploadDialog.close();
         folderDialog.close();
+    }
+
+    function sortBy(key: string): void {
+        if (root.objects.sortKey === key)
+            root.objects.sortDescending = !root.objects.sortDescending;
+        else {
+            root.objects.sortKey = key;
+            root.objects.sortDescending = key !== "name";
+        }
+    }
+    function sortMark(key: string): string {
+        return root.objects.sortKey !== key ? "" : root.objects.sortDescending ? " ↓" : " ↑";
     }
 
     function openMenu(anchorItem: Item, key: string, name: string, isFolder: bool): void {
@@ -107,8 +119,17 @@ Page {
                     onClicked: root.objects.reload()
                 }
                 IconButton {
+                    id: sortButton
+
+                    objectName: "sortButton"
+                    iconName: "sort"
+                    tip: qsTr("Sort")
+                    visible: !root.wide
+                    onClicked: sortMenu.popup(sortButton, 0, sortButton.height)
+                }
+                IconButton {
                     objectName: "newFolderButton"
-                    iconName: "add"
+                    iconName: "newfolder"
                     tip: qsTr("New folder")
                     enabled: AppController.canModify
                     onClicked: folderNameDialog.ask()
@@ -146,8 +167,12 @@ Page {
 
                 Label {
                     objectName: "nameHeader"
+                    // A click sorts by this column; a second click turns the order around.
+                    TapHandler {
+                        onTapped: root.sortBy("name")
+                    }
                     Layout.fillWidth: true
-                    text: qsTr("Name")
+                    text: qsTr("Name") + root.sortMark("name")
                     color: Material.secondaryTextColor
                     font.pixelSize: 12
                 }
@@ -160,17 +185,25 @@ Page {
                 }
                 Label {
                     objectName: "sizeHeader"
+                    // A click sorts by this column; a second click turns the order around.
+                    TapHandler {
+                        onTapped: root.sortBy("size")
+                    }
                     Layout.preferredWidth: root.sizeWidth
                     horizontalAlignment: Text.AlignRight
-                    text: qsTr("Size")
+                    text: qsTr("Size") + root.sortMark("size")
                     color: Material.secondaryTextColor
                     font.pixelSize: 12
                 }
                 Label {
                     objectName: "dateHeader"
+                    // A click sorts by this column; a second click turns the order around.
+                    TapHandler {
+                        onTapped: root.sortBy("modified")
+                    }
                     Layout.preferredWidth: root.dateWidth
                     horizontalAlignment: Text.AlignRight
-                    text: qsTr("Modified")
+                    text: qsTr("Modified") + root.sortMark("modified")
                     color: Material.secondaryTextColor
                     font.pixelSize: 12
                 }
@@ -349,6 +382,42 @@ Page {
         currentFolder: AppController.defaultDownloadFolder()
         onAccepted: AppController.download(folderDialog.key, folderDialog.selectedFolder)
     }
+    // The phone's sort choices (the desktop sorts by clicking a column header).
+    Menu {
+        id: sortMenu
+
+        objectName: "sortMenu"
+        width: Math.min(260, root.width - 16)
+        background: Rectangle {
+            implicitWidth: 200
+            radius: 4
+            color: root.Material.dialogColor
+            border.color: root.Material.dividerColor
+        }
+
+        Repeater {
+            model: [
+                { key: "name", desc: false, text: qsTr("Name, A to Z") },
+                { key: "name", desc: true, text: qsTr("Name, Z to A") },
+                { key: "size", desc: true, text: qsTr("Largest first") },
+                { key: "size", desc: false, text: qsTr("Smallest first") },
+                { key: "modified", desc: true, text: qsTr("Newest first") },
+                { key: "modified", desc: false, text: qsTr("Oldest first") }
+            ]
+            MenuItem {
+                required property var modelData
+
+                text: modelData.text
+                checkable: true
+                checked: root.objects.sortKey === modelData.key && root.objects.sortDescending === modelData.desc
+                onTriggered: {
+                    root.objects.sortKey = modelData.key;
+                    root.objects.sortDescending = modelData.desc;
+                }
+            }
+        }
+    }
+
     CreateFolderDialog {
         id: folderNameDialog
 

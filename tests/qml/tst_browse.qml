@@ -67,6 +67,38 @@ TestCase {
         tryCompare(list, "count", 8);
     }
 
+    // Desktop: a click on a column header sorts by it, a second click turns the order round;
+    // phone: the sort menu.
+    function test_sort() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        const list = openSeedBucket(page);
+        const size = findChild(page, "sizeHeader");
+        mouseClick(size);
+        compare(AppController.objects.sortKey, "size");
+        compare(AppController.objects.sortDescending, true);
+        verify(size.text.indexOf("↓") > 0, size.text);
+        list.forceLayout();
+        compare(list.itemAtIndex(3).name, "report.json"); // after the three folders
+        mouseClick(size);
+        compare(AppController.objects.sortDescending, false);
+        list.forceLayout();
+        compare(list.itemAtIndex(7).name, "report.json");
+
+        page.wide = false;
+        const button = findChild(page, "sortButton");
+        verify(button.visible);
+        mouseClick(button);
+        const menu = findChild(page, "sortMenu");
+        tryVerify(() => menu.opened, 5000);
+        compare(menu.count, 6);
+        menu.itemAt(0).triggered(); // name, A to Z
+        compare(AppController.objects.sortKey, "name");
+        compare(AppController.objects.sortDescending, false);
+        menu.close();
+        list.forceLayout();
+        compare(list.itemAtIndex(3).name, "a.bin");
+    }
+
     function test_filter() {
         const page = createTemporaryObject(pageComponent, testCase);
         const list = openSeedBucket(page);
