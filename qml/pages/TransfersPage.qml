@@ -52,6 +52,9 @@ Page {
                     Layout.fillWidth: true
                     text: root.summaryText()
                     color: Material.secondaryTextColor
+                    // Two lines on a phone rather than "1 running, 1 paused, 1 f…".
+                    wrapMode: Text.WordWrap
+                    maximumLineCount: 2
                     elide: Text.ElideRight
                 }
                 IconButton {
