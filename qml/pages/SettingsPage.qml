@@ -498,6 +498,8 @@ Page {
             CheckBox {
                 id: advancedBox
 
+                Layout.fillWidth: true
+
                 objectName: "endpointOptionsBox"
                 text: qsTr("Endpoint options (domain, acceleration, private network, connect to)")
             }
@@ -532,12 +534,16 @@ Page {
             CheckBox {
                 id: accelerateBox
 
+                Layout.fillWidth: true
+
                 objectName: "accelerateBox"
                 visible: advancedBox.checked && !root.s3
                 text: qsTr("Global acceleration (cos.accelerate.myqcloud.com)")
             }
             CheckBox {
                 id: internalBox
+
+                Layout.fillWidth: true
 
                 objectName: "internalBox"
                 visible: advancedBox.checked && !root.s3
@@ -546,6 +552,8 @@ Page {
             CheckBox {
                 id: backupDomainBox
 
+                Layout.fillWidth: true
+
                 objectName: "backupDomainBox"
                 visible: advancedBox.checked && !root.s3
                 checked: true
@@ -553,6 +561,8 @@ Page {
             }
             CheckBox {
                 id: httpBox
+
+                Layout.fillWidth: true
 
                 objectName: "httpBox"
                 visible: advancedBox.checked && !root.s3

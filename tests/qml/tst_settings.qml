@@ -172,6 +172,11 @@ TestCase {
             mouseClick(field(page, "sourceEmbedded"));
             waitForRendering(page);
             grabImage(page).save(TestSeed.screenshotDir + "/settings-" + size[0] + ".png");
+            // Nothing is wider than the page: a long check box text once widened the form
+            // past a phone's edge.
+            const box = field(page, "endpointOptionsBox");
+            const right = box.mapToItem(page, box.width, 0).x;
+            verify(right <= size[0], "the form reaches x=" + right + " on a " + size[0] + " px page");
         }
     }
 
