@@ -55,13 +55,6 @@ QString isoTime(const QDateTime &t)
 
 } // namespace
 
-QString maskKeyId(const QString &id)
-{
-    if (id.size() >= 12)
-        return id.left(4) + u"****"_s + id.right(4);
-    return id.left(2) + u"****"_s;
-}
-
 int runList(const CliContext &context, const QStringList &args)
 {
     QCommandLineParser parser;
@@ -377,7 +370,7 @@ int runCredentials(const CliContext &context, const QStringList &args)
         return reportError(u"cannot get credentials"_s, job.error());
     const Cos::Credentials &c = job.credentials;
     const qint64 now = client->clock().nowSeconds();
-    printLine(u"secret id:     %1"_s.arg(maskKeyId(c.secretId)));
+    printLine(u"secret id:     %1"_s.arg(Cos::maskKeyId(c.secretId)));
     printLine(u"temporary:     %1"_s.arg(c.isTemporary() ? u"yes (session token present)"_s
                                                          : u"no"_s));
     if (c.startTime > 0)

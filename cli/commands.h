@@ -17,6 +17,3 @@ int runRemove(const CliContext &context, const QStringList &args);
 int runPresign(const CliContext &context, const QStringList &args);
 /** @brief `credentials`: source, masked key id, expiry; never the secret. */
 int runCredentials(const CliContext &context, const QStringList &args);
-
-/** @brief "AKID****wxyz": enough to tell keys apart, never the whole id. */
-QString maskKeyId(const QString &id);

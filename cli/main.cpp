@@ -1,6 +1,7 @@
 // cosctl: a headless command line over the cos engine, for scripts, benchmarks and CI.
 #include "clicontext.h"
 #include "commands.h"
+#include "requesttrace.h"
 #include "transfercommands.h"
 
 #include "cos/net/client.h"
@@ -164,6 +165,12 @@ struct Options
     QCommandLineOption quiet {{u"q"_s, u"quiet"_s}, u"No progress output."_s};
     QCommandLineOption verbose {{u"v"_s, u"verbose"_s},
                                 u"Log requests and retries (never secrets)."_s};
+    QCommandLineOption trace {u"trace"_s,
+                              u"Print every request to stderr as it completes: operation, URL, "
+                              "status, time, bytes, request id, retries (never secrets)."_s};
+    QCommandLineOption traceSigning {u"trace-signing"_s,
+                                     u"Like --trace, plus the headers sent, the canonical request "
+                                     "and the string to sign."_s};
     QCommandLineOption help {{u"h"_s, u"help"_s}, u"Show this help."_s};
     QCommandLineOption version {u"version"_s, u"Show the version."_s};
 };
@@ -449,6 +456,25 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
     return true;
 }
 
+int runCommand(const CliContext &context, const QStringList &rest)
+{
+    const QString command = rest.constFirst();
+    if (command == "ls"_L1)
+        return runList(context, rest);
+    if (command == "mb"_L1)
+        return runMakeBucket(context, rest);
+    if (command == "rm"_L1)
+        return runRemove(context, rest);
+    if (command == "presign"_L1)
+        return runPresign(context, rest);
+    if (command == "credentials"_L1)
+        return runCredentials(context, rest);
+    if (command == "put"_L1 || command == "get"_L1 || command == "sync"_L1)
+        return runTransferCommand(context, rest);
+    printError(u"unknown command '%1' (see cosctl --help)"_s.arg(command));
+    return ExitCode::Usage;
+}
+
 } // namespace
 
 namespace {
@@ -480,7 +506,7 @@ int main(int argc, char *argv[])
              o.credentialsUrl, o.credentialsToken, o.embeddedSigner, o.backend,    o.stsEndpoint,
              o.roleArn,        o.bucket,           o.allowPrefix,    o.actions,    o.duration,
              o.caFile,         o.timeout,          o.retries,        o.quiet,      o.verbose,
-             o.help,           o.version});
+             o.trace,          o.traceSigning,     o.help,           o.version});
     parser.addPositionalArgument(u"command"_s, u"The command to run (see above)."_s,
                                  u"COMMAND [ARGS]"_s);
     if (!parser.parse(QCoreApplication::arguments())) {
@@ -511,19 +537,22 @@ int main(int argc, char *argv[])
     if (!configure(parser, o, &context, &client))
         return ExitCode::Usage;
 
-    const QString command = rest.constFirst();
-    if (command == "ls"_L1)
-        return runList(context, rest);
-    if (command == "mb"_L1)
-        return runMakeBucket(context, rest);
-    if (command == "rm"_L1)
-        return runRemove(context, rest);
-    if (command == "presign"_L1)
-        return runPresign(context, rest);
-    if (command == "credentials"_L1)
-        return runCredentials(context, rest);
-    if (command == "put"_L1 || command == "get"_L1 || command == "sync"_L1)
-        return runTransferCommand(context, rest);
-    printError(u"unknown command '%1' (see cosctl --help)"_s.arg(command));
-    return ExitCode::Usage;
+    // The last requests are kept so that a signature mismatch can be explained afterwards;
+    // --trace prints them as they complete.
+    Cos::RequestJournal journal;
+    journal.setCapacity(64);
+    std::unique_ptr<RequestTrace> trace;
+    if (context.client) {
+        context.client->setJournal(&journal);
+        if (parser.isSet(o.trace) || parser.isSet(o.traceSigning))
+            trace = std::make_unique<RequestTrace>(&journal,
+                                                   parser.isSet(o.traceSigning)
+                                                           ? RequestTrace::Detail::Signing
+                                                           : RequestTrace::Detail::Requests);
+    }
+    const int code = runCommand(context, rest);
+    const QString mismatch = signatureMismatchReport(journal);
+    if (!mismatch.isEmpty())
+        printError(mismatch);
+    return code;
 }

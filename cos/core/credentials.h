@@ -30,4 +30,15 @@ struct Credentials
     }
 };
 
+/**
+ * @brief A key id shown without revealing it: the first and last four characters of ids of 12
+ * or more characters ("AKID****3f2a"), only the first two of shorter ones.
+ */
+inline QString maskKeyId(const QString &id)
+{
+    if (id.size() >= 12)
+        return id.left(4) + QStringLiteral("****") + id.right(4);
+    return id.left(2) + QStringLiteral("****");
+}
+
 } // namespace Cos

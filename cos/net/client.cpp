@@ -4,6 +4,7 @@
 #include "cos/net/directupload.h"
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
+#include "cos/net/requestjournal.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -98,8 +99,16 @@ void Client::setCredentialProvider(CredentialProvider *provider)
     if (m_provider) {
         m_provider->setParent(this);
         m_provider->setClock(&m_clock);
+        m_provider->setJournal(m_journal);
     }
     m_credentials = new CredentialCache(m_provider, &m_clock, this);
+}
+
+void Client::setJournal(RequestJournal *journal)
+{
+    m_journal = journal;
+    if (m_provider)
+        m_provider->setJournal(journal);
 }
 
 Client::~Client()

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "cos/net/clock.h"
+#include "cos/net/requestjournal.h"
 #include "cos/protocol/endpoint.h"
 #include "cos/protocol/regions.h"
 #include "cos/protocol/requestbuilder.h"
 
 #include <QByteArray>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -78,6 +80,12 @@ public:
      * networkAccessManager()).
      */
     void setCredentialProvider(CredentialProvider *provider);
+    /**
+     * @brief Records every request of this Client (and of its signing-URL provider) into
+     * @p journal (not owned; null: record nothing, the default, which costs nothing).
+     */
+    void setJournal(RequestJournal *journal);
+    [[nodiscard]] RequestJournal *journal() const { return m_journal; }
     /** @brief Built-in regions merged with the bucket locations seen by listBuckets(). */
     [[nodiscard]] RegionCatalog &regions() { return m_regions; }
 
@@ -143,6 +151,7 @@ private:
     Clock m_clock;
     CredentialProvider *m_provider = nullptr;
     CredentialCache *m_credentials = nullptr;
+    QPointer<RequestJournal> m_journal;
     RegionCatalog m_regions;
     int m_transferTimeoutMs = DefaultTransferTimeoutMs;
     int m_maxAttempts = 3;

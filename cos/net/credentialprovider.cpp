@@ -10,6 +10,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <cmath>
@@ -307,6 +309,7 @@ void UrlCredentialProvider::fetch()
         request.setRawHeader("Authorization"_ba, "Bearer "_ba + m_bearerToken);
     QNetworkReply *reply = m_manager->get(request);
     m_reply = reply;
+    recordFetch(request);
     connect(reply, &QNetworkReply::downloadProgress, this, [this, reply](qint64 received, qint64) {
         if (received > MaxResponseSize && reply == m_reply) {
             reply->setProperty("cosTooLarge", true);
@@ -314,6 +317,51 @@ void UrlCredentialProvider::fetch()
         }
     });
     connect(reply, &QNetworkReply::finished, this, &UrlCredentialProvider::onFinished);
+}
+
+void UrlCredentialProvider::recordFetch(const QNetworkRequest &request)
+{
+    m_journalId = 0;
+    if (!m_journal)
+        return;
+    m_fetchTimer.start();
+    JournalEntry e;
+    e.kind = JournalEntry::Kind::SigningUrl;
+    e.operation = u"GetCredentials"_s;
+    e.method = "GET"_ba;
+    // Any query value of a signing URL may be a token: keep the names only.
+    QUrl shown = m_url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveFragment);
+    if (shown.hasQuery()) {
+        QUrlQuery query(shown);
+        auto items = query.queryItems();
+        for (auto &item : items)
+            item.second = u"<redacted>"_s;
+        query.setQueryItems(items);
+        shown.setQuery(query);
+    }
+    e.url = shown.toString(QUrl::FullyEncoded);
+    const SecretRedactor redactor({}, m_bearerToken);
+    e.requestHeaders = redactor.headers(rawHeaders(request));
+    if (m_clock)
+        e.clockOffsetMs = m_clock->offsetMSecs();
+    m_journalId = m_journal->begin(std::move(e));
+}
+
+void UrlCredentialProvider::recordAnswer(int status, qint64 bodyBytes, const QByteArray &errorBody,
+                                         const Error &error)
+{
+    if (!m_journal || m_journalId == 0)
+        return;
+    const SecretRedactor redactor({}, m_bearerToken);
+    m_journal->update(m_journalId, [&](JournalEntry &e) {
+        e.finished = true;
+        e.status = status;
+        e.durationMs = m_fetchTimer.elapsed();
+        e.bytesReceived = bodyBytes;
+        e.error = error ? redactor.apply(error.toString()) : QString();
+        e.errorBody = redactor.apply(errorBody);
+    });
+    m_journalId = 0;
 }
 
 void UrlCredentialProvider::cancel()
@@ -337,6 +385,8 @@ void UrlCredentialProvider::onFinished()
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     Credentials credentials;
     Error error;
+    qint64 bodyBytes = 0;
+    QByteArray errorBody; // for the journal; the body of a success holds the keys
     if (reply->property("cosTooLarge").toBool()) {
         error = credentialError(u"The answer of the %1 is larger than %2 bytes"_s.arg(description())
                                         .arg(MaxResponseSize));
@@ -351,7 +401,9 @@ void UrlCredentialProvider::onFinished()
                               : u"Cannot reach the %1: %2"_s.arg(description(), detail));
     } else {
         const QByteArray body = reply->read(MaxResponseSize + 1);
+        bodyBytes = body.size();
         if (status < 200 || status > 299) {
+            errorBody = body;
             // Prefer the service's own explanation when the error body is JSON.
             const QString detail = jsonErrorMessage(body);
             error = credentialError(u"The %1 answered HTTP %2%3"_s.arg(description())
@@ -367,6 +419,7 @@ void UrlCredentialProvider::onFinished()
     }
     if (!error && m_clock)
         m_clock->adjustToCredentialStart(credentials.startTime);
+    recordAnswer(status, bodyBytes, errorBody, error);
     if (error)
         qCInfo(lcCosCredentials).noquote() << "credential fetch failed:" << error.toString();
     else

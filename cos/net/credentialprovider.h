@@ -2,9 +2,11 @@
 
 #include "cos/core/credentials.h"
 #include "cos/core/error.h"
+#include "cos/net/requestjournal.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -16,6 +18,7 @@
 
 QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
+class QNetworkRequest;
 class QNetworkReply;
 QT_END_NAMESPACE
 
@@ -54,6 +57,9 @@ public:
     /** @brief The clock that learns from credential start times (may be null). Not owned. */
     void setClock(Clock *clock) { m_clock = clock; }
     [[nodiscard]] Clock *clock() const { return m_clock; }
+    /** @brief Where a provider that makes HTTP requests records them (may be null). */
+    void setJournal(RequestJournal *journal) { m_journal = journal; }
+    [[nodiscard]] RequestJournal *journal() const { return m_journal; }
 
 Q_SIGNALS:
     /** @brief The result of fetch(): credentials, or an error of kind Credentials/Network/... */
@@ -61,6 +67,7 @@ Q_SIGNALS:
 
 protected:
     Clock *m_clock = nullptr;
+    QPointer<RequestJournal> m_journal;
 };
 
 /** @brief Permanent (or caller-managed temporary) keys given up front. */
@@ -127,12 +134,16 @@ public:
 
 private:
     void onFinished();
+    void recordFetch(const QNetworkRequest &request);
+    void recordAnswer(int status, qint64 bodyBytes, const QByteArray &errorBody, const Error &error);
 
     QNetworkAccessManager *m_manager;
     QUrl m_url;
     QByteArray m_bearerToken;
     int m_timeoutMs = DefaultTimeoutMs;
     QPointer<QNetworkReply> m_reply;
+    quint64 m_journalId = 0;
+    QElapsedTimer m_fetchTimer;
 };
 
 /**

@@ -4,6 +4,7 @@
 #include "cos/net/clock.h"
 #include "cos/net/credentialprovider.h"
 #include "cos/net/directupload.h"
+#include "cos/net/requestjournal.h"
 #include "cos/net/requestsigner.h"
 #include "cos/protocol/xmlparsers.h"
 
@@ -14,6 +15,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -40,6 +42,16 @@ bool isTransportError(QNetworkReply::NetworkError e)
 bool isNotSent(QNetworkReply::NetworkError e)
 {
     return e == QNetworkReply::ConnectionRefusedError || e == QNetworkReply::HostNotFoundError;
+}
+
+// "HTTP 503 SlowDown", "network error": why an attempt failed, in a few words.
+QString shortReason(const Error &e)
+{
+    QString reason = e.httpStatus() > 0 ? u"HTTP %1"_s.arg(e.httpStatus())
+                                        : Error::kindName(e.kind());
+    if (!e.code().isEmpty())
+        reason += u' ' + e.code();
+    return reason;
 }
 
 } // namespace
@@ -197,6 +209,7 @@ void RequestJob::doAbort()
 {
     m_retryTimer.stop();
     dropReply();
+    recordResponse(Error(Error::Kind::Canceled, u"Canceled"_s));
 }
 
 void RequestJob::fail(const Error &error)
@@ -205,7 +218,52 @@ void RequestJob::fail(const Error &error)
         return;
     m_retryTimer.stop();
     dropReply();
+    recordResponse(error);
     finish(error);
+}
+
+void RequestJob::recordSend(const HttpRequest &request, const SignedRequest &signedRequest)
+{
+    m_journal = m_client->journal();
+    m_journalId = 0;
+    if (!m_journal)
+        return;
+    const SecretRedactor redactor(m_usedCredentials);
+    JournalEntry e;
+    e.operation = m_request.operation.isEmpty() ? QString::fromLatin1(m_request.method)
+                                                : m_request.operation;
+    e.method = m_request.method;
+    e.url = redactor.url(QString::fromLatin1(request.encodedUrl()));
+    const QNetworkRequest &nr = signedRequest.request;
+    e.requestHeaders = redactor.headers(rawHeaders(nr));
+    e.canonicalRequest = redactor.apply(signedRequest.trace.canonicalRequest);
+    e.stringToSign = redactor.apply(signedRequest.trace.stringToSign);
+    e.bytesSent = nr.rawHeader("Content-Length").toLongLong();
+    e.attempt = m_attempts;
+    e.retryReason = m_retryReason;
+    e.clockOffsetMs = m_client->clock().offsetMSecs();
+    m_sinkAtSend = m_sinkWritten;
+    m_sentTimer.start();
+    m_journalId = m_journal->begin(std::move(e));
+}
+
+void RequestJob::recordResponse(const Error &error)
+{
+    const quint64 id = std::exchange(m_journalId, 0);
+    if (id == 0 || !m_journal)
+        return;
+    const SecretRedactor redactor(m_usedCredentials);
+    const bool success = m_httpStatus >= 200 && m_httpStatus < 300;
+    m_journal->update(id, [&](JournalEntry &e) {
+        e.finished = true;
+        e.status = m_httpStatus;
+        e.durationMs = m_sentTimer.elapsed();
+        e.bytesReceived = m_streaming ? m_sinkWritten - m_sinkAtSend : m_responseBody.size();
+        e.requestId = requestId();
+        e.error = error ? redactor.apply(error.toString()) : QString();
+        if (!success && m_httpStatus != 0)
+            e.errorBody = redactor.apply(m_responseBody.left(RequestJournal::MaxErrorBody));
+    });
 }
 
 void RequestJob::dropReply()
@@ -266,6 +324,7 @@ void RequestJob::send(const Credentials &credentials)
     }
     qCDebug(lcCosNet).noquote() << "send" << m_request.method << request.host
                                 << m_request.encodedPath << "attempt" << m_attempts;
+    recordSend(request, s);
     QNetworkReply *reply = nullptr;
     if (m_bodyDevice && m_client->usesDirectUpload(s.request.url())) {
         // Large writes on this thread instead of QNAM's 16 KiB hops to its HTTP thread.
@@ -383,6 +442,7 @@ void RequestJob::onReplyFinished()
         clock.adjustToDateHeader(responseHeader("Date"));
         err = handleSuccess();
         if (!err) {
+            recordResponse({});
             finish();
             return;
         }
@@ -436,6 +496,7 @@ void RequestJob::onReplyFinished()
     in.temporaryCredentials = m_usedCredentials.isTemporary();
     in.bodyPartlyStreamed = m_sinkWritten > 0;
 
+    recordResponse(err);
     Decision decision = decide(in);
     // Ceph answers an expired session token with a bare 403 AccessDenied (empty message), which
     // the error alone cannot tell from a real denial; the expiry of the keys we signed with can.
@@ -454,12 +515,15 @@ void RequestJob::onReplyFinished()
         return;
     case Decision::Resign:
         m_resigned = true;
+        m_retryReason = u"re-signed after %1 with clock offset %2 ms"_s
+                                .arg(shortReason(err), QString::number(clock.offsetMSecs()));
         qCInfo(lcCosNet).noquote() << "clock skew: offset now" << clock.offsetMSecs()
                                    << "ms; re-signing" << m_request.method << m_request.encodedPath;
         retryAfter(0, err);
         return;
     case Decision::RefreshCredentials:
         m_refreshed = true;
+        m_retryReason = u"new credentials after %1"_s.arg(shortReason(err));
         qCInfo(lcCosNet).noquote()
                 << u"credentials rejected (%1); refreshing them once"_s.arg(err.code());
         m_client->credentials()->invalidate(m_usedCredentials);
@@ -486,6 +550,9 @@ void RequestJob::onReplyFinished()
         qCInfo(lcCosNet).noquote()
                 << m_request.method << m_request.host << m_request.encodedPath << err.toString()
                 << "- retry" << m_backoffRetries << "in" << delay << "ms";
+        m_retryReason = u"retry %1 after %2, waited %3 ms"_s.arg(QString::number(m_backoffRetries),
+                                                                 shortReason(err),
+                                                                 QString::number(delay));
         retryAfter(delay, err);
         return;
     }

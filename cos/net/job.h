@@ -5,6 +5,7 @@
 #include "cos/protocol/requestbuilder.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPair>
@@ -20,6 +21,8 @@ namespace Cos {
 
 class Client;
 class RequestJob;
+class RequestJournal;
+struct SignedRequest;
 
 /**
  * @brief Base of every asynchronous operation: start(), abort(), exactly one finished().
@@ -261,6 +264,9 @@ private:
     void onReplyFinished();
     void retryAfter(int delayMs, const Error &error);
     void dropReply();
+    /** @brief Journals @p request (as sent: maybe on the backup host) signed as @p signedRequest. */
+    void recordSend(const HttpRequest &request, const SignedRequest &signedRequest);
+    void recordResponse(const Error &error);
     bool writeToSink(const QByteArray &data);
 
     QPointer<Client> m_client;
@@ -291,6 +297,13 @@ private:
     bool m_resigned = false;
     bool m_refreshed = false;
     QString m_backupHost; ///< set once the request moved to the backup domain
+
+    // The request journal's entry of the attempt in flight (0: none).
+    QPointer<RequestJournal> m_journal;
+    quint64 m_journalId = 0;
+    QElapsedTimer m_sentTimer;
+    qint64 m_sinkAtSend = 0;
+    QString m_retryReason; ///< why the next attempt is made
 };
 
 // Defined here: it needs RequestJob complete.

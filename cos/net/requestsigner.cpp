@@ -141,7 +141,9 @@ SignedRequest RequestSigner::sign(const HttpRequest &request, const Credentials 
         in.secretId = credentials.secretId;
         in.secretKey = credentials.secretKey;
         in.keyTime = cosKeyTime(credentials, nowSeconds, validitySeconds);
-        authorization = cosSign(in).authorization;
+        CosSignResult r = cosSign(in);
+        authorization = r.authorization;
+        out.trace = {r.formatString, r.stringToSign};
     } else {
         SigV4Input in = sigV4Input(request, credentials, nowSeconds);
         in.headers = headers;
@@ -154,6 +156,7 @@ SignedRequest RequestSigner::sign(const HttpRequest &request, const Credentials 
         }
         headers += r.addedHeaders;
         authorization = r.authorization;
+        out.trace = {r.canonicalRequest, r.stringToSign};
     }
 
     // With a connect-to address the URL names that address; the Host header (signed above)

@@ -18,12 +18,23 @@ QT_END_NAMESPACE
 
 namespace Cos {
 
+/**
+ * @brief What a signature was computed over. The texts hold the signed header values, a session
+ * token among them: pass them through a SecretRedactor before showing them anywhere.
+ */
+struct SigningTrace
+{
+    QByteArray canonicalRequest; ///< SigV4 canonical request; COS: the HttpString (FormatString)
+    QByteArray stringToSign;
+};
+
 /** @brief A signed request ready for QNetworkAccessManager, or why it could not be signed. */
 struct SignedRequest
 {
     QNetworkRequest request; ///< URL, Host, Authorization and every signed header set
     QByteArray method; ///< the HTTP verb to send it with
     QByteArray body; ///< the builder's body (XML), empty when the caller streams its own
+    SigningTrace trace;
     Error error;
 
     [[nodiscard]] bool ok() const { return !error.isError(); }

@@ -199,6 +199,18 @@ QString RequestBuilder::headerPrefix() const
     return m_endpoint.dialect == Dialect::Cos ? u"x-cos-"_s : u"x-amz-"_s;
 }
 
+namespace {
+
+// The operation's name as the API reference spells it, for logs and the request journal.
+BuildResult named(BuildResult b, QLatin1StringView operation)
+{
+    if (b.ok())
+        b.request.operation = operation;
+    return b;
+}
+
+} // namespace
+
 BuildResult RequestBuilder::base(const QByteArray &method, const QString &bucket,
                                  const QString *objectKey) const
 {
@@ -275,7 +287,7 @@ BuildResult RequestBuilder::listBuckets(const ListBucketsParams &params) const
         r.host = m_endpoint.host.toLower();
         r.payloadHash = emptySha256();
     }
-    return {r, {}};
+    return named(BuildResult {r, {}}, "ListBuckets"_L1);
 }
 
 BuildResult RequestBuilder::putBucket(const QString &bucket, const QString &acl) const
@@ -287,17 +299,17 @@ BuildResult RequestBuilder::putBucket(const QString &bucket, const QString &acl)
         return {{}, e};
     if (!acl.isEmpty())
         b.request.setHeader(headerPrefix() + "acl"_L1, acl);
-    return b;
+    return named(std::move(b), "PutBucket"_L1);
 }
 
 BuildResult RequestBuilder::headBucket(const QString &bucket) const
 {
-    return base("HEAD"_ba, bucket, nullptr);
+    return named(base("HEAD"_ba, bucket, nullptr), "HeadBucket"_L1);
 }
 
 BuildResult RequestBuilder::deleteBucket(const QString &bucket) const
 {
-    return base("DELETE"_ba, bucket, nullptr);
+    return named(base("DELETE"_ba, bucket, nullptr), "DeleteBucket"_L1);
 }
 
 BuildResult RequestBuilder::listObjects(const QString &bucket, const ListObjectsParams &params) const
@@ -326,7 +338,7 @@ BuildResult RequestBuilder::listObjects(const QString &bucket, const ListObjects
     addIf(q, u"max-keys"_s, params.maxKeys);
     if (params.urlEncoding)
         q.append({u"encoding-type"_s, u"url"_s});
-    return b;
+    return named(std::move(b), "ListObjects"_L1);
 }
 
 namespace {
@@ -381,13 +393,13 @@ BuildResult withGetParams(BuildResult b, const GetObjectParams &params)
 BuildResult RequestBuilder::headObject(const QString &bucket, const QString &key,
                                        const GetObjectParams &params) const
 {
-    return withGetParams(base("HEAD"_ba, bucket, &key), params);
+    return named(withGetParams(base("HEAD"_ba, bucket, &key), params), "HeadObject"_L1);
 }
 
 BuildResult RequestBuilder::getObject(const QString &bucket, const QString &key,
                                       const GetObjectParams &params) const
 {
-    return withGetParams(base("GET"_ba, bucket, &key), params);
+    return named(withGetParams(base("GET"_ba, bucket, &key), params), "GetObject"_L1);
 }
 
 namespace {
@@ -455,7 +467,7 @@ BuildResult RequestBuilder::putObject(const QString &bucket, const QString &key,
         r.setHeader(u"Content-MD5"_s, QString::fromLatin1(params.contentMd5));
     if (r.dialect == Dialect::S3)
         r.payloadHash = params.payloadHash;
-    return b;
+    return named(std::move(b), "PutObject"_L1);
 }
 
 BuildResult RequestBuilder::deleteObject(const QString &bucket, const QString &key,
@@ -464,7 +476,7 @@ BuildResult RequestBuilder::deleteObject(const QString &bucket, const QString &k
     BuildResult b = base("DELETE"_ba, bucket, &key);
     if (b.ok())
         addIf(b.request.query, u"versionId"_s, versionId);
-    return b;
+    return named(std::move(b), "DeleteObject"_L1);
 }
 
 BuildResult RequestBuilder::deleteObjects(const QString &bucket, const QStringList &keys,
@@ -494,7 +506,7 @@ BuildResult RequestBuilder::deleteObjects(const QString &bucket, const QStringLi
     w.writeEndDocument();
     b.request.query.append({u"delete"_s, QString()});
     setXmlBody(b.request, xml);
-    return b;
+    return named(std::move(b), "DeleteObjects"_L1);
 }
 
 BuildResult RequestBuilder::initiateMultipartUpload(const QString &bucket, const QString &key,
@@ -508,7 +520,7 @@ BuildResult RequestBuilder::initiateMultipartUpload(const QString &bucket, const
     // the server would store that as the object's type.
     if (Error e = applyObjectHeaders(b.request, headerPrefix(), params))
         return {{}, e};
-    return b;
+    return named(std::move(b), "InitiateMultipartUpload"_L1);
 }
 
 BuildResult RequestBuilder::uploadPart(const QString &bucket, const QString &key,
@@ -537,7 +549,7 @@ BuildResult RequestBuilder::uploadPart(const QString &bucket, const QString &key
         r.setHeader(u"Content-MD5"_s, QString::fromLatin1(contentMd5));
     if (r.dialect == Dialect::S3)
         r.payloadHash = payloadHash;
-    return b;
+    return named(std::move(b), "UploadPart"_L1);
 }
 
 BuildResult RequestBuilder::listParts(const QString &bucket, const QString &key,
@@ -558,7 +570,7 @@ BuildResult RequestBuilder::listParts(const QString &bucket, const QString &key,
     addIf(q, u"part-number-marker"_s, params.partNumberMarker);
     if (params.urlEncoding)
         q.append({u"encoding-type"_s, u"url"_s});
-    return b;
+    return named(std::move(b), "ListParts"_L1);
 }
 
 BuildResult RequestBuilder::completeMultipartUpload(const QString &bucket, const QString &key,
@@ -598,7 +610,7 @@ BuildResult RequestBuilder::completeMultipartUpload(const QString &bucket, const
     w.writeEndDocument();
     b.request.query.append({u"uploadId"_s, uploadId});
     setXmlBody(b.request, xml);
-    return b;
+    return named(std::move(b), "CompleteMultipartUpload"_L1);
 }
 
 BuildResult RequestBuilder::abortMultipartUpload(const QString &bucket, const QString &key,
@@ -610,7 +622,7 @@ BuildResult RequestBuilder::abortMultipartUpload(const QString &bucket, const QS
     if (Error e = checkUploadId(uploadId))
         return {{}, e};
     b.request.query.append({u"uploadId"_s, uploadId});
-    return b;
+    return named(std::move(b), "AbortMultipartUpload"_L1);
 }
 
 BuildResult RequestBuilder::listMultipartUploads(const QString &bucket,
@@ -630,7 +642,7 @@ BuildResult RequestBuilder::listMultipartUploads(const QString &bucket,
     addIf(q, u"max-uploads"_s, params.maxUploads);
     if (params.urlEncoding)
         q.append({u"encoding-type"_s, u"url"_s});
-    return b;
+    return named(std::move(b), "ListMultipartUploads"_L1);
 }
 
 } // namespace Cos

@@ -35,6 +35,7 @@ struct HttpRequest
     StringPairs headers; ///< name/value pairs (Host is not among them; see hostHeader())
     QByteArray body; ///< a body the builder made (XML), empty otherwise
     QByteArray payloadHash; ///< S3: hex SHA-256 of the body, empty for UNSIGNED-PAYLOAD
+    QString operation; ///< the API operation, e.g. "UploadPart"; empty for hand-made requests
 
     [[nodiscard]] bool isNull() const { return method.isEmpty(); }
 

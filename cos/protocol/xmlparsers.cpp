@@ -448,6 +448,8 @@ struct ErrorFields
     QString message;
     QString requestId;
     QString serverTime;
+    QString stringToSign; ///< S3/RGW SignatureDoesNotMatch: what the server signed
+    QString canonicalRequest;
 };
 
 // Reads the children of <Error> (S3, COS) into f; the cursor is on <Error>.
@@ -463,6 +465,10 @@ void readErrorFields(Cursor &c, ErrorFields *f)
             f->requestId = c.text().trimmed();
         else if (c.is("ServerTime"_L1))
             f->serverTime = c.text().trimmed();
+        else if (c.is("StringToSign"_L1))
+            f->stringToSign = c.text();
+        else if (c.is("CanonicalRequest"_L1))
+            f->canonicalRequest = c.text();
         else
             c.skip();
     }
@@ -953,6 +959,15 @@ Error parseErrorResponse(int httpStatus, QByteArrayView body, const QString &req
         message = status + u" with an empty error document"_s;
     return Error::service(httpStatus, f.code, message,
                           f.requestId.isEmpty() ? requestIdHeader : f.requestId);
+}
+
+ServerSigningInputs parseServerSigningInputs(QByteArrayView body)
+{
+    Cursor c("error response"_L1, body);
+    ErrorFields f;
+    if (!c.open() || !readErrorDocument(c, &f) || c.failed())
+        return {};
+    return {f.stringToSign, f.canonicalRequest};
 }
 
 QByteArray buildCompleteMultipartBody(const QList<PartInfo> &parts)

@@ -205,6 +205,20 @@ Error parseAssumeRoleResponse(QByteArrayView xml, AssumeRoleResult *out);
 Error parseErrorResponse(int httpStatus, QByteArrayView body, const QString &requestIdHeader = {},
                          QDateTime *serverTime = nullptr);
 
+/** @brief What a server says it signed, from a SignatureDoesNotMatch error body. */
+struct ServerSigningInputs
+{
+    QString stringToSign; ///< <StringToSign>; empty when the server sent none
+    QString canonicalRequest; ///< <CanonicalRequest> (S3); empty when the server sent none
+};
+
+/**
+ * @brief Reads <StringToSign> and <CanonicalRequest> of an error document (AWS S3 sends them
+ * with SignatureDoesNotMatch), so that a client can show them next to its own. Empty fields for
+ * any other body.
+ */
+ServerSigningInputs parseServerSigningInputs(QByteArrayView body);
+
 /**
  * @brief The CompleteMultipartUpload request body: parts sorted by ascending part number (stable,
  * duplicates kept), each ETag written in double quotes (existing quotes are not doubled).

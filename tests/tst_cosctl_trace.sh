@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# cosctl --trace and --trace-signing against the sandbox's RGW: one line per request, the signing
+# inputs checked against the SigV4 rules of tests' reference vectors by an independent Python
+# implementation, no secret in anything printed; and a SignatureDoesNotMatch from a stand-in
+# server that recomputes the canonical request itself (as AWS S3 does), shown next to ours.
+# Usage: tst_cosctl_trace.sh PATH/TO/cosctl. Reads the COS_* variables of scripts/sandbox.sh;
+# exits 77 (skip) without them, unless COS_SANDBOX_REQUIRED=1.
+set -uo pipefail
+
+cosctl=${1:?usage: tst_cosctl_trace.sh PATH/TO/cosctl}
+skip() {
+    if [ "${COS_SANDBOX_REQUIRED:-0}" = 1 ]; then
+        echo "FAIL - $1 (COS_SANDBOX_REQUIRED=1)"
+        exit 1
+    fi
+    echo "SKIP - $1"
+    exit 77
+}
+for v in COS_ENDPOINT COS_SECRET_ID COS_SECRET_KEY; do
+    [ -n "${!v:-}" ] || skip "$v is not set"
+done
+[ "${COS_DIALECT:-s3}" = s3 ] || skip "this test needs the S3 sandbox"
+command -v python3 >/dev/null || skip "python3 not found"
+
+tmp=$(mktemp -d)
+bucket=trace-$(date +%s)-$$
+failures=0
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+    "$cosctl" rm "$bucket/hello.txt" >/dev/null 2>&1
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+pass() { echo "PASS - $1"; }
+fail() {
+    echo "FAIL - $1"
+    failures=$((failures + 1))
+}
+run() {
+    local name=$1 expected=$2
+    shift 2
+    "$cosctl" "$@" >"$tmp/out" 2>"$tmp/err"
+    local code=$?
+    cat "$tmp/out" "$tmp/err" >>"$tmp/everything"
+    if [ "$code" = "$expected" ]; then
+        pass "$name (exit $code)"
+    else
+        fail "$name: exit $code, expected $expected; stderr: $(head -c 400 "$tmp/err")"
+    fi
+}
+contains() { if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $(head -c 300 "$2")"; fi; }
+lacks() { if grep -qF -- "$3" "$2"; then fail "$1: '$3' found"; else pass "$1"; fi; }
+
+echo hello >"$tmp/hello.txt"
+run "mb" 0 mb "$bucket"
+run "put" 0 -q put "$tmp/hello.txt" "$bucket/hello.txt"
+
+# --- --trace: one line per request, stdout unchanged --------------------------------------------
+"$cosctl" ls "$bucket" >"$tmp/plain" 2>/dev/null
+run "ls --trace" 0 --trace ls "$bucket"
+if cmp -s "$tmp/plain" "$tmp/out"; then pass "stdout is the same with --trace"; else fail "stdout differs with --trace"; fi
+contains "trace line" "$tmp/err" "cosctl: trace #1 GET ListObjects ${COS_ENDPOINT%/}/$bucket"
+if grep -qE '^cosctl: trace #1 .* -> 200 in [0-9]+ ms, [0-9]+ B received, request id tx' "$tmp/err"; then
+    pass "trace line has status, time, bytes and request id"
+else
+    fail "trace line format: $(head -c 300 "$tmp/err")"
+fi
+lacks "no signing inputs without --trace-signing" "$tmp/err" "canonical request:"
+
+# --- --trace-signing: the canonical request and string to sign follow the SigV4 rules -----------
+run "ls --trace-signing" 0 --trace-signing ls "$bucket"
+contains "canonical request block" "$tmp/err" "  canonical request:"
+contains "string to sign block" "$tmp/err" "  string to sign:"
+contains "authorization redacted" "$tmp/err" "Signature=<redacted>"
+cp "$tmp/err" "$tmp/signing"
+if python3 - "$tmp/signing" "${COS_REGION:-us-east-1}" <<'EOF'; then
+# Rebuilds the canonical request from the traced URL and headers with the rules of the sigv4
+# reference vectors (not with cosctl's code) and checks both printed texts against it.
+import hashlib, re, sys, urllib.parse
+
+text = open(sys.argv[1], encoding="utf-8").read()
+region = sys.argv[2]
+
+def block(title):
+    m = re.search(r"^  %s:\n((?:    .*\n?)*)" % re.escape(title), text, re.M)
+    if not m:
+        sys.exit("no block " + title)
+    return "\n".join(line[4:] for line in m.group(1).rstrip("\n").split("\n"))
+
+first = re.search(r"^cosctl: trace #\d+ (\S+) \S+ (\S+) ", text, re.M)
+method, url = first.group(1), first.group(2)
+headers = [tuple(h.split(": ", 1)) for h in block("headers sent").split("\n")]
+canonical = block("canonical request")
+string_to_sign = block("string to sign")
+
+def esc(s):
+    return urllib.parse.quote(s, safe="-_.~")
+
+u = urllib.parse.urlsplit(url)
+pairs = urllib.parse.parse_qsl(u.query, keep_blank_values=True)
+query = "&".join(sorted(esc(n) + "=" + esc(v) for n, v in pairs))
+skip = {"authorization", "cache-control", "connection", "expect", "from", "keep-alive",
+        "max-forwards", "pragma", "referer", "te", "trailer", "transfer-encoding", "upgrade",
+        "user-agent", "x-amzn-trace-id"}
+signed = sorted((n.lower(), " ".join(v.split())) for n, v in headers
+                if n.lower() not in skip and not n.lower().startswith(("proxy-", "sec-")))
+hdrs = dict(headers)
+expected = "\n".join([method, u.path, query,
+                      "".join("%s:%s\n" % h for h in signed),
+                      ";".join(n for n, _ in signed),
+                      hdrs["x-amz-content-sha256"]])
+if canonical != expected:
+    sys.exit("canonical request differs:\n%s\n--- expected ---\n%s" % (canonical, expected))
+date = hdrs["x-amz-date"]
+expected_sts = "\n".join(["AWS4-HMAC-SHA256", date, "%s/%s/s3/aws4_request" % (date[:8], region),
+                          hashlib.sha256(canonical.encode()).hexdigest()])
+if string_to_sign != expected_sts:
+    sys.exit("string to sign differs:\n%s\n--- expected ---\n%s" % (string_to_sign, expected_sts))
+EOF
+    pass "canonical request and string to sign follow the SigV4 rules"
+else
+    fail "signing inputs do not follow the SigV4 rules"
+fi
+
+# --- secrets never appear ---------------------------------------------------------------------
+run "put --trace-signing" 0 -q --trace-signing put "$tmp/hello.txt" "$bucket/hello.txt"
+contains "put traced" "$tmp/err" "PutObject"
+lacks "no secret key in any output" "$tmp/everything" "$COS_SECRET_KEY"
+lacks "no whole key id in any output" "$tmp/everything" "$COS_SECRET_ID"
+
+# --- SignatureDoesNotMatch: ours next to the server's -------------------------------------------
+cat >"$tmp/mismatch.py" <<'EOF'
+# Answers every request like AWS S3 answers a wrong signature: 403 SignatureDoesNotMatch with
+# the canonical request and string to sign it computed itself from what it received.
+import hashlib, http.server, sys, urllib.parse
+from xml.sax.saxutils import escape
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def answer(self):
+        auth = self.headers.get("Authorization", "")
+        signed = auth.split("SignedHeaders=")[1].split(",")[0].split(";")
+        u = urllib.parse.urlsplit(self.path)
+        pairs = urllib.parse.parse_qsl(u.query, keep_blank_values=True)
+        esc = lambda s: urllib.parse.quote(s, safe="-_.~")
+        query = "&".join(sorted(esc(n) + "=" + esc(v) for n, v in pairs))
+        hdrs = "".join("%s:%s\n" % (n, " ".join(self.headers.get(n, "").split())) for n in signed)
+        canonical = "\n".join([self.command, u.path, query, hdrs, ";".join(signed),
+                               self.headers.get("x-amz-content-sha256", "")])
+        date = self.headers.get("x-amz-date", "")
+        scope = auth.split("Credential=")[1].split(",")[0].split("/", 1)[1]
+        sts = "\n".join(["AWS4-HMAC-SHA256", date, scope,
+                         hashlib.sha256(canonical.encode()).hexdigest()])
+        body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SignatureDoesNotMatch"
+                "</Code><Message>The request signature we calculated does not match the "
+                "signature you provided.</Message><StringToSign>%s</StringToSign>"
+                "<CanonicalRequest>%s</CanonicalRequest><RequestId>fake-1</RequestId></Error>"
+                % (escape(sts), escape(canonical))).encode()
+        self.send_response(403)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_PUT = do_DELETE = do_HEAD = answer
+
+    def log_message(self, *args):
+        pass
+
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+EOF
+python3 "$tmp/mismatch.py" >"$tmp/port" &
+server_pid=$!
+for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+port=$(head -1 "$tmp/port")
+run "ls against a mismatching server" 4 --endpoint "http://127.0.0.1:$port" ls "$bucket"
+contains "error names the code" "$tmp/err" "SignatureDoesNotMatch"
+contains "our string to sign" "$tmp/err" "our string to sign:"
+contains "the server's string to sign" "$tmp/err" "the server's string to sign:"
+contains "the server's canonical request" "$tmp/err" "the server's canonical request:"
+contains "equal strings point at the key" "$tmp/err" "the strings to sign are equal: the secret key is probably wrong"
+lacks "no secret key in the report" "$tmp/err" "$COS_SECRET_KEY"
+
+# RGW answers a wrong key with a bare AccessDenied: no strings to compare, no report.
+COS_SECRET_KEY="wrong$COS_SECRET_KEY" run "wrong key on RGW" 4 ls "$bucket"
+lacks "no mismatch report without SignatureDoesNotMatch" "$tmp/err" "our string to sign"
+
+run "rm" 0 rm "$bucket/hello.txt"
+echo "failures: $failures"
+[ "$failures" = 0 ]
