@@ -101,12 +101,17 @@ def esc(s):
 u = urllib.parse.urlsplit(url)
 pairs = urllib.parse.parse_qsl(u.query, keep_blank_values=True)
 query = "&".join(sorted(esc(n) + "=" + esc(v) for n, v in pairs))
+# The headers a server reads as signed: those SignedHeaders names (as a server does). None of
+# the headers the rules leave out may be among them.
+hdrs = dict(headers)
+names = re.search(r"SignedHeaders=([^,]+)", hdrs["Authorization"]).group(1).split(";")
 skip = {"authorization", "cache-control", "connection", "expect", "from", "keep-alive",
         "max-forwards", "pragma", "referer", "te", "trailer", "transfer-encoding", "upgrade",
         "user-agent", "x-amzn-trace-id"}
-signed = sorted((n.lower(), " ".join(v.split())) for n, v in headers
-                if n.lower() not in skip and not n.lower().startswith(("proxy-", "sec-")))
-hdrs = dict(headers)
+if any(n in skip or n.startswith(("proxy-", "sec-")) for n in names):
+    sys.exit("an unsignable header is signed: " + ";".join(names))
+lower = {n.lower(): v for n, v in headers}
+signed = sorted((n, " ".join(lower[n].split())) for n in names)
 expected = "\n".join([method, u.path, query,
                       "".join("%s:%s\n" % h for h in signed),
                       ";".join(n for n, _ in signed),
