@@ -8,50 +8,14 @@
 set -uo pipefail
 
 cosctl=${1:?usage: tst_cosctl_trace.sh PATH/TO/cosctl}
-skip() {
-    if [ "${COS_SANDBOX_REQUIRED:-0}" = 1 ]; then
-        echo "FAIL - $1 (COS_SANDBOX_REQUIRED=1)"
-        exit 1
-    fi
-    echo "SKIP - $1"
-    exit 77
-}
-for v in COS_ENDPOINT COS_SECRET_ID COS_SECRET_KEY; do
-    [ -n "${!v:-}" ] || skip "$v is not set"
-done
-[ "${COS_DIALECT:-s3}" = s3 ] || skip "this test needs the S3 sandbox"
+# shellcheck source=tests/support/cosctl_harness.sh
+source "$(dirname "$0")/support/cosctl_harness.sh"
 command -v python3 >/dev/null || skip "python3 not found"
 
-tmp=$(mktemp -d)
-bucket=trace-$(date +%s)-$$
-failures=0
 server_pid=
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-    "$cosctl" rm "$bucket/hello.txt" >/dev/null 2>&1
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass() { echo "PASS - $1"; }
-fail() {
-    echo "FAIL - $1"
-    failures=$((failures + 1))
-}
-run() {
-    local name=$1 expected=$2
-    shift 2
-    "$cosctl" "$@" >"$tmp/out" 2>"$tmp/err"
-    local code=$?
-    cat "$tmp/out" "$tmp/err" >>"$tmp/everything"
-    if [ "$code" = "$expected" ]; then
-        pass "$name (exit $code)"
-    else
-        fail "$name: exit $code, expected $expected; stderr: $(head -c 400 "$tmp/err")"
-    fi
-}
-contains() { if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $(head -c 300 "$2")"; fi; }
-lacks() { if grep -qF -- "$3" "$2"; then fail "$1: '$3' found"; else pass "$1"; fi; }
+cleanup_extra() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; }
+# Every output of the test, for the secret check at the end.
+keep_output() { cat "$tmp/out" "$tmp/err" >>"$tmp/everything"; }
 
 echo hello >"$tmp/hello.txt"
 run "mb" 0 mb "$bucket"
@@ -60,7 +24,8 @@ run "put" 0 -q put "$tmp/hello.txt" "$bucket/hello.txt"
 # --- --trace: one line per request, stdout unchanged --------------------------------------------
 "$cosctl" ls "$bucket" >"$tmp/plain" 2>/dev/null
 run "ls --trace" 0 --trace ls "$bucket"
-if cmp -s "$tmp/plain" "$tmp/out"; then pass "stdout is the same with --trace"; else fail "stdout differs with --trace"; fi
+keep_output
+same "stdout is the same with --trace" "$tmp/plain" "$tmp/out"
 contains "trace line" "$tmp/err" "cosctl: trace #1 GET ListObjects ${COS_ENDPOINT%/}/$bucket"
 if grep -qE '^cosctl: trace #1 .* -> 200 in [0-9]+ ms, [0-9]+ B received, request id tx' "$tmp/err"; then
     pass "trace line has status, time, bytes and request id"
@@ -71,6 +36,7 @@ lacks "no signing inputs without --trace-signing" "$tmp/err" "canonical request:
 
 # --- --trace-signing: the canonical request and string to sign follow the SigV4 rules -----------
 run "ls --trace-signing" 0 --trace-signing ls "$bucket"
+keep_output
 contains "canonical request block" "$tmp/err" "  canonical request:"
 contains "string to sign block" "$tmp/err" "  string to sign:"
 contains "authorization redacted" "$tmp/err" "Signature=<redacted>"
@@ -131,6 +97,7 @@ fi
 
 # --- secrets never appear ---------------------------------------------------------------------
 run "put --trace-signing" 0 -q --trace-signing put "$tmp/hello.txt" "$bucket/hello.txt"
+keep_output
 contains "put traced" "$tmp/err" "PutObject"
 lacks "no secret key in any output" "$tmp/everything" "$COS_SECRET_KEY"
 lacks "no whole key id in any output" "$tmp/everything" "$COS_SECRET_ID"
@@ -194,6 +161,4 @@ lacks "no secret key in the report" "$tmp/err" "$COS_SECRET_KEY"
 COS_SECRET_KEY="wrong$COS_SECRET_KEY" run "wrong key on RGW" 4 ls "$bucket"
 lacks "no mismatch report without SignatureDoesNotMatch" "$tmp/err" "our string to sign"
 
-run "rm" 0 rm "$bucket/hello.txt"
-echo "failures: $failures"
-[ "$failures" = 0 ]
+finish
