@@ -1,5 +1,7 @@
 #include "cos/protocol/httpresponseparser.h"
 
+#include "cos/signing/percentencoding.h"
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -7,17 +9,6 @@ using namespace Qt::StringLiterals;
 namespace Cos {
 
 namespace {
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 // RFC 9110 field-value characters: visible ASCII, obs-text, space and tab.
 bool isFieldValue(QByteArrayView value)
@@ -389,7 +380,7 @@ void HttpResponseParser::chunkSizeLine(QByteArrayView line)
     qint64 size = 0;
     bool ok = !line.isEmpty();
     for (const char c : line) {
-        const int d = hexDigit(c);
+        const int d = hexDigitValue(c);
         if (d < 0) {
             ok = false;
             break;

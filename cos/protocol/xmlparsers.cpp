@@ -2,6 +2,7 @@
 
 #include "cos/protocol/etag.h"
 #include "cos/protocol/httpdate.h"
+#include "cos/signing/percentencoding.h"
 
 #include <QStringDecoder>
 #include <QXmlStreamReader>
@@ -57,17 +58,6 @@ QString shortName(const QString &name)
     return name.size() > MaxQuoted ? name.left(MaxQuoted) + u"..."_s : name;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // Strict percent-decoding into UTF-8; '+' stays '+' (COS's SDKs use plain unquote()).
 bool percentDecode(const QString &in, QString *out)
 {
@@ -81,8 +71,8 @@ bool percentDecode(const QString &in, QString *out)
         }
         if (i + 2 >= utf8.size())
             return false;
-        const int hi = hexValue(utf8.at(i + 1));
-        const int lo = hexValue(utf8.at(i + 2));
+        const int hi = hexDigitValue(utf8.at(i + 1));
+        const int lo = hexDigitValue(utf8.at(i + 2));
         if (hi < 0 || lo < 0)
             return false;
         bytes.append(static_cast<char>(hi * 16 + lo));

@@ -15,4 +15,15 @@ QByteArray percentEncode(const QString &text, bool keepSlash)
     return percentEncode(QByteArrayView(text.toUtf8()), keepSlash);
 }
 
+int hexDigitValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 } // namespace Cos

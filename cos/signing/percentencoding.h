@@ -18,4 +18,7 @@ QByteArray percentEncode(QByteArrayView utf8, bool keepSlash = false);
 /** @brief Overload that encodes the UTF-8 form of @p text. */
 QByteArray percentEncode(const QString &text, bool keepSlash = false);
 
+/** @brief The value of the hex digit @p c (0-9, a-f, A-F), or -1 for any other character. */
+int hexDigitValue(char c);
+
 } // namespace Cos
