@@ -5,6 +5,7 @@
 #include "cos/net/credentialprovider.h"
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
+#include "runjob.h"
 #include "sandboxenv.h"
 #include "sandboxsts.h"
 #include "cos/signing/sigv4.h"
@@ -24,13 +25,6 @@ using namespace Qt::StringLiterals;
 using namespace Cos;
 
 namespace {
-
-bool runJob(Job *job, int timeoutMs = 30000)
-{
-    QSignalSpy spy(job, &Job::finished);
-    job->start();
-    return spy.size() == 1 || spy.wait(timeoutMs);
-}
 
 Endpoint sandboxEndpoint(const SandboxEnv &env)
 {

@@ -6,39 +6,10 @@
 set -uo pipefail
 
 cosctl=${1:?usage: tst_cosctl.sh PATH/TO/cosctl}
-skip() {
-    if [ "${COS_SANDBOX_REQUIRED:-0}" = 1 ]; then
-        echo "FAIL - $1 (COS_SANDBOX_REQUIRED=1)"
-        exit 1
-    fi
-    echo "SKIP - $1"
-    exit 77
-}
-for v in COS_ENDPOINT COS_SECRET_ID COS_SECRET_KEY; do
-    [ -n "${!v:-}" ] || skip "$v is not set"
-done
-[ "${COS_DIALECT:-s3}" = s3 ] || skip "this test needs the S3 sandbox"
-command -v curl >/dev/null || skip "curl not found"
-[ -x "$cosctl" ] || {
-    echo "FAIL - $cosctl is not executable"
-    exit 1
-}
-
-tmp=$(mktemp -d)
-bucket=cosctl-$(date +%s)-$$
+# shellcheck source=tests/support/cosctl_harness.sh
+source "$(dirname "$0")/support/cosctl_harness.sh"
 http_pid=
-cleanup() {
-    [ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null
-    # Best effort: the bucket should be empty by now.
-    curl -sS -o /dev/null -X DELETE --aws-sigv4 "aws:amz:${COS_REGION:-us-east-1}:s3" \
-        -K <(printf 'user = "%s:%s"\n' "$COS_SECRET_ID" "$COS_SECRET_KEY") \
-        "${COS_ENDPOINT%/}/$bucket" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# shellcheck source=tests/cosctl_checks.sh
-. "$(dirname "$0")/cosctl_checks.sh"
+cleanup_extra() { [ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null; }
 
 # --- help and usage -----------------------------------------------------------------------------
 run "help" 0 --help
@@ -176,8 +147,4 @@ if command -v python3 >/dev/null; then
     fi
 fi
 
-if [ "$failures" -gt 0 ]; then
-    echo "$failures check(s) failed"
-    exit 1
-fi
-echo "all checks passed"
+finish

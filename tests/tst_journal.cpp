@@ -10,6 +10,7 @@
 #include "cos/net/requestsigner.h"
 #include "cos/signing/percentencoding.h"
 #include "cos/transfer/uploadtask.h"
+#include "runjob.h"
 #include "sandboxenv.h"
 #include "sandboxsts.h"
 #include "scriptedhttpserver.h"
@@ -27,13 +28,6 @@ using namespace Qt::StringLiterals;
 using namespace Cos;
 
 namespace {
-
-bool runJob(Job *job, int timeoutMs = 30000)
-{
-    QSignalSpy spy(job, &Job::finished);
-    job->start();
-    return spy.size() == 1 || spy.wait(timeoutMs);
-}
 
 Credentials temporaryKeys()
 {
