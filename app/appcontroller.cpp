@@ -1,6 +1,7 @@
 #include "appcontroller.h"
 
 #include "bucketlistmodel.h"
+#include "networklogmodel.h"
 #include "objectlistmodel.h"
 #include "presentation.h"
 #include "regionlistmodel.h"
@@ -45,6 +46,7 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
     , m_buckets(new BucketListModel(this))
     , m_objects(new ObjectListModel(this))
     , m_transfers(new TransferListModel(this))
+    , m_networkLog(new NetworkLogModel(this))
 {
     m_secrets->setParent(this);
     // The signing URL may use a private CA (COS_CA_FILE): trusted before the first fetch, which
@@ -177,6 +179,7 @@ void AppController::setProblem(const QString &problem, const QString &cause)
 void AppController::setConnection(Cos::Client *client, const QString &summary, const QString &error)
 {
     m_client = client;
+    m_networkLog->setSigningClient(client);
     if (!client)
         setProblem({}, {});
     m_summary = summary;
@@ -272,6 +275,7 @@ void AppController::connectWithSecrets()
         return;
     }
     auto *client = new Cos::Client(endpoint, makeProvider(config), this);
+    m_networkLog->attach(client);
     const bool s3 = endpoint.dialect == Cos::Dialect::S3;
     const QString where = s3
             ? u"S3 %1://%2%3"_s.arg(endpoint.scheme, endpoint.host,
@@ -307,6 +311,7 @@ Cos::Client *AppController::clientFor(const QString &region)
     Cos::Endpoint endpoint = m_client->endpoint();
     endpoint.region = region;
     auto *client = new Cos::Client(endpoint, makeProvider(currentProviderConfig()), this);
+    m_networkLog->attach(client);
     m_regionClients.insert(region, client);
     return client;
 }
@@ -803,6 +808,7 @@ void AppController::testConnection(int source, const QString &signingUrl,
     }
 
     auto *client = new Cos::Client(endpoint, makeProvider(config), this);
+    m_networkLog->attach(client);
     client->setMaxAttempts(1);
     client->setTransferTimeout(15000);
     m_testClient = client;

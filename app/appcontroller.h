@@ -2,6 +2,7 @@
 
 #include "appsettings.h"
 #include "bucketlistmodel.h"
+#include "networklogmodel.h"
 #include "objectlistmodel.h"
 #include "regionlistmodel.h"
 #include "transferlistmodel.h"
@@ -45,6 +46,8 @@ class AppController : public QObject
     Q_PROPERTY(BucketListModel *buckets READ buckets CONSTANT)
     Q_PROPERTY(ObjectListModel *objects READ objects CONSTANT)
     Q_PROPERTY(TransferListModel *transfers READ transfers CONSTANT)
+    /** The requests of the app's clients (the Network page). */
+    Q_PROPERTY(NetworkLogModel *networkLog READ networkLog CONSTANT)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectionChanged)
     Q_PROPERTY(QString connectionSummary READ connectionSummary NOTIFY connectionChanged)
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionChanged)
@@ -79,6 +82,7 @@ public:
     [[nodiscard]] BucketListModel *buckets() const { return m_buckets; }
     [[nodiscard]] ObjectListModel *objects() const { return m_objects; }
     [[nodiscard]] TransferListModel *transfers() const { return m_transfers; }
+    [[nodiscard]] NetworkLogModel *networkLog() const { return m_networkLog; }
     [[nodiscard]] bool isConnected() const { return m_client; }
     [[nodiscard]] QString connectionSummary() const { return m_summary; }
     [[nodiscard]] QString connectionError() const { return m_connectionError; }
@@ -222,6 +226,7 @@ private:
     BucketListModel *m_buckets;
     ObjectListModel *m_objects;
     TransferListModel *m_transfers;
+    NetworkLogModel *m_networkLog;
     QPointer<Cos::Client> m_client;
     QHash<QString, Cos::Client *> m_regionClients;
     QPointer<Cos::Client> m_testClient;

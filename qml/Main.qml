@@ -61,7 +61,8 @@ ApplicationWindow {
     property bool tourTransfersStarted: false
     property int themeBeforeTour: -1
     readonly property list<string> tourScenes: ["objects", "menu", "details", "delete", "createBucket",
-                                                "upload", "buckets", "transfers", "settings"]
+                                                "upload", "buckets", "transfers", "settings",
+                                                "network", "networkDetails"]
 
     function findPage(name: string): Item {
         return stack.find(item => item.objectName === name);
@@ -87,6 +88,15 @@ ApplicationWindow {
         }
         if (scene === "settings") {
             root.openPage(settingsPage, "settingsPage");
+            return;
+        }
+        if (scene === "network" || scene === "networkDetails") {
+            root.openPage(networkPage, "networkPage");
+            const network = root.findPage("networkPage");
+            if (scene === "networkDetails")
+                network.showFirstExplained();
+            else
+                network.selectedId = -1;
             return;
         }
         // Back to the browsing pages without recreating them (their lists stay loaded).
@@ -129,6 +139,8 @@ ApplicationWindow {
     function goBack(): void {
         const page = stack.currentItem;
         if (page && page.objectName === "objectsPage" && page.goUp())
+            return;
+        if (page && page.objectName === "networkPage" && page.goBack())
             return;
         if (stack.depth > 1)
             stack.pop();
@@ -271,6 +283,13 @@ ApplicationWindow {
                 }
             }
             IconButton {
+                objectName: "networkButton"
+                iconName: "network"
+                tip: qsTr("Network")
+                iconColor: "white"
+                onClicked: root.openPage(networkPage, "networkPage")
+            }
+            IconButton {
                 objectName: "settingsButton"
                 iconName: "settings"
                 tip: qsTr("Settings")
@@ -369,6 +388,14 @@ ApplicationWindow {
         TransfersPage {
             objectName: "transfersPage"
             transfers: AppController.transfers
+        }
+    }
+    Component {
+        id: networkPage
+
+        NetworkPage {
+            objectName: "networkPage"
+            log: AppController.networkLog
         }
     }
     Component {

@@ -199,7 +199,7 @@ void TstAppScreenshot::tour()
             QDir(dir).entryList({u"%1x%2-*.png"_s.arg(size.width()).arg(size.height())},
                                 QDir::Files);
     for (const char *scene : {"objects", "menu", "details", "delete", "createBucket", "upload",
-                              "buckets", "transfers", "settings"}) {
+                              "buckets", "transfers", "settings", "network", "networkDetails"}) {
         for (const char *theme : {"light", "dark"}) {
             const QString name = u"%1x%2-%3-%4.png"_s.arg(size.width())
                                          .arg(size.height())

@@ -144,6 +144,7 @@ RequestJob::~RequestJob()
 void RequestJob::setBody(const QByteArray &body)
 {
     m_request.body = body;
+    m_callerBody = true;
     m_bodyDevice = nullptr;
 }
 
@@ -242,6 +243,18 @@ void RequestJob::recordSend(const HttpRequest &request, const SignedRequest &sig
     e.attempt = m_attempts;
     e.retryReason = m_retryReason;
     e.clockOffsetMs = m_client->clock().offsetMSecs();
+    e.keys.keyId = maskKeyId(m_usedCredentials.secretId);
+    e.keys.temporary = m_usedCredentials.isTemporary();
+    e.keys.startTime = m_usedCredentials.startTime;
+    e.keys.expiredTime = m_usedCredentials.expiredTime;
+    e.request = request;
+    // Only the builder's own bodies (XML) are kept, never data a caller sends.
+    if (m_callerBody || e.request.body.size() > RequestJournal::MaxErrorBody)
+        e.request.body.clear();
+    for (auto &[name, value] : e.request.query)
+        value = redactor.apply(value);
+    for (auto &[name, value] : e.request.headers)
+        value = redactor.apply(value);
     m_sinkAtSend = m_sinkWritten;
     m_sentTimer.start();
     m_journalId = m_journal->begin(std::move(e));

@@ -273,6 +273,7 @@ private:
     HttpRequest m_request;
     Error m_buildError;
     QIODevice *m_bodyDevice = nullptr;
+    bool m_callerBody = false; // setBody(QByteArray): data of the caller, not the builder's XML
     qint64 m_bodyStart = 0;
     QIODevice *m_sink = nullptr;
     qint64 m_sinkWritten = 0;

@@ -1,5 +1,6 @@
 #include "cos/net/requestjournal.h"
 
+#include "cos/protocol/xmlparsers.h"
 #include "cos/signing/percentencoding.h"
 
 #include <QNetworkRequest>
@@ -136,14 +137,16 @@ QString SecretRedactor::apply(const QString &text) const
 bool SecretRedactor::isTokenHeader(QByteArrayView name)
 {
     return equalsIgnoreCase(name, "x-cos-security-token")
-            || equalsIgnoreCase(name, "x-amz-security-token");
+            || equalsIgnoreCase(name, "x-amz-security-token")
+            || equalsIgnoreCase(name, "x-tc-token");
 }
 
 QByteArray SecretRedactor::authorization(const QByteArray &value)
 {
     if (value.startsWith("q-sign-algorithm="))
         return redactCosAuthorization(value);
-    if (value.startsWith("AWS4-HMAC-SHA256 "))
+    // TC3 (Tencent Cloud API 3.0) has SigV4's shape: Credential=, SignedHeaders=, Signature=.
+    if (value.startsWith("AWS4-HMAC-SHA256 ") || value.startsWith("TC3-HMAC-SHA256 "))
         return redactSigV4Authorization(value);
     const qsizetype space = value.indexOf(' ');
     if (space > 0)
@@ -289,6 +292,33 @@ QString journalLine(const JournalEntry &e)
     if (!e.error.isEmpty())
         line += u": "_s + e.error;
     return line;
+}
+
+QString journalBlock(const QString &title, const QString &text)
+{
+    QStringList lines = text.split(u'\n');
+    for (QString &line : lines)
+        line.prepend(u"    "_s);
+    return u"\n  "_s + title + u":\n"_s + lines.join(u'\n');
+}
+
+QString signatureMismatchReport(const JournalEntry &e)
+{
+    if (!e.isError() || !e.error.contains("SignatureDoesNotMatch"_L1))
+        return {};
+    const ServerSigningInputs server = parseServerSigningInputs(e.errorBody);
+    QString text = u"the signature of request #%1 did not match:"_s.arg(e.id);
+    text += journalBlock(u"our string to sign"_s, QString::fromUtf8(e.stringToSign));
+    if (!server.stringToSign.isEmpty())
+        text += journalBlock(u"the server's string to sign"_s, server.stringToSign);
+    text += journalBlock(u"our canonical request"_s, QString::fromUtf8(e.canonicalRequest));
+    if (!server.canonicalRequest.isEmpty())
+        text += journalBlock(u"the server's canonical request"_s, server.canonicalRequest);
+    if (server.stringToSign.isEmpty() && server.canonicalRequest.isEmpty())
+        text += u"\n  the server sent no string to sign of its own to compare with"_s;
+    else if (server.stringToSign.trimmed() == QString::fromUtf8(e.stringToSign).trimmed())
+        text += u"\n  the strings to sign are equal: the secret key is probably wrong"_s;
+    return text;
 }
 
 } // namespace Cos

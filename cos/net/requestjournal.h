@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cos/core/credentials.h"
+#include "cos/protocol/requestbuilder.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -30,6 +31,7 @@ struct JournalEntry
     enum class Kind {
         Storage, ///< a COS or S3 request of a RequestJob
         SigningUrl, ///< a GET of a signing URL for temporary keys
+        Sts, ///< a call of the embedded signer to an STS service for temporary keys
     };
 
     quint64 id = 0; ///< 1, 2, ... in the order the requests were sent
@@ -54,7 +56,25 @@ struct JournalEntry
     QString error; ///< Error::toString() of this attempt; empty on success
     QByteArray errorBody; ///< the body of an error response, capped; never a data body
 
+    /** @brief What the keys a request was signed with say about themselves (no secret). */
+    struct Keys
+    {
+        QString keyId; ///< masked (maskKeyId())
+        bool temporary = false; ///< a session token was sent
+        qint64 startTime = 0; ///< Unix seconds; 0 when unknown or permanent
+        qint64 expiredTime = 0; ///< Unix seconds; 0 for permanent keys
+    };
+    Keys keys; ///< empty for signing-URL fetches
+    /**
+     * @brief The request before signing, to replay it (a presigned URL, a curl command): no
+     * Authorization or token is in it. Its body only when the builder made it (XML) and it is
+     * at most MaxErrorBody bytes; null for signing-URL fetches.
+     */
+    HttpRequest request;
+
     [[nodiscard]] bool isError() const { return finished && !error.isEmpty(); }
+    /** @brief Whether this was a fetch of temporary keys (signing URL or STS). */
+    [[nodiscard]] bool isKeyFetch() const { return kind != Kind::Storage; }
 };
 
 /**
@@ -153,5 +173,15 @@ HeaderList rawHeaders(const QNetworkRequest &request);
 
 /** @brief One line for a terminal: "#3 PUT UploadPart https://... -> 200 in 12 ms ...". */
 QString journalLine(const JournalEntry &entry);
+
+/** @brief "\n  title:\n    text", every line of @p text indented: a block of a report. */
+QString journalBlock(const QString &title, const QString &text);
+
+/**
+ * @brief For a request that failed with SignatureDoesNotMatch: our string to sign and canonical
+ * request, each next to the server's when its error body carried them, and what the comparison
+ * suggests. Empty for any other entry.
+ */
+QString signatureMismatchReport(const JournalEntry &entry);
 
 } // namespace Cos
