@@ -85,6 +85,8 @@ QString EmbeddedCredentialProvider::description() const
 void EmbeddedCredentialProvider::fetch()
 {
     const quint64 generation = ++m_generation;
+    // The STS calls go into the journal of the Client this provider serves (when one is set).
+    m_signer->core()->backend()->setJournal(journal());
     const QPointer<EmbeddedCredentialProvider> self(this);
     m_signer->credentials(m_uid, {},
                           [self, generation](const SignerError &e, const Cos::Credentials &c) {

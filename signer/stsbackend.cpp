@@ -1,5 +1,6 @@
 #include "stsbackend.h"
 
+#include "cos/net/requestjournal.h"
 #include "cos/signing/percentencoding.h"
 #include "cos/signing/sigv4.h"
 #include "cos/signing/tc3.h"
@@ -7,11 +8,13 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRegularExpression>
 #include <QTimer>
 
 #include <memory>
@@ -25,6 +28,39 @@ StsBackend::StsBackend(QObject *parent)
 { }
 
 StsBackend::~StsBackend() = default;
+
+void StsBackend::setJournal(Cos::RequestJournal *journal)
+{
+    m_journal = journal;
+}
+
+namespace {
+
+// The STS action of a call: Tencent names it in a header, S3-style STS in the form body.
+QString stsAction(const QNetworkRequest &request, const QByteArray &body)
+{
+    const QByteArray header = request.rawHeader("X-TC-Action");
+    if (!header.isEmpty())
+        return QString::fromLatin1(header);
+    for (const QByteArray &pair : body.split('&')) {
+        if (pair.startsWith("Action="))
+            return QString::fromLatin1(pair.mid(7));
+    }
+    return u"POST"_s;
+}
+
+// The request id of an STS answer: JSON "RequestId" (Tencent) or <RequestId> (S3-style).
+QString stsRequestId(const QByteArray &body)
+{
+    static const QRegularExpression re(
+            uR"re("RequestId"\s*:\s*"([^"]{1,128})"|<RequestId>([^<]{1,128})</RequestId>)re"_s);
+    const QRegularExpressionMatch m = re.match(QString::fromUtf8(body.left(64 * 1024)));
+    if (!m.hasMatch())
+        return {};
+    return m.captured(1).isEmpty() ? m.captured(2) : m.captured(1);
+}
+
+} // namespace
 
 QNetworkAccessManager *StsBackend::nam()
 {
@@ -71,22 +107,64 @@ void StsBackend::post(
             reply->abort();
     });
     const QString host = request.url().host();
-    connect(reply, &QNetworkReply::finished, this, [reply, timedOut, handle, host, this] {
+
+    // The journal entry of this call, when someone observes (nothing is built otherwise).
+    quint64 journalId = 0;
+    const Cos::SecretRedactor redactor(m_journal ? signingKeys() : Cos::Credentials());
+    if (m_journal) {
+        Cos::JournalEntry e;
+        e.kind = Cos::JournalEntry::Kind::Sts;
+        e.operation = stsAction(request, body);
+        e.method = "POST"_ba;
+        e.url = redactor.url(request.url().toString(QUrl::FullyEncoded));
+        e.requestHeaders = redactor.headers(Cos::rawHeaders(request));
+        e.bytesSent = body.size();
+        e.keys.keyId = Cos::maskKeyId(signingKeys().secretId);
+        journalId = m_journal->begin(std::move(e));
+    }
+    auto sent = std::make_shared<QElapsedTimer>();
+    sent->start();
+    const auto record = [this, journalId, redactor, sent](const Cos::Error &error, int status,
+                                                          const QByteArray &answer) {
+        if (journalId == 0 || !m_journal)
+            return;
+        // An answer that carries credentials is never kept; any other one explains a failure.
+        const bool issued = status >= 200 && status < 300 && answer.contains("Credentials");
+        m_journal->update(journalId, [&](Cos::JournalEntry &e) {
+            e.finished = true;
+            e.status = status;
+            e.durationMs = sent->elapsed();
+            e.bytesReceived = answer.size();
+            e.requestId = stsRequestId(answer);
+            if (error)
+                e.error = redactor.apply(error.toString());
+            else if (!issued)
+                e.error = u"HTTP %1 without credentials"_s.arg(status);
+            if (!issued)
+                e.errorBody = redactor.apply(answer.left(Cos::RequestJournal::MaxErrorBody));
+        });
+    };
+    connect(reply, &QNetworkReply::finished, this, [reply, timedOut, handle, host, record, this] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (*timedOut) {
-            handle(Cos::Error(Cos::Error::Kind::Timeout,
-                              u"STS at %1 did not answer within %2 ms"_s.arg(host).arg(m_timeoutMs)),
-                   0, reply, {});
+            const Cos::Error error(Cos::Error::Kind::Timeout,
+                                   u"STS at %1 did not answer within %2 ms"_s.arg(host).arg(
+                                           m_timeoutMs));
+            record(error, 0, {});
+            handle(error, 0, reply, {});
             return;
         }
         if (status == 0) {
-            handle(Cos::Error(Cos::Error::Kind::Network,
-                              u"cannot reach STS at %1: %2"_s.arg(host, reply->errorString())),
-                   0, reply, {});
+            const Cos::Error error(Cos::Error::Kind::Network,
+                                   u"cannot reach STS at %1: %2"_s.arg(host, reply->errorString()));
+            record(error, 0, {});
+            handle(error, 0, reply, {});
             return;
         }
-        handle({}, status, reply, reply->readAll());
+        const QByteArray answer = reply->readAll();
+        record({}, status, answer);
+        handle({}, status, reply, answer);
     });
 }
 
@@ -115,6 +193,14 @@ QString TencentStsBackend::cacheId() const
 {
     return u"tencent|%1|%2|%3|%4"_s.arg(m_options.endpoint.toString(), m_options.secretId,
                                         m_options.region, m_options.roleArn);
+}
+
+Cos::Credentials TencentStsBackend::signingKeys() const
+{
+    Cos::Credentials c;
+    c.secretId = m_options.secretId;
+    c.secretKey = m_options.secretKey;
+    return c;
 }
 
 void TencentStsBackend::fetch(const StsRequest &request, Callback done)
@@ -225,6 +311,14 @@ QString S3StsBackend::cacheId() const
 {
     return u"s3-sts|%1|%2|%3|%4"_s.arg(m_options.endpoint.toString(), m_options.accessKeyId,
                                        m_options.region, m_options.roleArn);
+}
+
+Cos::Credentials S3StsBackend::signingKeys() const
+{
+    Cos::Credentials c;
+    c.secretId = m_options.accessKeyId;
+    c.secretKey = m_options.secretAccessKey;
+    return c;
 }
 
 void S3StsBackend::fetch(const StsRequest &request, Callback done)

@@ -2,6 +2,7 @@
 
 #include "policy.h"
 
+#include "cos/core/credentials.h"
 #include "cos/core/error.h"
 
 #include <QObject>
@@ -15,6 +16,10 @@ class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
 QT_END_NAMESPACE
+
+namespace Cos {
+class RequestJournal;
+} // namespace Cos
 
 namespace Signer {
 
@@ -71,7 +76,18 @@ public:
     void setTimeout(int ms) { m_timeoutMs = ms; }
     [[nodiscard]] int timeout() const { return m_timeoutMs; }
 
+    /**
+     * @brief Records every STS call into @p journal (not owned; null: none, the default): the
+     * action, URL, headers (Authorization reduced to algorithm, masked key id and signed
+     * names), status, time, bytes, request id and the body of a failure; never the body of an
+     * answer that carries credentials, nor the request body.
+     */
+    void setJournal(Cos::RequestJournal *journal);
+
 protected:
+    /** @brief The keys the calls are signed with: the journal redacts them wherever they occur. */
+    [[nodiscard]] virtual Cos::Credentials signingKeys() const { return {}; }
+
     /** @brief Posts @p body, enforces the timeout, hands status, headers and body to @p handle. */
     void post(QNetworkRequest request, const QByteArray &body,
               std::function<void(const Cos::Error &transportError, int status, QNetworkReply *reply,
@@ -84,6 +100,7 @@ protected:
 
 private:
     QPointer<QNetworkAccessManager> m_nam;
+    QPointer<Cos::RequestJournal> m_journal;
     int m_timeoutMs = 10000;
 };
 
@@ -117,6 +134,9 @@ public:
     /** @brief Parses an API 3.0 answer ({"Response":{...}}) into credentials or an error. */
     static Cos::Error parseResponse(int httpStatus, const QByteArray &body, TempCredentials *out);
 
+protected:
+    Cos::Credentials signingKeys() const override;
+
 private:
     Options m_options;
 };
@@ -140,6 +160,9 @@ public:
     QString cacheId() const override;
     PolicyDialect dialect() const override { return PolicyDialect::Iam; }
     void fetch(const StsRequest &request, Callback done) override;
+
+protected:
+    Cos::Credentials signingKeys() const override;
 
 private:
     Options m_options;

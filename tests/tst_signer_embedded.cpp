@@ -4,6 +4,7 @@
 #include <keystore.h>
 
 #include "cos/net/clock.h"
+#include "cos/net/requestjournal.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void refusesWiderScope();
     void providerFeedsTheEngineCache();
     void providerErrorsAndCancel();
+    void stsCallsAreJournaled();
     void fileFallbackNeedsOptIn();
     void fileFallbackRoundTrip();
     void keychainEitherWorksOrSaysWhy();
@@ -168,6 +170,78 @@ void TestSignerEmbedded::providerErrorsAndCancel()
     second.fetch();
     QTRY_COMPARE(secondFetched.size(), 1);
     QVERIFY(!secondFetched.at(0).at(1).value<Cos::Error>());
+}
+
+// With a journal set (Client::setJournal() passes it to its provider), every STS call is
+// recorded: the action, the TC3 Authorization reduced to algorithm, masked key id and signed
+// names; the body of a failure, never the body that carries the temporary keys; no secret.
+void TestSignerEmbedded::stsCallsAreJournaled()
+{
+    FakeTencentSts fake(u"AKIDembedded"_s, u"embedded-secret"_s);
+    QVERIFY(fake.start());
+    Cos::RequestJournal journal;
+    EmbeddedCredentialProvider provider(config(fake.url()), u"carol"_s);
+    provider.setJournal(&journal);
+    QSignalSpy fetched(&provider, &Cos::CredentialProvider::fetched);
+    provider.fetch();
+    QTRY_COMPARE(fetched.size(), 1);
+    const auto issued = fetched.at(0).at(0).value<Cos::Credentials>();
+    QVERIFY(issued.isTemporary());
+    QCOMPARE(journal.size(), 1);
+    const Cos::JournalEntry ok = journal.entries().constFirst();
+    QCOMPARE(ok.kind, Cos::JournalEntry::Kind::Sts);
+    QVERIFY(ok.isKeyFetch());
+    QCOMPARE(ok.operation, u"GetFederationToken"_s);
+    QCOMPARE(ok.method, "POST"_ba);
+    QVERIFY(ok.finished);
+    QCOMPARE(ok.status, 200);
+    QVERIFY(ok.error.isEmpty());
+    QVERIFY(ok.errorBody.isEmpty());
+    QVERIFY(ok.bytesSent > 0);
+    QVERIFY(ok.bytesReceived > 0);
+    QVERIFY(!ok.requestId.isEmpty());
+    QByteArray authorization;
+    for (const auto &[name, value] : ok.requestHeaders) {
+        if (name.compare("authorization", Qt::CaseInsensitive) == 0)
+            authorization = value;
+    }
+    QVERIFY2(authorization.startsWith("TC3-HMAC-SHA256 Credential=AKID****dded/"),
+             authorization.constData());
+    QVERIFY2(authorization.endsWith("Signature=<redacted>"), authorization.constData());
+
+    // A refusal (a provider of its own: the first one's signer core caches the keys).
+    FakeTencentSts refusing(u"AKIDembedded"_s, u"embedded-secret"_s);
+    QVERIFY(refusing.start());
+    refusing.failWith(u"AuthFailure.SignatureFailure"_s, u"The signature could not be validated."_s);
+    EmbeddedCredentialProvider refused(config(refusing.url()), u"carol"_s);
+    refused.setJournal(&journal);
+    QSignalSpy refusedFetched(&refused, &Cos::CredentialProvider::fetched);
+    refused.fetch();
+    QTRY_COMPARE(refusedFetched.size(), 1);
+    QCOMPARE(journal.size(), 2);
+    const Cos::JournalEntry failed = journal.entries().constLast();
+    QVERIFY(failed.isError());
+    QVERIFY2(failed.errorBody.contains("AuthFailure.SignatureFailure"),
+             failed.errorBody.constData());
+
+    // Nothing secret: the permanent key, its whole id, the temporary keys and their token.
+    QByteArray all;
+    for (const Cos::JournalEntry &e : journal.entries()) {
+        all += Cos::journalLine(e).toUtf8() + e.url.toUtf8() + e.errorBody + e.error.toUtf8();
+        for (const auto &[name, value] : e.requestHeaders)
+            all += name + ": " + value + '\n';
+    }
+    for (const QString &secret :
+         {u"embedded-secret"_s, u"AKIDembedded"_s, issued.secretKey, issued.sessionToken})
+        QVERIFY2(!all.contains(secret.toUtf8()), all.constData());
+
+    // Without a journal nothing is recorded.
+    EmbeddedCredentialProvider unobserved(config(fake.url()), u"dave"_s);
+    QSignalSpy unobservedFetched(&unobserved, &Cos::CredentialProvider::fetched);
+    unobserved.fetch();
+    QTRY_COMPARE(unobservedFetched.size(), 1);
+    QCOMPARE(fake.calls(), 2);
+    QCOMPARE(journal.size(), 2);
 }
 
 void TestSignerEmbedded::fileFallbackNeedsOptIn()
