@@ -319,9 +319,21 @@ void NetworkLogModel::dropForgotten()
     }
 }
 
+void NetworkLogModel::setLive(bool live)
+{
+    if (live == m_live)
+        return;
+    m_live = live;
+    if (live)
+        rebuild();
+    Q_EMIT liveChanged();
+}
+
 void NetworkLogModel::onAdded(const Cos::JournalEntry &entry)
 {
     dropForgotten();
+    if (!m_live)
+        return;
     if (accepts(entry)) {
         beginInsertRows({}, 0, 0);
         m_rows.prepend(entry.id);
@@ -337,6 +349,8 @@ void NetworkLogModel::onAdded(const Cos::JournalEntry &entry)
 
 void NetworkLogModel::onChanged(const Cos::JournalEntry &entry)
 {
+    if (!m_live)
+        return;
     const int row = int(m_rows.indexOf(entry.id));
     const bool wanted = accepts(entry);
     if (row >= 0 && wanted) {

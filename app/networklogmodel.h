@@ -38,6 +38,12 @@ class NetworkLogModel : public QAbstractListModel
     /** The operations of the kept requests, sorted. */
     Q_PROPERTY(QStringList operations READ operations NOTIFY operationsChanged)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
+    /**
+     * Whether rows follow the journal as it changes (default). Paused, the list stays as it is
+     * (the journal still records; rows of entries the ring dropped still go); live again, it
+     * catches up.
+     */
+    Q_PROPERTY(bool live READ isLive WRITE setLive NOTIFY liveChanged)
     /** Kept requests per status class: {all, ok, 4xx, 5xx, network, pending}. */
     Q_PROPERTY(QVariantMap classCounts READ classCounts NOTIFY countChanged)
 
@@ -79,6 +85,8 @@ public:
     void setOperationFilter(const QString &operation);
     [[nodiscard]] QStringList operations() const { return m_operations; }
     [[nodiscard]] int count() const { return int(m_rows.size()); }
+    [[nodiscard]] bool isLive() const { return m_live; }
+    void setLive(bool live);
     [[nodiscard]] QVariantMap classCounts() const;
 
     /** @brief "ok", "4xx", "5xx", "network" or "pending". */
@@ -113,6 +121,7 @@ public:
 
 Q_SIGNALS:
     void filterChanged();
+    void liveChanged();
     void operationsChanged();
     void countChanged();
     void curlCopied(const QString &text);
@@ -132,4 +141,5 @@ private:
     QStringList m_operations;
     QString m_statusFilter = QStringLiteral("all");
     QString m_operationFilter;
+    bool m_live = true;
 };

@@ -90,6 +90,8 @@ ApplicationWindow {
             root.openPage(settingsPage, "settingsPage");
             return;
         }
+        // The network scenes hold the list still: the tour's running upload adds rows meanwhile.
+        AppController.networkLog.live = scene !== "network" && scene !== "networkDetails";
         if (scene === "network" || scene === "networkDetails") {
             root.openPage(networkPage, "networkPage");
             const network = root.findPage("networkPage");
@@ -132,6 +134,7 @@ ApplicationWindow {
         root.settings.theme = dark ? AppSettings.DarkTheme : AppSettings.LightTheme;
     }
     function endTour(): void {
+        AppController.networkLog.live = true;
         if (root.themeBeforeTour >= 0)
             root.settings.theme = root.themeBeforeTour;
     }

@@ -168,6 +168,13 @@ private Q_SLOTS:
                  u"network"_s);
         QCOMPARE(model.data(model.index(1), NetworkLogModel::StatusClassRole).toString(), u"5xx"_s);
         QVERIFY(model.details(1).isEmpty());
+
+        // Paused, the rows stay (those the ring drops still go); live again, they catch up.
+        model.setLive(false);
+        add(journal, u"DeleteObject"_s, 204, {});
+        QCOMPARE(idsOf(model), (QStringList {u"5"_s, u"4"_s}));
+        model.setLive(true);
+        QCOMPARE(idsOf(model), (QStringList {u"6"_s, u"5"_s, u"4"_s}));
         model.clear();
         QCOMPARE(model.rowCount(), 0);
     }

@@ -116,6 +116,12 @@ Page {
                     currentIndex: Math.max(0, root.log.operations.indexOf(root.log.operationFilter) + 1)
                     onActivated: index => root.log.operationFilter = index === 0 ? "" : root.log.operations[index - 1]
                 }
+                IconButton {
+                    objectName: "liveButton"
+                    iconName: root.log.live ? "pause" : "play"
+                    tip: root.log.live ? qsTr("Pause the list") : qsTr("Follow new requests again")
+                    onClicked: root.log.live = !root.log.live
+                }
                 Button {
                     objectName: "clearNetworkLog"
                     flat: true
