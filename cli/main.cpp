@@ -86,8 +86,8 @@ Configuration (a flag wins over its variable):
   COS_CA_FILE         --ca-file F          PEM CA certificates trusted on top of the system
                                            roots (endpoints and the signing URL)
   COS_CHECKPOINT_DIR  --checkpoint-dir D   where put/get keep resume checkpoints
-  COS_DIRECT_UPLOADS                       0: send upload bodies through Qt's network
-                                           stack instead of cosctl's own connections
+  COS_DIRECT_UPLOADS                       0: send requests through Qt's network stack
+                                           instead of cosctl's own connections
 
 Exit codes:
   0  success

@@ -37,6 +37,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace Cos;
@@ -153,6 +154,7 @@ class TstDirectUpload : public QObject
 
 private Q_SLOTS:
     void sendsRequestExactly();
+    void requestsWithoutDeviceBody();
     void responseFramings_data();
     void responseFramings();
     void httpErrors_data();
@@ -911,6 +913,82 @@ void TstDirectUpload::https()
 #endif
 }
 
+void TstDirectUpload::requestsWithoutDeviceBody()
+{
+    ScriptedHttpServer server([](const ReceivedRequest &r) {
+        // HEAD's answer names a length but has no body; the reply must not wait for one.
+        return r.method == "HEAD" ? ScriptedResponse::raw("HTTP/1.1 200 OK\r\nContent-Length: "
+                                                          "12\r\nETag: \"e\"\r\n\r\n")
+                                  : ScriptedResponse::ok("answer to " + r.method);
+    });
+    server.keepBodies = true;
+    DirectConnectionPool pool;
+    const auto send = [&](const QByteArray &method, std::optional<QByteArray> body,
+                          const QByteArray &contentLength = {}) {
+        QNetworkRequest r(server.url(u"/bkt/k"_s));
+        r.setRawHeader("Authorization", "AWS4-HMAC-SHA256 x");
+        if (!contentLength.isNull())
+            r.setRawHeader("Content-Length", contentLength);
+        r.setTransferTimeout(10000);
+        auto run = std::make_unique<Run>();
+        run->reply = body ? std::make_unique<DirectUploadReply>(&pool, method, r, *body)
+                          : std::make_unique<DirectUploadReply>(&pool, method, r, nullptr);
+        Run *p = run.get();
+        DirectUploadReply *reply = p->reply.get();
+        QObject::connect(reply, &QNetworkReply::readyRead, reply,
+                         [p, reply] { p->body += reply->readAll(); });
+        QObject::connect(reply, &QNetworkReply::finished, reply, [p, reply] {
+            ++p->finishedCount;
+            p->body += reply->readAll();
+        });
+        return run;
+    };
+
+    // GET and DELETE without a body: no Content-Length at all (as QNAM sends them).
+    for (const QByteArray &method : {"GET"_ba, "DELETE"_ba}) {
+        auto run = send(method, std::nullopt);
+        QVERIFY(waitFinished(run.get()));
+        QCOMPARE(run->reply->error(), QNetworkReply::NoError);
+        QCOMPARE(run->body, "answer to " + method);
+        const ReceivedRequest &got = server.requests.last();
+        QCOMPARE(got.requestLine, method + " /bkt/k HTTP/1.1");
+        QCOMPARE(got.headerCount("Content-Length"), 0);
+        QCOMPARE(got.bodyBytes, 0);
+    }
+    // A signed "Content-Length: 0" (SigV4 signs it for DELETE) is sent as it is; another
+    // length without a body is refused before anything is sent.
+    auto signedZero = send("DELETE", std::nullopt, "0");
+    QVERIFY(waitFinished(signedZero.get()));
+    QCOMPARE(signedZero->reply->error(), QNetworkReply::NoError);
+    QCOMPARE(server.requests.last().headerCount("Content-Length"), 1);
+    QCOMPARE(server.requests.last().header("Content-Length"), "0"_ba);
+    const qsizetype seen = server.requests.size();
+    auto tooLong = send("DELETE", std::nullopt, "5");
+    QVERIFY(waitFinished(tooLong.get()));
+    QCOMPARE(tooLong->reply->error(), QNetworkReply::ProtocolInvalidOperationError);
+    QCOMPARE(server.requests.size(), seen);
+    // HEAD: the response's Content-Length describes a body that is not sent.
+    auto head = send("HEAD", std::nullopt);
+    QVERIFY(waitFinished(head.get()));
+    QCOMPARE(head->reply->error(), QNetworkReply::NoError);
+    QCOMPARE(head->reply->rawHeader("Content-Length"), "12"_ba);
+    QCOMPARE(head->body, QByteArray());
+    // A byte-array body (an XML POST) and an empty one (initiate multipart): Content-Length.
+    for (const QByteArray &body : {"<Delete><Object/></Delete>"_ba, QByteArray()}) {
+        auto post = send("POST", body);
+        QVERIFY(waitFinished(post.get()));
+        QCOMPARE(post->reply->error(), QNetworkReply::NoError);
+        QCOMPARE(post->body, "answer to POST"_ba);
+        const ReceivedRequest &got = server.requests.last();
+        QCOMPARE(got.headerCount("Content-Length"), 1);
+        QCOMPARE(got.header("Content-Length"), QByteArray::number(body.size()));
+        QCOMPARE(got.body, body);
+    }
+    // All on one kept-alive connection.
+    QCOMPARE(pool.connectionsOpened(), 1);
+    QCOMPARE(pool.requestsSent(), 6);
+}
+
 void TstDirectUpload::requestJobChoosesThePath()
 {
     ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::ok(""); });
@@ -948,17 +1026,20 @@ void TstDirectUpload::requestJobChoosesThePath()
     QVERIFY(server.requests.last().header("Authorization").startsWith("AWS4-HMAC-SHA256"));
     QCOMPARE(server.requests.last().header("User-Agent"), client.userAgent());
 
-    // Requests without a body device stay on the QNetworkAccessManager.
+    // Requests without a body device go the same way, without a Content-Length.
     RequestJob *get = client.newRequestJob(client.builder().getObject(u"bkt"_s, u"direct"_s));
     QSignalSpy got(get, &Job::finished);
     get->start();
     QVERIFY(got.wait(10000));
     QVERIFY(!get->error());
-    QCOMPARE(client.directConnectionPool()->requestsSent(), 1);
+    QCOMPARE(client.directConnectionPool()->requestsSent(), 2);
+    QCOMPARE(server.requests.last().requestLine, "GET /bkt/direct HTTP/1.1"_ba);
+    QCOMPARE(server.requests.last().headerCount("Content-Length"), 0);
+    QCOMPARE(server.requests.last().header("Accept-Encoding"), "identity"_ba);
 
     client.setDirectUploads(false);
     QVERIFY(put(u"via-qnam"_s));
-    QCOMPARE(client.directConnectionPool()->requestsSent(), 1);
+    QCOMPARE(client.directConnectionPool()->requestsSent(), 2);
     QCOMPARE(server.requests.last().body, payload);
     client.setDirectUploads(true);
 
@@ -968,7 +1049,7 @@ void TstDirectUpload::requestJobChoosesThePath()
             QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, server.port()));
     QVERIFY(!client.usesDirectUpload(QUrl(u"http://127.0.0.1:%1/bkt/x"_s.arg(server.port()))));
     QVERIFY(put(u"via-proxy"_s));
-    QCOMPARE(client.directConnectionPool()->requestsSent(), 1);
+    QCOMPARE(client.directConnectionPool()->requestsSent(), 2);
     QVERIFY2(server.requests.last().requestLine.startsWith("PUT http://127.0.0.1:"),
              server.requests.last().requestLine.constData());
     client.networkAccessManager()->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
@@ -1051,19 +1132,21 @@ void TstDirectUpload::sandboxPutAndGet()
     COS_REQUIRE_SANDBOX(env);
     auto client = sandboxClient(env, QUrl(env.endpoint));
     QVERIFY(ensureBucket(client.get()));
+    DirectConnectionPool *pool = client->directConnectionPool();
+    const int before = pool->requestsSent();
     const QByteArray data = randomBytes(9 * MiB + 5, 11);
     RequestJob *put = nullptr;
     QCOMPARE(putAndGet(client.get(), m_bucket, u"dir/direct ü+1.bin"_s, data, &put), data);
     QVERIFY(put);
     QCOMPARE(put->attempts(), 1);
-    QCOMPARE(client->directConnectionPool()->requestsSent(), 1);
+    QCOMPARE(pool->requestsSent(), before + 2); // the PUT and the GET
     QCOMPARE(put->responseHeader("ETag").toLower(),
              '"' + QCryptographicHash::hash(data, QCryptographicHash::Md5).toHex() + '"');
 
     // An empty body, and a second upload on the kept connection.
     QCOMPARE(putAndGet(client.get(), m_bucket, u"empty"_s, QByteArray()), QByteArray());
-    QCOMPARE(client->directConnectionPool()->requestsSent(), 2);
-    QCOMPARE(client->directConnectionPool()->connectionsOpened(), 1);
+    QCOMPARE(pool->requestsSent(), before + 4);
+    QCOMPARE(pool->connectionsOpened(), 1);
 
     // A rejected upload (wrong key; RGW may answer before reading the body) ends with the same
     // status and service error code on both paths, as RequestJob saw it with QNAM.
@@ -1089,7 +1172,7 @@ void TstDirectUpload::sandboxPutAndGet()
         QCOMPARE(denied->attempts(), 1);
         delete denied;
     }
-    QCOMPARE(client->directConnectionPool()->requestsSent(), 3);
+    QCOMPARE(pool->requestsSent(), before + 5);
     QCOMPARE(outcomes.at(0).httpStatus(), 403);
     QCOMPARE(outcomes.at(0).httpStatus(), outcomes.at(1).httpStatus());
     QCOMPARE(outcomes.at(0).code(), outcomes.at(1).code());
@@ -1104,6 +1187,7 @@ void TstDirectUpload::sandboxDropMidBodyRetries()
     QVERIFY(proxy.start(QHostAddress(endpoint.host()), quint16(endpoint.port())));
     auto client = sandboxClient(env, QUrl(u"http://127.0.0.1:%1"_s.arg(proxy.port())));
     QVERIFY(ensureBucket(client.get()));
+    const int before = client->directConnectionPool()->requestsSent();
     proxy.dropAfter(3 * MiB);
     const QByteArray data = randomBytes(8 * MiB, 12);
     RequestJob *put = nullptr;
@@ -1111,7 +1195,7 @@ void TstDirectUpload::sandboxDropMidBodyRetries()
     QVERIFY(put);
     QCOMPARE(proxy.faultsFired(), 1);
     QCOMPARE(put->attempts(), 2);
-    QCOMPARE(client->directConnectionPool()->requestsSent(), 2);
+    QCOMPARE(client->directConnectionPool()->requestsSent(), before + 3); // 2 PUTs, 1 GET
 }
 
 QTEST_GUILESS_MAIN(TstDirectUpload)

@@ -102,17 +102,18 @@ public:
     [[nodiscard]] const QByteArray &userAgent() const { return m_userAgent; }
 
     /**
-     * @brief Whether request bodies from a QIODevice (object and part uploads) go over this
-     * Client's own HTTP/1.1 connections (DirectUploadReply) instead of the
-     * QNetworkAccessManager, which moves a body to its thread in 16 KiB pieces. Default true;
-     * the environment variable COS_DIRECT_UPLOADS=0 turns the default off. Only used when the
-     * manager would use no proxy for the URL.
+     * @brief Whether requests (uploads, downloads, listings, everything RequestJob sends) go
+     * over this Client's own keep-alive HTTP/1.1 connections (DirectUploadReply) instead of
+     * the QNetworkAccessManager, which moves a body to its thread in 16 KiB pieces and reads
+     * each response head one byte per system call. Default true; the environment variable
+     * COS_DIRECT_UPLOADS=0 turns the default off. Only used when the manager would use no
+     * proxy for the URL.
      */
     void setDirectUploads(bool enabled) { m_directUploads = enabled; }
     [[nodiscard]] bool directUploads() const { return m_directUploads; }
-    /** @brief Whether a request body from a device for @p url is sent directly. */
+    /** @brief Whether a request for @p url is sent directly. */
     [[nodiscard]] bool usesDirectUpload(const QUrl &url) const;
-    /** @brief The keep-alive connections of direct uploads. */
+    /** @brief The keep-alive connections of direct requests. */
     [[nodiscard]] DirectConnectionPool *directConnectionPool() const { return m_directPool; }
 
     /** @brief A job for any built request (the transfer engine uses this). */

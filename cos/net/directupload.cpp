@@ -2,6 +2,7 @@
 
 #include "cos/protocol/httpresponseparser.h"
 
+#include <QBuffer>
 #include <QIODevice>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -269,6 +270,7 @@ DirectUploadReply::DirectUploadReply(DirectConnectionPool *pool, const QByteArra
     if (operation() == QNetworkAccessManager::CustomOperation)
         setAttribute(QNetworkRequest::CustomVerbAttribute, method);
     QIODevice::open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    m_hasBody = device != nullptr;
     if (device)
         m_bodyStart = device->pos();
     m_timeoutMs = request.transferTimeout();
@@ -278,6 +280,18 @@ DirectUploadReply::DirectUploadReply(DirectConnectionPool *pool, const QByteArra
     connect(&m_progressTimer, &QTimer::timeout, this, &DirectUploadReply::reportUploadProgress);
     // Signals only from the event loop: the caller connects after construction.
     QMetaObject::invokeMethod(this, &DirectUploadReply::start, Qt::QueuedConnection);
+}
+
+DirectUploadReply::DirectUploadReply(DirectConnectionPool *pool, const QByteArray &method,
+                                     const QNetworkRequest &request, const QByteArray &body,
+                                     QObject *parent)
+    : DirectUploadReply(pool, method, request, static_cast<QIODevice *>(nullptr), parent)
+{
+    auto *buffer = new QBuffer(this);
+    buffer->setData(body);
+    buffer->open(QIODevice::ReadOnly);
+    m_device = buffer;
+    m_hasBody = true;
 }
 
 DirectUploadReply::~DirectUploadReply()
@@ -304,7 +318,9 @@ void DirectUploadReply::start()
         return;
     }
 #endif
-    if (!m_device || !m_device->isOpen() || !m_device->isReadable() || m_device->isSequential()) {
+    if (m_hasBody
+        && (!m_device || !m_device->isOpen() || !m_device->isReadable()
+            || m_device->isSequential())) {
         fail(ProtocolInvalidOperationError,
              u"The request body must be an open, readable, random-access device"_s);
         return;
@@ -315,7 +331,7 @@ void DirectUploadReply::start()
     }
 
     const QNetworkRequest r = request();
-    const qint64 available = std::max<qint64>(0, m_device->size() - m_bodyStart);
+    const qint64 available = m_hasBody ? std::max<qint64>(0, m_device->size() - m_bodyStart) : 0;
     m_bodyLength = available;
     if (r.hasRawHeader("Content-Length")) {
         if (!HttpResponseParser::parseDecimal(r.rawHeader("Content-Length").trimmed(),
@@ -366,7 +382,8 @@ void DirectUploadReply::start()
             m_requestClose = true;
         m_head += name + ": " + value + "\r\n";
     }
-    if (!lengthWritten)
+    // Without a body (GET, HEAD, DELETE) only the request's own Content-Length (0) is sent.
+    if (!lengthWritten && m_hasBody)
         m_head += "Content-Length: " + QByteArray::number(m_bodyLength) + "\r\n";
     m_head += "\r\n";
     m_key = poolKey(u);
@@ -386,7 +403,7 @@ void DirectUploadReply::startAttempt(bool allowReuse)
     m_inPos = 0;
     m_responseBytes = 0;
     m_parser.reset(m_method == "HEAD");
-    if (!m_device || !m_device->seek(m_bodyStart)) {
+    if (m_hasBody && (!m_device || !m_device->seek(m_bodyStart))) {
         fail(UnknownNetworkError,
              u"Cannot rewind the request body: %1"_s.arg(m_device ? m_device->errorString()
                                                                   : u"the device is gone"_s));

@@ -97,18 +97,23 @@ private:
 };
 
 /**
- * @brief One HTTP/1.1 request whose body comes from a QIODevice, sent on a plain socket with
- * large writes, as a QNetworkReply.
+ * @brief One HTTP/1.1 request, with a body from a QIODevice, from a byte array or without one,
+ * sent on a plain socket with large writes, as a QNetworkReply.
  *
  * QNetworkAccessManager moves a request body to its HTTP thread in 16 KiB pieces through queued
  * signals: for a large upload that costs several times the CPU of the transfer itself. This
  * reply reads the device in large chunks on the caller's thread and writes them as the socket
- * drains, so memory stays at about two chunks per connection whatever the body size.
+ * drains, so memory stays at about two chunks per connection whatever the body size. For small
+ * requests (a GET of a small file, a listing page) QNAM's fixed costs dominate: each request
+ * crosses to its HTTP thread and back, and Qt 6.4 reads every response's status line and
+ * headers from the socket one byte per read() system call; this reply reads the socket in
+ * large pieces on the caller's thread.
  *
  * It behaves as a QNetworkAccessManager reply does for a client like RequestJob:
  * - the request line has the URL's encoded path and query as they are (no normalisation), then
  *   the request's raw headers in order (Host from the request, else from the URL), one
- *   Content-Length (the request's, else the device's size from its position), nothing else;
+ *   Content-Length (the request's, else the body's size from the device's position; for a
+ *   request without a body only the request's own, which must be 0), nothing else;
  * - metaDataChanged() when the final status line and headers arrived (HttpStatusCodeAttribute,
  *   HttpReasonPhraseAttribute, rawHeaderPairs() with repeated headers joined by ", "),
  *   readyRead() as the body comes (Content-Length, chunked, or up to the close), and finished()
@@ -121,7 +126,7 @@ private:
  * - a final response that arrives before the body was sent (e.g. an early 403) stops the
  *   upload; the response is read and the connection is not reused;
  * - a reused keep-alive connection that the server closed before any byte of the response
- *   came is replaced by a new one and the request sent again, once (the device is rewound);
+ *   came is replaced by a new one and the request sent again, once (a body device is rewound);
  * - abort() and close() finish at once with OperationCanceledError; deleting the reply at any
  *   time is safe.
  *
@@ -138,11 +143,16 @@ public:
     /**
      * @brief Starts sending @p method @p request with the body @p device (not owned; open,
      * readable, random access, kept alive until finished), from its current position, on a
-     * connection of @p pool (may be null: then nothing is reused). Signals come from the event
-     * loop, never from the constructor.
+     * connection of @p pool (may be null: then nothing is reused). A null @p device sends no
+     * body, and a Content-Length only when @p request has one (it may be signed). Signals come from the event loop, never
+     * from the constructor.
      */
     DirectUploadReply(DirectConnectionPool *pool, const QByteArray &method,
                       const QNetworkRequest &request, QIODevice *device, QObject *parent = nullptr);
+    /** @brief Sends @p method @p request with the body @p body (a copy is kept). */
+    DirectUploadReply(DirectConnectionPool *pool, const QByteArray &method,
+                      const QNetworkRequest &request, const QByteArray &body,
+                      QObject *parent = nullptr);
     ~DirectUploadReply() override;
 
     void abort() override;
@@ -191,6 +201,7 @@ private:
     QPointer<DirectConnectionPool> m_pool;
     QByteArray m_method;
     QPointer<QIODevice> m_device;
+    bool m_hasBody = false; // false: no body, no Content-Length
     QString m_key;
     QByteArray m_head;
     qint64 m_bodyStart = 0;

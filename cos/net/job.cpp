@@ -339,10 +339,17 @@ void RequestJob::send(const Credentials &credentials)
                                 << m_request.encodedPath << "attempt" << m_attempts;
     recordSend(request, s);
     QNetworkReply *reply = nullptr;
-    if (m_bodyDevice && m_client->usesDirectUpload(s.request.url())) {
-        // Large writes on this thread instead of QNAM's 16 KiB hops to its HTTP thread.
+    if (m_client->usesDirectUpload(s.request.url())) {
+        // Large writes and reads on this thread instead of QNAM's hops to its HTTP thread (16
+        // KiB pieces of a body, one read() per byte of a response head).
         DirectConnectionPool *pool = m_client->directConnectionPool();
-        reply = new DirectUploadReply(pool, s.method, s.request, m_bodyDevice, pool);
+        if (m_bodyDevice)
+            reply = new DirectUploadReply(pool, s.method, s.request, m_bodyDevice, pool);
+        else if (s.body.isEmpty()
+                 && (s.method == "GET" || s.method == "HEAD" || s.method == "DELETE"))
+            reply = new DirectUploadReply(pool, s.method, s.request, nullptr, pool);
+        else
+            reply = new DirectUploadReply(pool, s.method, s.request, s.body, pool);
     } else {
         reply = sendSigned(m_client->networkAccessManager(), s, m_bodyDevice);
     }

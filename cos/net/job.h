@@ -84,10 +84,12 @@ private:
 };
 
 /**
- * @brief One HTTP request (with retries) over the Client's shared QNetworkAccessManager.
+ * @brief One HTTP request (with retries) over the Client's own connections or its shared
+ * QNetworkAccessManager.
  *
- * A body from a device (setBody(QIODevice *)) goes over a DirectUploadReply instead when
- * Client::usesDirectUpload() says so; both are QNetworkReplys and are handled alike here.
+ * Requests go over a DirectUploadReply instead (the Client's own keep-alive HTTP/1.1
+ * connections, on this thread) when Client::usesDirectUpload() says so; both are
+ * QNetworkReplys and are handled alike here.
  *
  * @verbatim
  *   start()
