@@ -215,6 +215,7 @@ private Q_SLOTS:
     void fileChangesDuringUpload();
     void badInput();
     void downloadWithKnownObject();
+    void flatDownloadStreamsPages();
 
 private:
     std::optional<SandboxEnv> m_env;
@@ -699,6 +700,52 @@ void TstBatchSandbox::downloadWithKnownObject()
                  qPrintable(task.error().toString()));
         QCOMPARE(readAll(out), body);
     }
+}
+
+void TstBatchSandbox::flatDownloadStreamsPages()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    // 150 keys in one folder, plus a nested one, a folder marker and a key that is no safe
+    // path: listed 10 keys a page, the planner never holds more than two pages of files, and
+    // every file arrives.
+    QStringList keys;
+    for (int i = 0; i < 150; ++i)
+        keys.append(u"flat/f%1"_s.arg(i, 3, 10, QChar(u'0')));
+    keys += {u"flat/sub/inner"_s, u"flat/sub/"_s, u"flat/bad//x"_s};
+    QVERIFY(putMany(m_client.get(), m_bucket, keys));
+    QTemporaryDir dir;
+    // One file already there with the right content, one with the same size but other bytes.
+    QDir().mkpath(dir.filePath(u"out"_s));
+    for (const auto &[name, body] :
+         {std::pair(u"f000"_s, "flat/f000"_ba), std::pair(u"f001"_s, "xxxx/xxxx"_ba)}) {
+        QFile f(dir.filePath(u"out/"_s + name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(body), qint64(body.size()));
+    }
+    BatchOptions options;
+    options.filesInFlight = 3;
+    options.listPageSize = 10;
+    BatchTransfer batch(m_client.get(), BatchTransfer::Direction::Download, dir.filePath(u"out"_s),
+                        m_bucket, u"flat"_s, options);
+    const BatchRun run = runBatch(&batch);
+    QCOMPARE(batch.error().kind(), Error::Kind::InvalidInput); // the unsafe key
+    QCOMPARE(run.paths(BatchTransfer::Action::Failed), QStringList {u"bad//x"_s});
+    QCOMPARE(run.count(BatchTransfer::Action::Transferred), 150);
+    QCOMPARE(run.paths(BatchTransfer::Action::Skipped), QStringList {u"f000"_s});
+    QVERIFY2(batch.peakPlanned() <= 2 * options.listPageSize,
+             qPrintable(u"%1 files planned at once"_s.arg(batch.peakPlanned())));
+    QVERIFY(run.maxTasks <= options.filesInFlight);
+    for (const QString &key : std::as_const(keys)) {
+        if (key.endsWith(u'/') || key.contains(u"//"_s))
+            continue;
+        QCOMPARE(readAll(dir.filePath(u"out/"_s + key.mid(5))), key.toUtf8());
+    }
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"out/sub/.part"_s)));
+    const BatchProgress progress = batch.progress();
+    QCOMPARE(progress.filesSeen, 152);
+    QCOMPARE(progress.filesDone, 152);
+    QVERIFY(progress.walkDone);
 }
 
 QTEST_GUILESS_MAIN(TstBatchSandbox)

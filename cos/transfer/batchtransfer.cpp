@@ -22,6 +22,7 @@ namespace Cos {
 namespace {
 
 constexpr int ProgressIntervalMs = 200;
+constexpr int MaxListPageSize = 1000; // the most S3 and COS return per listing request
 
 qint64 mtimeMs(const QFileInfo &info)
 {
@@ -45,6 +46,8 @@ BatchTransfer::BatchTransfer(Client *client, Direction direction, const QString 
     if (!m_prefix.isEmpty() && !m_prefix.endsWith(u'/'))
         m_prefix += u'/';
     m_options.filesInFlight = std::clamp(m_options.filesInFlight, 1, 256);
+    m_options.listPageSize = std::clamp(m_options.listPageSize, 0, MaxListPageSize);
+    m_flatWalk = m_direction == Direction::Download && !m_options.deleteExtra;
     m_progressTimer.setInterval(ProgressIntervalMs);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
         sampleSpeed();
@@ -70,7 +73,7 @@ BatchProgress BatchTransfer::progress() const
         if (a->task)
             p.bytesDone += std::max<qint64>(0, a->task->progress().bytesDone);
     }
-    p.walkDone = m_folders.isEmpty() && !m_listing;
+    p.walkDone = !walkPending() && !m_listing;
     if (p.walkDone && p.bytesPerSecond > 0)
         p.etaSeconds = qint64((p.bytesTotal - p.bytesDone) / p.bytesPerSecond);
     return p;
@@ -117,7 +120,8 @@ void BatchTransfer::doStart()
         return;
     }
     m_clock.start();
-    m_folders.append({QString(), true});
+    if (!m_flatWalk)
+        m_folders.append({QString(), true});
     m_progressTimer.start();
     pump();
 }
@@ -149,6 +153,7 @@ void BatchTransfer::doAbort()
     m_active.clear();
     m_planned.clear();
     m_folders.clear();
+    m_flatDone = true;
 }
 
 QString BatchTransfer::localPathFor(const QString &path) const
@@ -166,13 +171,41 @@ bool BatchTransfer::isSafeRelativePath(const QString &path)
     });
 }
 
+int BatchTransfer::pageSize() const
+{
+    return m_options.listPageSize > 0 ? m_options.listPageSize : MaxListPageSize;
+}
+
+bool BatchTransfer::walkPending() const
+{
+    return m_flatWalk ? !m_flatDone : !m_folders.isEmpty();
+}
+
+bool BatchTransfer::wantsListing() const
+{
+    if (m_listing || !walkPending())
+        return false;
+    // List ahead only while few planned files wait: memory stays at about one folder, or two
+    // pages of a flat listing (whose next page is asked for early enough to hide its latency).
+    const qsizetype ahead = m_flatWalk ? std::max(2 * m_options.filesInFlight, pageSize())
+                                       : 2 * m_options.filesInFlight;
+    return m_planned.size() < ahead;
+}
+
+void BatchTransfer::listNext()
+{
+    if (m_flatWalk)
+        listNextPage();
+    else
+        listNextFolder();
+}
+
 void BatchTransfer::pump()
 {
     if (isFinished())
         return;
-    // List ahead only while few planned files wait: memory stays at about one folder.
-    if (!m_listing && !m_folders.isEmpty() && m_planned.size() < 2 * m_options.filesInFlight)
-        listNextFolder();
+    if (wantsListing())
+        listNext();
     if (isFinished())
         return;
     while (m_active.size() < m_options.filesInFlight && !m_planned.isEmpty()) {
@@ -182,10 +215,10 @@ void BatchTransfer::pump()
         startItem(a);
         if (isFinished())
             return;
-        if (!m_listing && !m_folders.isEmpty() && m_planned.size() < 2 * m_options.filesInFlight)
-            listNextFolder();
+        if (wantsListing())
+            listNext();
     }
-    if (m_active.isEmpty() && m_planned.isEmpty() && m_folders.isEmpty() && !m_listing) {
+    if (m_active.isEmpty() && m_planned.isEmpty() && !walkPending() && !m_listing) {
         m_progressTimer.stop();
         sampleSpeed();
         Q_EMIT progressChanged();
@@ -201,6 +234,81 @@ void BatchTransfer::pump()
             finish();
         }
     }
+}
+
+void BatchTransfer::listNextPage()
+{
+    ListObjectsParams params;
+    params.prefix = m_prefix;
+    params.marker = m_flatMarker;
+    params.maxKeys = m_options.listPageSize;
+    auto *job = new ListObjectsJob(m_client, m_bucket, params, 1, this);
+    m_listing = job;
+    connect(job, &Job::finished, this, [this, job] {
+        job->deleteLater();
+        m_listing = nullptr;
+        if (isFinished())
+            return;
+        if (job->error()) {
+            m_flatDone = true;
+            reportFound(u"."_s, Action::Failed,
+                        u"cannot list the prefix: "_s + job->error().toString(), job->error());
+        } else {
+            const ListObjectsResult &page = job->result();
+            // Without a delimiter S3 may leave NextMarker out: the last key is the marker then.
+            QString next = page.nextMarker;
+            if (next.isEmpty() && !page.objects.isEmpty())
+                next = page.objects.constLast().key;
+            if (!page.isTruncated) {
+                m_flatDone = true;
+            } else if (next.isEmpty() || next == m_flatMarker) {
+                m_flatDone = true;
+                const Error e(Error::Kind::Parse,
+                              u"The listing is truncated but has no new marker"_s);
+                reportFound(u"."_s, Action::Failed, e.message(), e);
+            }
+            m_flatMarker = next;
+            planPage(page.objects);
+        }
+        pump();
+    });
+    job->start();
+}
+
+void BatchTransfer::planPage(const QList<ObjectInfo> &objects)
+{
+    for (const ObjectInfo &o : objects) {
+        const QString rel = o.key.mid(m_prefix.size());
+        // The prefix's own marker and folder markers ("a/b/") are not files.
+        Item item;
+        if (rel.isEmpty() || rel.endsWith(u'/') || !downloadItem(o, rel, &item))
+            continue;
+        // As in the folder walk, a local symbolic link is not followed: it is replaced.
+        const QFileInfo local(localPathFor(rel));
+        if (!local.isSymLink() && local.isFile()) {
+            item.destExists = true;
+            item.destSize = local.size();
+        }
+        ++m_progress.filesSeen;
+        m_planned.append(item);
+    }
+    m_peakPlanned = std::max<qint64>(m_peakPlanned, m_planned.size());
+}
+
+bool BatchTransfer::downloadItem(const ObjectInfo &object, const QString &rel, Item *item)
+{
+    if (!m_filter.selects(rel))
+        return false;
+    if (!isSafeRelativePath(rel)) {
+        const Error e(Error::Kind::InvalidInput,
+                      u"the key %1 is not a safe relative file name"_s.arg(object.key));
+        reportFound(rel, Action::Failed, e.message(), e);
+        return false;
+    }
+    item->path = rel;
+    item->size = object.size;
+    item->destEtag = object.etag;
+    return true;
 }
 
 void BatchTransfer::listNextFolder()
@@ -342,19 +450,9 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
             const QString name = o.key.mid(base.size());
             if (name.isEmpty())
                 continue;
-            const QString rel = folder.path + name;
-            if (!m_filter.selects(rel))
-                continue;
-            if (!isSafeRelativePath(rel)) {
-                const Error e(Error::Kind::InvalidInput,
-                              u"the key %1 is not a safe relative file name"_s.arg(o.key));
-                reportFound(rel, Action::Failed, e.message(), e);
-                continue;
-            }
             Item item;
-            item.path = rel;
-            item.size = o.size;
-            item.destEtag = o.etag;
+            if (!downloadItem(o, folder.path + name, &item))
+                continue;
             if (localFiles.contains(name)) {
                 item.destExists = true;
                 item.destSize = localFiles.value(name).size;
@@ -399,6 +497,7 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
             m_progress.filesSeen += item.keys.size();
     }
     m_planned += items;
+    m_peakPlanned = std::max<qint64>(m_peakPlanned, m_planned.size());
     // Depth first, in name order: the stack pops the smallest name first.
     std::sort(subfolders.begin(), subfolders.end(),
               [](const Folder &a, const Folder &b) { return a.path > b.path; });

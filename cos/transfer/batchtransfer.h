@@ -28,6 +28,7 @@ struct BatchOptions
     bool deleteExtra = false; ///< delete destination files that the source does not have
     bool dryRun = false; ///< plan and report, change nothing
     bool followSymlinks = false; ///< upload: follow symbolic links (default: skip them)
+    int listPageSize = 0; ///< keys per listing request, 1..1000 (0: the server's default, 1000)
     QStringList include; ///< PathFilter globs
     QStringList exclude;
     UploadOptions upload;
@@ -54,9 +55,14 @@ struct BatchProgress
  * @brief Uploads a local folder to a prefix, or downloads a prefix to a local folder, file by
  * file through UploadTask / DownloadTask, optionally deleting what the source does not have.
  *
- * The walk goes folder by folder: the local folder (QDir, one folder at a time) and the remote
- * "folder" (a delimiter listing of prefix + folder + "/", paged) are listed side by side and
- * merged by name. Each file is planned:
+ * A download without deleteExtra lists the prefix flat (no delimiter), one page at a time, and
+ * plans each page as it comes, looking up the local file of each key: the next page is asked
+ * for only when fewer than a page of planned files wait, so memory holds at most about two
+ * pages of planned files whatever the number of keys, and a tree costs one request per 1,000
+ * keys instead of one or more per folder. Otherwise (uploads, deleteExtra) the walk goes folder
+ * by folder: the local folder (QDir, one folder at a time) and the remote "folder" (a
+ * delimiter listing of prefix + folder + "/", paged) are listed side by side and merged by
+ * name. Each file is planned:
  *  - destination missing or of another size, or force: transfer;
  *  - same size: hash the local file on a worker thread and compare with the ETag (a plain MD5,
  *    or MD5-of-part-MD5s "-N" for each part size that gives N parts: this batch's, the
@@ -66,9 +72,9 @@ struct BatchProgress
  *  - only on the destination, with deleteExtra: delete (DeleteObjects, 1,000 keys a request;
  *    local files with QFile::remove).
  *
- * Memory holds the folder being planned, a stack of folder names still to visit, and at most
- * filesInFlight tasks: the next folder is listed only when fewer than 2 x filesInFlight planned
- * files wait. Tasks share the Client's connections; each keeps its own part- or range-level
+ * In the folder walk, memory holds the folder being planned, a stack of folder names still to
+ * visit, and at most filesInFlight tasks: the next folder is listed only when fewer than 2 x
+ * filesInFlight planned files wait. Tasks share the Client's connections; each keeps its own part- or range-level
  * concurrency and retries. A file that fails after its retries is reported by fileFinished()
  * and counted; the batch goes on and finishes with an error naming how many failed (Kind of
  * the first failure). A listing that fails counts as one failed entry for that folder.
@@ -138,6 +144,8 @@ public:
     [[nodiscard]] const QList<FileResult> &failures() const { return m_failures; }
     /** @brief Tasks alive now (never more than filesInFlight). */
     [[nodiscard]] int tasksAlive() const { return int(m_active.size()); }
+    /** @brief The most files planned but not started at any time (bounded by the walk). */
+    [[nodiscard]] qint64 peakPlanned() const { return m_peakPlanned; }
 
     /** @brief The key for relative path @p path: prefix + path. */
     [[nodiscard]] QString keyFor(const QString &path) const { return m_prefix + path; }
@@ -181,7 +189,15 @@ private:
     };
 
     void pump();
+    [[nodiscard]] bool walkPending() const;
+    [[nodiscard]] bool wantsListing() const;
+    void listNext();
     void listNextFolder();
+    void listNextPage();
+    void planPage(const QList<ObjectInfo> &objects);
+    /** A download Item for @p object at @p rel; false when filtered out or unsafe (reported). */
+    bool downloadItem(const ObjectInfo &object, const QString &rel, Item *item);
+    [[nodiscard]] int pageSize() const;
     void plan(const Folder &folder, const QList<ObjectInfo> &objects,
               const QStringList &remoteFolders);
     void startItem(Active *a);
@@ -213,6 +229,10 @@ private:
     QList<Item> m_planned;
     QList<Active *> m_active;
     QPointer<ListObjectsJob> m_listing;
+    bool m_flatWalk = false; // download without deleteExtra: one flat listing, page by page
+    bool m_flatDone = false;
+    QString m_flatMarker; // where the next page starts
+    qint64 m_peakPlanned = 0;
     QList<FileResult> m_failures;
     Error m_firstError;
     BatchProgress m_progress;
