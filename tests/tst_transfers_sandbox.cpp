@@ -756,7 +756,8 @@ private Q_SLOTS:
     }
 
     // A single-PUT object (plain MD5 ETag) in parallel ranges: the MD5, hashed while the
-    // ranges arrive, catches one inverted byte; the next run starts over and succeeds.
+    // ranges arrive, catches one inverted byte; the next run starts over and succeeds. The
+    // same with one GET, and one GET cut in the middle.
     void corruptedDownloadIsRejected()
     {
         const QString src = putSinglePutObject(u"corrupt.bin"_s, 20 * MiB + 5, 61);
@@ -783,6 +784,26 @@ private Q_SLOTS:
         DownloadTask good(client.get(), m_bucket, u"corrupt.bin"_s, dst, d);
         QCOMPARE(runTask(&good), TransferTask::State::Succeeded);
         QCOMPARE(good.bytesResumed(), qint64(0)); // nothing kept from the bad run
+        QCOMPARE(fileSha256(dst), fileSha256(src));
+        QVERIFY(QFile::remove(dst));
+
+        // Fetched with one GET, the object is hashed as its bytes are written: the inverted
+        // byte is caught the same way; a connection dropped in the middle is resumed with a
+        // Range and the hash goes on from there.
+        d.parallelThreshold = 64 * MiB;
+        proxy.corruptAt(proxy.bytesDown() + 13 * MiB); // the proxy counts bytes from its start
+        DownloadTask badOneGet(client.get(), m_bucket, u"corrupt.bin"_s, dst, d);
+        QCOMPARE(runTask(&badOneGet), TransferTask::State::Failed);
+        QCOMPARE(proxy.faultsFired(), 2);
+        QVERIFY2(badOneGet.error().message().contains(u"MD5 of the download"_s),
+                 qPrintable(badOneGet.error().message()));
+        QVERIFY(!QFile::exists(dst));
+        d.stepRetries = 2;
+        d.stepRetryBaseMs = 10;
+        proxy.dropAfter(proxy.bytesDown() + 7 * MiB, FaultProxy::Direction::Downstream);
+        DownloadTask resumedOneGet(client.get(), m_bucket, u"corrupt.bin"_s, dst, d);
+        QCOMPARE(runTask(&resumedOneGet), TransferTask::State::Succeeded);
+        QCOMPARE(proxy.faultsFired(), 3);
         QCOMPARE(fileSha256(dst), fileSha256(src));
     }
 

@@ -48,6 +48,11 @@ public:
     }
     [[nodiscard]] bool isSequential() const override { return true; }
     [[nodiscard]] qint64 written() const { return m_written; }
+    /** Sees every byte once it is in the file, in order. */
+    void setOnWritten(std::function<void(QByteArrayView)> onWritten)
+    {
+        m_onWritten = std::move(onWritten);
+    }
 
 protected:
     qint64 readData(char *, qint64) override { return -1; }
@@ -59,10 +64,13 @@ protected:
             return -1;
         }
         m_written += n;
+        if (m_onWritten)
+            m_onWritten(QByteArrayView(data, n));
         return n;
     }
 
 private:
+    std::function<void(QByteArrayView)> m_onWritten;
     QFile m_file;
     qint64 m_offset;
     qint64 m_written = 0;
@@ -151,6 +159,7 @@ void DownloadTask::halt()
     m_slots.clear();
     delete m_digest;
     m_digest = nullptr;
+    m_inline.reset();
     stopSteps();
     if (m_haveCheckpoint)
         saveCheckpoint(true);
@@ -235,8 +244,16 @@ void DownloadTask::prepare(const ObjectMetadata &meta)
     m_resumedBytes = cp.done.covered();
     saveCheckpoint(true);
     delete m_digest;
-    m_digest = (verifiesMd5() || verifiesCrc64()) ? new PrefixDigest(partPath(), cp.size, this)
-                                                  : nullptr;
+    m_digest = nullptr;
+    m_inline.reset();
+    if (verifiesMd5() || verifiesCrc64()) {
+        // One GET from the first byte (retries go on from where it stopped): the bytes reach
+        // the sink in order and are hashed there.
+        if (cp.done.covered() == 0 && cp.size < m_options.parallelThreshold)
+            m_inline = std::make_unique<InlineDigest>();
+        else
+            m_digest = new PrefixDigest(partPath(), cp.size, this);
+    }
 
     const qint64 rangeSize = cp.size < m_options.parallelThreshold ? qMax<qint64>(cp.size, 1)
                                                                    : m_options.rangeSize;
@@ -282,6 +299,16 @@ void DownloadTask::startRange(Slot *slot)
         delete job;
         failWith(Error(Error::Kind::Io, why));
         return;
+    }
+    if (m_inline) {
+        sink->setOnWritten([this, md5 = verifiesMd5(), crc = verifiesCrc64()](QByteArrayView data) {
+            if (!m_inline)
+                return;
+            if (md5)
+                m_inline->md5.addData(data);
+            if (crc)
+                m_inline->crc.update(data);
+        });
     }
     job->setResponseSink(sink);
     slot->job = job;
@@ -387,6 +414,7 @@ void DownloadTask::restartFromScratch(const QString &why)
     m_pending.clear();
     delete m_digest; // the .part file is made anew
     m_digest = nullptr;
+    m_inline.reset();
     m_checkpoint.done.clear();
     m_checkpoint.etag.clear(); // forces a fresh .part in prepare()
     saveCheckpoint(true);
@@ -457,47 +485,54 @@ void DownloadTask::finalize()
                                .arg(m_checkpoint.size)));
         return;
     }
-    const QString etag = Etag::unquoted(m_checkpoint.etag);
-    const bool checkCrc = verifiesCrc64();
-    const bool checkMd5 = verifiesMd5();
-    auto rename = [this] {
-        QString why;
-        if (!replaceFile(partPath(), m_localPath, &why)) {
-            failWith(Error(Error::Kind::Io, why));
-            return;
-        }
-        if (m_options.resume)
-            m_store.removeDownload(identity(), m_bucket, m_key, m_localPath);
-        m_haveCheckpoint = false;
-        succeed();
-    };
+    if (m_inline) {
+        WindowDigest d;
+        d.md5 = m_inline->md5.result();
+        d.crc64 = m_inline->crc.value();
+        m_inline.reset();
+        checkDigestAndRename(d);
+        return;
+    }
     if (!m_digest) {
-        rename();
+        checkDigestAndRename({});
         return;
     }
     m_digest->setAvailable(m_checkpoint.size);
-    m_digest->whenDone(newStepGuard(), [this, etag, checkCrc, checkMd5, rename](const WindowDigest &d) {
-        if (!running())
-            return;
-        Error err = d.error;
-        if (!err && checkCrc && Crc64::toDecimal(d.crc64) != m_checkpoint.crc64.toLatin1())
-            err = Error(Error::Kind::Integrity,
-                        u"CRC64 of the download is %1, the server says %2"_s
-                                .arg(QString::fromLatin1(Crc64::toDecimal(d.crc64)),
-                                     m_checkpoint.crc64));
-        const QString md5 = QString::fromLatin1(d.md5.toHex());
-        if (!err && checkMd5 && md5.compare(etag, Qt::CaseInsensitive) != 0)
-            err = Error(Error::Kind::Integrity,
-                        u"MD5 of the download is %1, the ETag says %2"_s.arg(md5, etag));
-        if (err) {
-            // Bad bytes: the next run must not resume from them.
-            m_checkpoint.done.clear();
-            saveCheckpoint(true);
-            failWith(err);
-            return;
-        }
-        rename();
+    m_digest->whenDone(newStepGuard(), [this](const WindowDigest &d) {
+        if (running())
+            checkDigestAndRename(d);
     });
+}
+
+void DownloadTask::checkDigestAndRename(const WindowDigest &d)
+{
+    const QString etag = Etag::unquoted(m_checkpoint.etag);
+    Error err = d.error;
+    if (!err && verifiesCrc64() && Crc64::toDecimal(d.crc64) != m_checkpoint.crc64.toLatin1())
+        err = Error(Error::Kind::Integrity,
+                    u"CRC64 of the download is %1, the server says %2"_s
+                            .arg(QString::fromLatin1(Crc64::toDecimal(d.crc64)),
+                                 m_checkpoint.crc64));
+    const QString md5 = QString::fromLatin1(d.md5.toHex());
+    if (!err && verifiesMd5() && md5.compare(etag, Qt::CaseInsensitive) != 0)
+        err = Error(Error::Kind::Integrity,
+                    u"MD5 of the download is %1, the ETag says %2"_s.arg(md5, etag));
+    if (err) {
+        // Bad bytes: the next run must not resume from them.
+        m_checkpoint.done.clear();
+        saveCheckpoint(true);
+        failWith(err);
+        return;
+    }
+    QString why;
+    if (!replaceFile(partPath(), m_localPath, &why)) {
+        failWith(Error(Error::Kind::Io, why));
+        return;
+    }
+    if (m_options.resume)
+        m_store.removeDownload(identity(), m_bucket, m_key, m_localPath);
+    m_haveCheckpoint = false;
+    succeed();
 }
 
 } // namespace Cos

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "cos/transfer/checkpoint.h"
+#include "cos/digest/crc64.h"
+#include "cos/digest/filedigest.h"
 #include "cos/digest/prefixdigest.h"
 #include "cos/net/operations.h"
 #include "cos/transfer/transfertask.h"
@@ -9,7 +11,10 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <QCryptographicHash>
+
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Cos {
@@ -55,7 +60,9 @@ struct DownloadOptions
  *   |  412 (the object changed): start over once
  *   v all bytes there
  *  verify: size; CRC64 (x-cos-hash-crc64ecma) and MD5 (a plain-MD5 ETag) over the file,
- *  hashed from its start while the ranges arrive (PrefixDigest)
+ *  hashed from its start while the ranges arrive (PrefixDigest, on a worker thread, reading
+ *  the file back); an object fetched with one GET from its first byte is hashed as its bytes
+ *  are written instead, on this thread (no second read, no thread hand-off per small file)
  *   |
  *   v
  *  rename .part over the file (atomic), drop checkpoint -> Succeeded
@@ -119,6 +126,7 @@ private:
     [[nodiscard]] bool verifiesMd5() const;
     [[nodiscard]] bool verifiesCrc64() const;
     void feedPrefixDigest();
+    void checkDigestAndRename(const WindowDigest &digest);
 
     DownloadOptions m_options;
     CheckpointStore m_store;
@@ -126,6 +134,12 @@ private:
     QList<std::pair<qint64, qint64>> m_pending; // inclusive ranges still to fetch
     QList<Slot *> m_slots;
     PrefixDigest *m_digest = nullptr; // hashes the file as it fills, when there is a check
+    struct InlineDigest
+    {
+        QCryptographicHash md5 {QCryptographicHash::Md5};
+        Crc64 crc;
+    };
+    std::unique_ptr<InlineDigest> m_inline; // instead of m_digest: one range from byte 0
     qint64 m_received = 0;
     qint64 m_resumedBytes = 0;
     int m_restarts = 0;
