@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Signer {
@@ -89,6 +91,13 @@ QJsonObject modernErrorJson(const SignerError &error)
 
 QString escapeForLog(const QString &text, int max)
 {
+    // Most fields (addresses, request ids, paths) are short printable ASCII: handed back as
+    // they are, shared, without a copy or a Unicode property lookup per character.
+    if (text.size() <= max && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+            const char16_t u = c.unicode();
+            return u >= 0x20 && u < 0x7f && u != u'"' && u != u'\\';
+        }))
+        return text;
     QString out;
     out.reserve(qMin<qsizetype>(text.size(), max) + 8);
     qsizetype i = 0;

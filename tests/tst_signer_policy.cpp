@@ -106,6 +106,7 @@ private Q_SLOTS:
     void cacheKeyDistinguishesPolicyAndDuration();
     void upstreamErrorsAreNotCached();
     void jsonShapes();
+    void logEscaping();
 };
 
 void TestSignerPolicy::actionSets()
@@ -539,6 +540,25 @@ void TestSignerPolicy::jsonShapes()
     QCOMPARE(legacyErrorJson(e).value("codeDesc"_L1).toString(), u"ScopeNotAllowed"_s);
     QCOMPARE(modernErrorJson(e).value("error"_L1).toObject().value("code"_L1).toString(),
              u"ScopeNotAllowed"_s);
+}
+
+void TestSignerPolicy::logEscaping()
+{
+    // Printable ASCII comes back as it is, sharing the same data (no copy).
+    const QString plain = u"GET /sts?scope=users/alice/ 127.0.0.1 req-0123"_s;
+    const QString same = escapeForLog(plain);
+    QCOMPARE(same, plain);
+    QCOMPARE(same.constData(), plain.constData());
+    // Quotes, backslashes and controls are escaped; so are bidi and zero-width characters,
+    // while printable non-ASCII and surrogate pairs stay.
+    QCOMPARE(escapeForLog(u"a\"b\\c\x01\x7f\n"_s), u"a\\x22b\\x5cc\\x01\\x7f\\x0a"_s);
+    QCOMPARE(escapeForLog(u"x\u202Ey\u200Bz"_s), u"x\\u202ey\\u200bz"_s);
+    QCOMPARE(escapeForLog(u"caf\u00e9 \U0001F600"_s), u"caf\u00e9 \U0001F600"_s);
+    QCOMPARE(escapeForLog(QString(1, QChar(0xD800))), u"\\ud800"_s); // unpaired surrogate
+    // Longer than max: cut, marked with "...", ASCII or not.
+    QCOMPARE(escapeForLog(u"abcdef"_s, 6), u"abcdef"_s);
+    QCOMPARE(escapeForLog(u"abcdefg"_s, 6), u"abcdef..."_s);
+    QCOMPARE(escapeForLog(u"\u00e9bcdefg"_s, 6), u"\u00e9bcdef..."_s);
 }
 
 QTEST_GUILESS_MAIN(TestSignerPolicy)
