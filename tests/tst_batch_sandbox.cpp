@@ -216,6 +216,7 @@ private Q_SLOTS:
     void badInput();
     void downloadWithKnownObject();
     void flatDownloadStreamsPages();
+    void onlySelectedEntries();
 
 private:
     std::optional<SandboxEnv> m_env;
@@ -746,6 +747,47 @@ void TstBatchSandbox::flatDownloadStreamsPages()
     QCOMPARE(progress.filesSeen, 152);
     QCOMPARE(progress.filesDone, 152);
     QVERIFY(progress.walkDone);
+}
+
+// BatchOptions::only: a selection of files and folders of one folder goes, nothing else, in
+// both directions (what the app's multi-select download and folder upload use).
+void TstBatchSandbox::onlySelectedEntries()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString src = dir.filePath(u"src"_s);
+    quint32 seed = 7;
+    for (const QString &path :
+         {u"a.txt"_s, u"b.txt"_s, u"d/x.bin"_s, u"d/deep/y.bin"_s, u"e/z.bin"_s, u"d2/w.bin"_s})
+        QVERIFY(writeFile(src + u'/' + path, 100, seed++));
+
+    BatchOptions options;
+    options.only = QStringList {u"a.txt"_s, u"d/"_s};
+    BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket, u"only/"_s,
+                     options);
+    const BatchRun upRun = runBatch(&up);
+    QVERIFY2(!up.error(), qPrintable(up.error().toString()));
+    QCOMPARE(upRun.count(BatchTransfer::Action::Transferred), 3);
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"only/"_s),
+             (QStringList {u"only/a.txt"_s, u"only/d/deep/y.bin"_s, u"only/d/x.bin"_s}));
+
+    // Down: the folder "d/" only (not "d2/", whose name starts the same), and one file.
+    options.only = QStringList {u"d/"_s, u"a.txt"_s};
+    const QString out = dir.filePath(u"out"_s);
+    BatchTransfer down(m_client.get(), BatchTransfer::Direction::Download, out, m_bucket, u"only"_s,
+                       options);
+    QVERIFY(putMany(m_client.get(), m_bucket, {u"only/d2/w.bin"_s, u"only/c.txt"_s}));
+    const BatchRun downRun = runBatch(&down);
+    QVERIFY2(!down.error(), qPrintable(down.error().toString()));
+    QCOMPARE(downRun.count(BatchTransfer::Action::Transferred), 3);
+    QVERIFY(QFile::exists(out + u"/a.txt"_s));
+    QVERIFY(QFile::exists(out + u"/d/x.bin"_s));
+    QVERIFY(QFile::exists(out + u"/d/deep/y.bin"_s));
+    QVERIFY(!QFile::exists(out + u"/d2"_s));
+    QVERIFY(!QFile::exists(out + u"/c.txt"_s));
+    QCOMPARE(readAll(out + u"/d/x.bin"_s), readAll(src + u"/d/x.bin"_s));
 }
 
 QTEST_GUILESS_MAIN(TstBatchSandbox)

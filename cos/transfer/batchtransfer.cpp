@@ -47,7 +47,8 @@ BatchTransfer::BatchTransfer(Client *client, Direction direction, const QString 
         m_prefix += u'/';
     m_options.filesInFlight = std::clamp(m_options.filesInFlight, 1, 256);
     m_options.listPageSize = std::clamp(m_options.listPageSize, 0, MaxListPageSize);
-    m_flatWalk = m_direction == Direction::Download && !m_options.deleteExtra;
+    m_flatWalk = m_direction == Direction::Download && !m_options.deleteExtra
+            && m_options.only.isEmpty();
     m_progressTimer.setInterval(ProgressIntervalMs);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
         sampleSpeed();
@@ -200,6 +201,12 @@ void BatchTransfer::listNext()
         listNextFolder();
 }
 
+bool BatchTransfer::inScope(const QString &folderPath, const QString &name, bool isDir) const
+{
+    return !folderPath.isEmpty() || m_options.only.isEmpty()
+            || m_options.only.contains(isDir ? name + u'/' : name);
+}
+
 void BatchTransfer::pump()
 {
     if (isFinished())
@@ -340,7 +347,7 @@ void BatchTransfer::listNextFolder()
     job->start();
 }
 
-void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
+void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &listed,
                          const QStringList &remoteFolders)
 {
     const bool upload = m_direction == Direction::Upload;
@@ -348,7 +355,12 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
 
     // The remote side of this folder, by name.
     QHash<QString, const ObjectInfo *> remoteFiles;
-    for (const ObjectInfo &o : objects) {
+    QList<ObjectInfo> objects;
+    for (const ObjectInfo &o : listed) {
+        if (inScope(folder.path, o.key.mid(base.size()), false))
+            objects.append(o);
+    }
+    for (const ObjectInfo &o : std::as_const(objects)) {
         const QString name = o.key.mid(base.size());
         if (name.isEmpty())
             continue; // the folder's own marker object
@@ -358,7 +370,8 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
     for (const QString &p : remoteFolders) {
         QString name = p.mid(base.size());
         name.chop(1);
-        remoteDirs.append(name);
+        if (inScope(folder.path, name, true))
+            remoteDirs.append(name);
     }
 
     // The local side, one folder, without following symbolic links.
@@ -378,6 +391,8 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
     for (const QFileInfo &fi : entries) {
         const QString name = fi.fileName();
         const QString rel = folder.path + name;
+        if (!inScope(folder.path, name, fi.isDir()))
+            continue;
         if (fi.isSymLink() && !m_options.followSymlinks) {
             if (upload && folder.sourceSide && m_filter.selects(rel)) {
                 reportFound(rel, Action::Skipped, u"symbolic link not followed"_s);
@@ -396,7 +411,7 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
 
     // A mistyped source with --delete would empty the destination: refuse an empty source.
     const bool sourceEmpty = upload ? localFileNames.isEmpty() && localDirs.isEmpty()
-                                    : objects.isEmpty() && remoteFolders.isEmpty();
+                                    : objects.isEmpty() && remoteDirs.isEmpty();
     if (m_options.deleteExtra && folder.path.isEmpty() && sourceEmpty) {
         m_progressTimer.stop();
         finish(Error(Error::Kind::InvalidInput,
@@ -427,7 +442,7 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
         if (m_options.deleteExtra) {
             Item del;
             del.kind = ItemKind::DeleteRemote;
-            for (const ObjectInfo &o : objects) {
+            for (const ObjectInfo &o : std::as_const(objects)) {
                 const QString name = o.key.mid(base.size());
                 if (name.isEmpty() || (folder.sourceSide && localFiles.contains(name)))
                     continue;
@@ -446,7 +461,7 @@ void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &objects,
             }
         }
     } else {
-        for (const ObjectInfo &o : objects) {
+        for (const ObjectInfo &o : std::as_const(objects)) {
             const QString name = o.key.mid(base.size());
             if (name.isEmpty())
                 continue;

@@ -29,6 +29,12 @@ struct BatchOptions
     bool dryRun = false; ///< plan and report, change nothing
     bool followSymlinks = false; ///< upload: follow symbolic links (default: skip them)
     int listPageSize = 0; ///< keys per listing request, 1..1000 (0: the server's default, 1000)
+    /**
+     * Top-level entries to take (names in the local folder or under the prefix: "file.txt",
+     * "photos/" for a folder); empty: all. Lets a batch move a selection of files and folders
+     * of one folder without walking the rest, and without glob quoting.
+     */
+    QStringList only;
     QStringList include; ///< PathFilter globs
     QStringList exclude;
     UploadOptions upload;
@@ -215,6 +221,8 @@ private:
     void sampleSpeed();
     [[nodiscard]] QString localPathFor(const QString &path) const;
     [[nodiscard]] static bool isSafeRelativePath(const QString &path);
+    /** Whether entry @p name of folder @p folderPath is in scope (BatchOptions::only). */
+    [[nodiscard]] bool inScope(const QString &folderPath, const QString &name, bool isDir) const;
 
     QPointer<Client> m_client;
     Direction m_direction;
@@ -229,7 +237,8 @@ private:
     QList<Item> m_planned;
     QList<Active *> m_active;
     QPointer<ListObjectsJob> m_listing;
-    bool m_flatWalk = false; // download without deleteExtra: one flat listing, page by page
+    bool m_flatWalk =
+            false; // download without deleteExtra or a selection: one flat listing, page by page
     bool m_flatDone = false;
     QString m_flatMarker; // where the next page starts
     qint64 m_peakPlanned = 0;
