@@ -47,7 +47,18 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
     , m_objects(new ObjectListModel(this))
     , m_transfers(new TransferListModel(this))
     , m_networkLog(new NetworkLogModel(this))
+    , m_actions(new ObjectActions(
+              m_objects,
+              [this](const QString &region, QString *error) {
+                  Cos::Client *client = clientFor(region);
+                  if (!client)
+                      *error = m_connectionError;
+                  return client;
+              },
+              this))
 {
+    connect(m_actions, &ObjectActions::notify, this, &AppController::notify);
+    connect(m_actions, &ObjectActions::operationFailed, this, &AppController::operationFailed);
     m_secrets->setParent(this);
     // The signing URL may use a private CA (COS_CA_FILE): trusted before the first fetch, which
     // can come before any Client exists.
@@ -149,6 +160,7 @@ void AppController::start()
 void AppController::dropClients()
 {
     m_transfers->detachTasks();
+    m_actions->batches()->pauseAll();
     m_buckets->setClient(nullptr);
     m_objects->clear();
     qDeleteAll(m_regionClients);

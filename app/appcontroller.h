@@ -3,6 +3,7 @@
 #include "appsettings.h"
 #include "bucketlistmodel.h"
 #include "networklogmodel.h"
+#include "objectactions.h"
 #include "objectlistmodel.h"
 #include "regionlistmodel.h"
 #include "transferlistmodel.h"
@@ -48,6 +49,8 @@ class AppController : public QObject
     Q_PROPERTY(TransferListModel *transfers READ transfers CONSTANT)
     /** The requests of the app's clients (the Network page). */
     Q_PROPERTY(NetworkLogModel *networkLog READ networkLog CONSTANT)
+    /** Multi-select, folder and batch commands over the object list. */
+    Q_PROPERTY(ObjectActions *actions READ actions CONSTANT)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectionChanged)
     Q_PROPERTY(QString connectionSummary READ connectionSummary NOTIFY connectionChanged)
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionChanged)
@@ -83,6 +86,7 @@ public:
     [[nodiscard]] ObjectListModel *objects() const { return m_objects; }
     [[nodiscard]] TransferListModel *transfers() const { return m_transfers; }
     [[nodiscard]] NetworkLogModel *networkLog() const { return m_networkLog; }
+    [[nodiscard]] ObjectActions *actions() const { return m_actions; }
     [[nodiscard]] bool isConnected() const { return m_client; }
     [[nodiscard]] QString connectionSummary() const { return m_summary; }
     [[nodiscard]] QString connectionError() const { return m_connectionError; }
@@ -227,6 +231,7 @@ private:
     ObjectListModel *m_objects;
     TransferListModel *m_transfers;
     NetworkLogModel *m_networkLog;
+    ObjectActions *m_actions;
     QPointer<Cos::Client> m_client;
     QHash<QString, Cos::Client *> m_regionClients;
     QPointer<Cos::Client> m_testClient;

@@ -61,8 +61,8 @@ ApplicationWindow {
     property bool tourTransfersStarted: false
     property int themeBeforeTour: -1
     readonly property list<string> tourScenes: ["objects", "menu", "details", "delete", "createBucket",
-                                                "upload", "buckets", "transfers", "settings",
-                                                "network", "networkDetails"]
+                                                "upload", "selection", "buckets", "transfers",
+                                                "settings", "network", "networkDetails"]
 
     function findPage(name: string): Item {
         return stack.find(item => item.objectName === name);
@@ -127,6 +127,8 @@ ApplicationWindow {
             page.confirmDelete("docs/", "docs", true);
         else if (scene === "upload")
             page.openUploadDialog();
+        else if (scene === "selection")
+            page.selectFirstRows(3);
     }
     function setTourTheme(dark): void {
         if (root.themeBeforeTour < 0)

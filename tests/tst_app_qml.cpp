@@ -3,8 +3,10 @@
 #include "tst_app_support.h"
 
 #include <appcontroller.h>
+#include <pluraltranslator.h>
 #include <secretstore.h>
 
+#include <QDirIterator>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -40,6 +42,37 @@ public:
     {
         QDir().mkpath(QStringLiteral(APP_SCREENSHOT_DIR));
         return QStringLiteral(APP_SCREENSHOT_DIR);
+    }
+
+    /** A new local tree @p name/ (a.txt, sub/b.txt, sub/deep/c.txt) in the test's folder. */
+    Q_INVOKABLE QUrl makeTree(const QString &name)
+    {
+        const QString root = m_dir.filePath(u"trees/"_s + name);
+        for (const QString &path : {u"a.txt"_s, u"sub/b.txt"_s, u"sub/deep/c.txt"_s}) {
+            QDir().mkpath(QFileInfo(root + u'/' + path).absolutePath());
+            if (!AppTest::writeFile(root + u'/' + path, 1000 + path.size()))
+                return {};
+        }
+        return QUrl::fromLocalFile(root);
+    }
+    /** A new, empty local folder. */
+    Q_INVOKABLE QUrl newFolder(const QString &name)
+    {
+        const QString path = m_dir.filePath(u"folders/"_s + name);
+        QDir(path).removeRecursively();
+        QDir().mkpath(path);
+        return QUrl::fromLocalFile(path);
+    }
+    /** Files under local folder @p folder, relative, sorted. */
+    Q_INVOKABLE QStringList localFiles(const QUrl &folder) const
+    {
+        const QString root = folder.toLocalFile();
+        QStringList out;
+        QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            out.append(it.next().mid(root.size() + 1));
+        out.sort();
+        return out;
     }
 
     bool prepare()
@@ -91,6 +124,8 @@ public Q_SLOTS:
                       + u"/transfers.json"_s);
         QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
         QQuickStyle::setStyle(u"Material"_s);
+        // English plurals as in the app ("3 files", not "3 file(s)").
+        QCoreApplication::installTranslator(&m_plurals);
         m_seed.prepare();
         m_controller = new AppController(new MemorySecretStore, this);
         AppController::setInstance(m_controller);
@@ -107,6 +142,7 @@ public Q_SLOTS:
 
 private:
     TestSeed m_seed;
+    PluralTranslator m_plurals;
     AppController *m_controller = nullptr;
 };
 

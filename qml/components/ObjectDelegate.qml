@@ -7,6 +7,7 @@ import QtQuick.Layouts
 ItemDelegate {
     id: root
 
+    required property int index
     required property string key
     required property string name
     required property bool isFolder
@@ -21,8 +22,15 @@ ItemDelegate {
     property int dateWidth: 130
     property int gap: 12
     property int menuWidth: 40
+    // Multi-select: this row is picked; the list is in selection mode (rows show checkboxes).
+    property bool selected: false
+    property bool selecting: false
 
     signal menuRequested(Item anchor)
+    // Ctrl-click, the checkbox, a long press (touch) or a tap in selection mode.
+    signal toggleRequested()
+    // Shift-click: from the last toggled row to this one.
+    signal rangeRequested()
 
     // Dense rows on the desktop, touch-sized (48 px) on a phone.
     implicitHeight: root.wide ? 40 : 48
@@ -35,16 +43,65 @@ ItemDelegate {
     ToolTip.text: root.key
     ToolTip.delay: 500
     Accessible.name: root.isFolder ? qsTr("Folder %1").arg(root.name) : qsTr("File %1").arg(root.name)
+    highlighted: root.selected
+    onPressAndHold: root.toggleRequested()
+
+    // A plain click or tap (not one with Ctrl or Shift, which select).
+    signal activated()
+
+    property bool modifierTap: false
+    onClicked: {
+        if (root.modifierTap)
+            root.modifierTap = false;
+        else
+            root.activated();
+    }
+    // The handlers see the tap before the delegate's clicked(), which then does nothing. (With
+    // an exclusive grab they would not get the tap at all: the delegate takes the press.)
+    TapHandler {
+        acceptedModifiers: Qt.ControlModifier
+        onTapped: {
+            root.modifierTap = true;
+            root.toggleRequested();
+        }
+    }
+    TapHandler {
+        acceptedModifiers: Qt.ShiftModifier
+        onTapped: {
+            root.modifierTap = true;
+            root.rangeRequested();
+        }
+    }
 
     contentItem: RowLayout {
         spacing: root.gap
 
-        Icon {
+        // The icon; a checkbox in its place in selection mode and, on the desktop, on hover.
+        Item {
             Layout.preferredWidth: 24
             Layout.preferredHeight: 24
-            name: root.iconName
-            color: root.isFolder ? Material.color(Material.Amber, Material.Shade700)
-                                 : Material.color(Material.BlueGrey)
+
+            Icon {
+                anchors.fill: parent
+                visible: !checkBox.visible
+                name: root.iconName
+                color: root.isFolder ? Material.color(Material.Amber, Material.Shade700)
+                                     : Material.color(Material.BlueGrey)
+            }
+            CheckBox {
+                id: checkBox
+
+                objectName: "selectBox"
+                anchors.centerIn: parent
+                visible: root.selecting || root.selected || (root.wide && root.hovered)
+                checked: root.selected
+                padding: 0
+                Accessible.name: qsTr("Select %1").arg(root.name)
+                onClicked: {
+                    checkBox.checked = Qt.binding(() => root.selected);
+                    root.toggleRequested();
+                }
+            }
         }
         ColumnLayout {
             Layout.fillWidth: true

@@ -11,19 +11,34 @@ AppDialog {
     property string key: ""
     property string name: ""
     property bool isFolder: false
+    // A multi-selection: how many items, of which folders (0: one object, see ask()).
+    property int selectionCount: 0
+    property int selectionFolders: 0
 
     function ask(objectKey: string, objectName: string, folder: bool): void {
+        root.selectionCount = 0;
         root.key = objectKey;
         root.name = objectName;
         root.isFolder = folder;
         root.open();
     }
+    function askSelection(count: int, folders: int): void {
+        root.selectionCount = count;
+        root.selectionFolders = folders;
+        root.open();
+    }
 
-    title: root.isFolder ? qsTr("Delete folder?") : qsTr("Delete object?")
+    title: root.selectionCount > 0 ? qsTr("Delete %n item(s)?", "", root.selectionCount)
+           : root.isFolder ? qsTr("Delete folder?") : qsTr("Delete object?")
     width: Math.min(parent ? parent.width - 32 : 400, 440)
     standardButtons: Dialog.Cancel | Dialog.Ok
 
-    onAccepted: AppController.deleteObject(root.key, root.isFolder)
+    onAccepted: {
+        if (root.selectionCount > 0)
+            AppController.actions.deleteSelection();
+        else
+            AppController.deleteObject(root.key, root.isFolder);
+    }
     Component.onCompleted: {
         const ok = root.standardButton(Dialog.Ok);
         ok.text = qsTr("Delete");
@@ -34,7 +49,11 @@ AppDialog {
         width: parent.width
         wrapMode: Text.Wrap
         textFormat: Text.PlainText
-        text: root.isFolder
+        text: root.selectionCount > 0
+              ? (root.selectionFolders > 0
+                 ? qsTr("%n selected item(s), including every object in the selected folders, will be deleted from the bucket. This cannot be undone.", "", root.selectionCount)
+                 : qsTr("%n selected object(s) will be deleted from the bucket. This cannot be undone.", "", root.selectionCount))
+              : root.isFolder
               ? qsTr("\"%1\" and every object in it will be deleted from the bucket. This cannot be undone.").arg(root.name)
               : qsTr("\"%1\" will be deleted from the bucket. This cannot be undone.").arg(root.name)
     }

@@ -13,6 +13,9 @@ Page {
 
     required property ObjectListModel objects
     property bool wide: false
+    // Multi-select and batches (AppController.actions).
+    readonly property ObjectActions actions: AppController.actions
+    readonly property ObjectSelection selection: AppController.actions.selection
 
     signal settingsRequested()
 
@@ -32,9 +35,16 @@ Page {
     function openUploadDialog(): void {
         uploadDialog.open();
     }
+    // @p key: a file, a folder (ends with "/"), or "" for the selection.
     function openDownloadDialog(key: string): void {
         folderDialog.key = key;
         folderDialog.open();
+    }
+    function openUploadFolderDialog(): void {
+        uploadFolderDialog.open();
+    }
+    function confirmDeleteSelection(): void {
+        deleteDialog.askSelection(root.selection.count, root.selection.folderCount);
     }
     function confirmDelete(key: string, name: string, isFolder: bool): void {
         deleteDialog.ask(key, name, isFolder);
@@ -63,10 +73,22 @@ Page {
         }
     }
 
+    // Selection mode with the first @p n rows picked (the screenshot tour shows it).
+    function selectFirstRows(n: int): void {
+        root.selection.clear();
+        if (list.count === 0)
+            return;
+        const first = list.itemAtIndex(0);
+        root.selection.toggle(first.key, first.isFolder);
+        root.selection.extendTo(Math.min(n, list.count) - 1);
+    }
+
     function closePopups(): void {
+        root.selection.clear();
         for (const popup of [objectMenu, deleteDialog, detailsDialog, folderNameDialog, sortMenu])
             popup.close();
         uploadDialog.close();
+        uploadFolderDialog.close();
         folderDialog.close();
     }
 
@@ -98,9 +120,22 @@ Page {
             anchors.fill: parent
             spacing: 0
 
+            // In selection mode the selection's commands take the toolbar's place.
+            SelectionBar {
+                objectName: "selectionBar"
+                Layout.fillWidth: true
+                visible: root.selection.count > 0
+                count: root.selection.count
+                canModify: AppController.canModify && !root.actions.deleting
+                onCloseRequested: root.selection.clear()
+                onSelectAllRequested: root.selection.selectAll()
+                onDownloadRequested: root.openDownloadDialog("")
+                onDeleteRequested: root.confirmDeleteSelection()
+            }
             RowLayout {
                 Layout.fillWidth: true
                 Layout.leftMargin: 4
+                visible: root.selection.count === 0
                 spacing: 0
 
                 Breadcrumbs {
@@ -140,6 +175,13 @@ Page {
                     tip: qsTr("Upload files")
                     enabled: AppController.canModify
                     onClicked: root.openUploadDialog()
+                }
+                IconButton {
+                    objectName: "uploadFolderButton"
+                    iconName: "folderupload"
+                    tip: qsTr("Upload a folder")
+                    enabled: AppController.canModify
+                    onClicked: root.openUploadFolderDialog()
                 }
             }
             SearchField {
@@ -262,8 +304,14 @@ Page {
             typeWidth: root.typeWidth
             sizeWidth: root.sizeWidth
             dateWidth: root.dateWidth
-            onClicked: {
-                if (isFolder)
+            selected: root.selection.revision >= 0 && root.selection.isSelected(key)
+            selecting: root.selection.count > 0
+            onToggleRequested: root.selection.toggle(key, isFolder)
+            onRangeRequested: root.selection.extendTo(index)
+            onActivated: {
+                if (root.selection.count > 0)
+                    root.selection.toggle(key, isFolder);
+                else if (isFolder)
                     root.objects.openFolder(key);
                 else
                     root.showDetails(key, name, isFolder);
@@ -271,6 +319,29 @@ Page {
             onMenuRequested: anchorItem => root.openMenu(anchorItem, key, name, isFolder)
         }
         ScrollBar.vertical: ScrollBar { }
+
+        // Desktop: files and folders dropped on the list are uploaded into the open folder.
+        DropArea {
+            id: dropArea
+
+            objectName: "uploadDropArea"
+            anchors.fill: parent
+            enabled: AppController.canModify && root.objects.bucket.length > 0
+            keys: ["text/uri-list"]
+            onDropped: drop => {
+                if (drop.hasUrls) {
+                    root.actions.uploadUrls(drop.urls);
+                    drop.acceptProposedAction();
+                }
+            }
+        }
+        Rectangle {
+            anchors.fill: parent
+            visible: dropArea.containsDrag
+            color: "transparent"
+            border.width: 2
+            border.color: root.Material.accentColor
+        }
 
         BusyIndicator {
             anchors.centerIn: parent
@@ -342,9 +413,11 @@ Page {
         }
         MenuItem {
             text: qsTr("Download…")
-            visible: !objectMenu.isFolder
-            height: visible ? implicitHeight : 0
             onTriggered: root.openDownloadDialog(objectMenu.key)
+        }
+        MenuItem {
+            text: qsTr("Select")
+            onTriggered: root.selection.setSelected(objectMenu.key, objectMenu.isFolder, true)
         }
         MenuItem {
             text: qsTr("Details…")
@@ -380,7 +453,21 @@ Page {
 
         title: qsTr("Download to folder")
         currentFolder: AppController.defaultDownloadFolder()
-        onAccepted: AppController.download(folderDialog.key, folderDialog.selectedFolder)
+        onAccepted: {
+            if (folderDialog.key.length === 0)
+                root.actions.downloadSelection(folderDialog.selectedFolder);
+            else if (folderDialog.key.endsWith("/"))
+                root.actions.downloadFolder(folderDialog.key, folderDialog.selectedFolder);
+            else
+                AppController.download(folderDialog.key, folderDialog.selectedFolder);
+        }
+    }
+    FolderDialog {
+        id: uploadFolderDialog
+
+        objectName: "uploadFolderDialog"
+        title: qsTr("Upload a folder to %1").arg(root.objects.breadcrumbs.join("/"))
+        onAccepted: root.actions.uploadFolder(uploadFolderDialog.selectedFolder)
     }
     // The phone's sort choices (the desktop sorts by clicking a column header).
     Menu {

@@ -13,6 +13,8 @@ Page {
     id: root
 
     required property TransferListModel transfers
+    // Folder and multi-selection transfers, one row per batch, above the single transfers.
+    property BatchListModel batches: AppController.actions.batches
     // Which rows the list shows: "all", "active", "failed" or "finished".
     property string filter: "all"
 
@@ -79,7 +81,11 @@ Page {
                     ToolTip.text: qsTr("Remove finished, failed and canceled transfers")
                     ToolTip.delay: 600
                     enabled: root.transfers.finishedCount + root.transfers.failedCount > 0
-                    onClicked: root.transfers.clearFinished()
+                             || root.batches.count > root.batches.activeCount
+                    onClicked: {
+                        root.transfers.clearFinished();
+                        root.batches.clearFinished();
+                    }
                 }
             }
             // Overall progress of what is not finished yet.
@@ -105,6 +111,24 @@ Page {
                     font.pixelSize: 12
                     elide: Text.ElideRight
                 }
+            }
+            // At most 40 % of the page; it scrolls beyond.
+            ListView {
+                id: batchList
+
+                objectName: "batchList"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Math.min(batchList.contentHeight, root.height * 0.4)
+                visible: root.batches.count > 0
+                clip: true
+                model: root.batches
+                delegate: BatchDelegate {
+                    width: ListView.view.width
+                    onPauseRequested: row => root.batches.pause(row)
+                    onResumeRequested: row => root.batches.resume(row)
+                    onCancelRequested: row => root.batches.cancel(row)
+                }
+                ScrollBar.vertical: ScrollBar { }
             }
             TabBar {
                 id: filterBar
@@ -170,7 +194,7 @@ Page {
         StatePlaceholder {
             anchors.centerIn: parent
             width: Math.min(parent.width - 48, 420)
-            visible: list.count === 0
+            visible: list.count === 0 && (root.batches.count === 0 || root.transfers.count > 0)
             iconName: "transfers"
             title: root.transfers.count === 0 ? qsTr("No transfers")
                  : root.filter === "failed" ? qsTr("Nothing failed")

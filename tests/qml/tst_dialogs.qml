@@ -68,6 +68,27 @@ TestCase {
         openAndClose(dialog, () => dialog.visible);
     }
 
+    function test_uploadFolderDialog_data() { return init_data(); }
+    function test_uploadFolderDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "uploadFolderDialog");
+        page.openUploadFolderDialog();
+        openAndClose(dialog, () => dialog.visible);
+    }
+
+    function test_deleteSelectionDialog_data() { return init_data(); }
+    function test_deleteSelectionDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "deleteDialog");
+        dialog.askSelection(3, 1);
+        openAndClose(dialog, () => dialog.opened);
+        compare(dialog.title, "Delete 3 items?");
+        // A single object afterwards is asked about as before.
+        page.confirmDelete("a.bin", "a.bin", false);
+        openAndClose(dialog, () => dialog.opened);
+        compare(dialog.title, "Delete object?");
+    }
+
     function test_deleteDialog_data() { return init_data(); }
     function test_deleteDialog(data) {
         const page = makePage(data);
