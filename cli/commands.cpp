@@ -278,6 +278,51 @@ int runRemove(const CliContext &context, const QStringList &args)
     return result;
 }
 
+int runCopy(const CliContext &context, const QStringList &args, bool move)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(u"SRC"_s, u"BUCKET/KEY to copy."_s);
+    parser.addPositionalArgument(u"DST"_s, u"BUCKET/KEY of the copy (same endpoint)."_s);
+    int code = ExitCode::Ok;
+    const QString synopsis = move
+            ? u"mv SRC_BUCKET/KEY DST_BUCKET/KEY\nMove an object on the server: a server-side "
+              "copy (metadata kept), then the source is deleted."_s
+            : u"cp SRC_BUCKET/KEY DST_BUCKET/KEY\nCopy an object on the server (metadata kept; "
+              "nothing goes through this machine; at most 5 GiB)."_s;
+    if (!parseSub(parser, args, synopsis, 2, 2, &code))
+        return code;
+    QString srcBucket, srcKey, dstBucket, dstKey, error;
+    const QStringList paths = parser.positionalArguments();
+    if (!splitBucketKey(paths.at(0), true, &srcBucket, &srcKey, &error)
+        || !splitBucketKey(paths.at(1), true, &dstBucket, &dstKey, &error)) {
+        printError(error);
+        return ExitCode::Usage;
+    }
+    if (srcBucket == dstBucket && srcKey == dstKey) {
+        printError(u"source and destination are the same object"_s);
+        return ExitCode::Usage;
+    }
+    Cos::Client *client = context.requireClient();
+    if (!client)
+        return exitCodeFor(context.configError);
+    std::unique_ptr<Cos::CopyObjectJob> copy(
+            client->copyObject(dstBucket, dstKey, srcBucket, srcKey));
+    runToCompletion(copy.get());
+    if (copy->error())
+        return reportError(u"cannot copy '%1' to '%2'"_s.arg(paths.at(0), paths.at(1)),
+                           copy->error());
+    printLine(u"copy: %1/%2 -> %3/%4"_s.arg(srcBucket, srcKey, dstBucket, dstKey));
+    if (!move)
+        return ExitCode::Ok;
+    std::unique_ptr<Cos::RequestJob> del(client->deleteObject(srcBucket, srcKey));
+    runToCompletion(del.get());
+    if (del->error())
+        return reportError(u"copied, but cannot delete the source '%1'"_s.arg(paths.at(0)),
+                           del->error());
+    printLine(u"delete: %1/%2"_s.arg(srcBucket, srcKey));
+    return ExitCode::Ok;
+}
+
 int runPresign(const CliContext &context, const QStringList &args)
 {
     QCommandLineParser parser;

@@ -13,6 +13,9 @@ int runList(const CliContext &context, const QStringList &args);
 int runMakeBucket(const CliContext &context, const QStringList &args);
 /** @brief `rm BUCKET/KEY...`. */
 int runRemove(const CliContext &context, const QStringList &args);
+/** @brief `cp SRC_BUCKET/KEY DST_BUCKET/KEY` (server-side copy); with @p move, `mv` (copy, then
+ * delete the source). */
+int runCopy(const CliContext &context, const QStringList &args, bool move);
 /** @brief `presign BUCKET/KEY [--expires S] [--method GET|PUT]`. */
 int runPresign(const CliContext &context, const QStringList &args);
 /** @brief `credentials`: source, masked key id, expiry; never the secret. */

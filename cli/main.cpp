@@ -33,6 +33,8 @@ Commands:
   mb BUCKET [--acl ACL]          create a bucket
   rm BUCKET/KEY...               delete objects
   rm -r BUCKET[/PREFIX]          delete every object under a prefix
+  cp SRC_BUCKET/KEY DST_BUCKET/KEY  copy an object on the server (server-side copy)
+  mv SRC_BUCKET/KEY DST_BUCKET/KEY  move an object on the server (copy, then delete)
   put FILE BUCKET/KEY            upload a file (resumable: rerun to resume)
   get BUCKET/KEY FILE            download an object (resumable: rerun to resume)
   put -r DIR BUCKET[/PREFIX]     upload a folder (rerun: only what is missing or differs)
@@ -465,6 +467,8 @@ int runCommand(const CliContext &context, const QStringList &rest)
         return runMakeBucket(context, rest);
     if (command == "rm"_L1)
         return runRemove(context, rest);
+    if (command == "cp"_L1 || command == "mv"_L1)
+        return runCopy(context, rest, command == "mv"_L1);
     if (command == "presign"_L1)
         return runPresign(context, rest);
     if (command == "credentials"_L1)

@@ -118,6 +118,7 @@ private Q_SLOTS:
     void pagingAndDelimiter_data();
     void pagingAndDelimiter();
     void headAndMissing();
+    void copyObject();
     void bucketAcl();
     void presignedGet();
     void skewedClock_data();
@@ -275,6 +276,55 @@ void TstClientSandbox::headAndMissing()
     QVERIFY(runJob(missing));
     QCOMPARE(missing->error().httpStatus(), 404);
     QCOMPARE(missing->attempts(), 1);
+}
+
+// Server-side copy of a key with a space, "+", "%", "?" and non-ASCII (the copy source is
+// percent-encoded), metadata kept; a missing source is a 404 with no retry.
+void TstClientSandbox::copyObject()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    const QString source = u"copy/ü n+i%?.txt"_s;
+    const QByteArray data = "copy me\n";
+    PutObjectParams params;
+    params.contentLength = data.size();
+    params.contentType = u"text/plain"_s;
+    params.metadata = {{u"origin"_s, u"tst"_s}};
+    std::unique_ptr<RequestJob> put(
+            m_client->newRequestJob(m_client->builder().putObject(m_bucket, source, params)));
+    put->setBody(data);
+    QVERIFY(runJob(put.get()));
+    QVERIFY2(!put->error(), qPrintable(put->error().toString()));
+
+    const QString target = u"copy/目标 b+c.txt"_s;
+    std::unique_ptr<CopyObjectJob> copy(m_client->copyObject(m_bucket, target, m_bucket, source));
+    QVERIFY(runJob(copy.get()));
+    QVERIFY2(!copy->error(), qPrintable(copy->error().toString()));
+    const QString md5 = QString::fromLatin1(
+            QCryptographicHash::hash(data, QCryptographicHash::Md5).toHex());
+    QCOMPARE(copy->result().etag, md5);
+    QVERIFY(copy->result().lastModified.isValid());
+
+    std::unique_ptr<HeadObjectJob> head(m_client->headObject(m_bucket, target));
+    QVERIFY(runJob(head.get()));
+    QVERIFY2(!head->error(), qPrintable(head->error().toString()));
+    QCOMPARE(head->metadata().size, data.size());
+    QCOMPARE(head->metadata().etag, md5);
+    QCOMPARE(head->metadata().contentType, u"text/plain"_s);
+    QCOMPARE(head->metadata().userMetadata,
+             (QList<QPair<QString, QString>> {{u"origin"_s, u"tst"_s}}));
+
+    std::unique_ptr<CopyObjectJob> missing(
+            m_client->copyObject(m_bucket, u"copy/x"_s, m_bucket, u"copy/no such key"_s));
+    QVERIFY(runJob(missing.get()));
+    QCOMPARE(missing->error().httpStatus(), 404);
+    QCOMPARE(missing->error().code(), u"NoSuchKey"_s);
+    QCOMPARE(missing->attempts(), 1);
+
+    // The other tests count the bucket's keys.
+    std::unique_ptr<DeleteObjectsJob> del(m_client->deleteObjects(m_bucket, {source, target}));
+    QVERIFY(runJob(del.get()));
+    QVERIFY2(!del->error() && del->failures().isEmpty(), qPrintable(del->error().toString()));
 }
 
 void TstClientSandbox::bucketAcl()

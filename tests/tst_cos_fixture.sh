@@ -89,7 +89,7 @@ else
 fi
 
 # --- service, bucket, uploads and downloads -------------------------------------------------------
-start_fixture main
+start_fixture main FIXTURE_COPY_ERROR_PREFIX=copy-retry/
 use_fixture
 bucket=cosctl
 run "ls without buckets" 0 ls
@@ -127,6 +127,23 @@ for key in "one byte" "dir/a b+c.bin" "文件/报告 100%.txt" "emoji 😀/%41%.
     contains "listed '$key'" "$tmp/out" "$key"
 done
 contains "40 MiB size listed" "$tmp/out" "$((40 * 1048576 + 123))  big/multipart 40m.bin"
+
+# Server-side copy (x-cos-copy-source with the key percent-encoded) and move, signed as the
+# official SDK signs; a 200 with an <Error> InternalError body is retried, a missing source fails.
+run "cp a unicode key" 0 cp "$bucket/文件/报告 100%.txt" "$bucket/copies/副本 a+b.txt"
+contains "cp prints what it copied" "$tmp/out" "copy: $bucket/文件/报告 100%.txt -> $bucket/copies/副本 a+b.txt"
+run "get the copy" 0 -q get "$bucket/copies/副本 a+b.txt" "$tmp/copied"
+same "the copy has the source's bytes" "$tmp/f1m" "$tmp/copied"
+run "cp answered 200 with an error body" 0 cp "$bucket/one byte" "$bucket/copy-retry/x"
+contains "the 200 error was retried" "$log" "PUT $bucket-1250000000.cos.ap-guangzhou.myqcloud.com /copy-retry/x 200 x-cos-sdk-retry"
+run "cp of a missing key" 3 cp "$bucket/no such key" "$bucket/copies/nothing"
+contains "cp names NoSuchKey" "$tmp/err" "NoSuchKey"
+run "mv" 0 mv "$bucket/copies/副本 a+b.txt" "$bucket/moved/b.txt"
+run "mv removed the source" 0 ls -r "$bucket/copies/"
+lacks "source gone after mv" "$tmp/out" "副本"
+run "get the moved key" 0 -q get "$bucket/moved/b.txt" "$tmp/moved"
+same "the moved key has the bytes" "$tmp/f1m" "$tmp/moved"
+run "cp onto itself" 2 cp "$bucket/one byte" "$bucket/one byte"
 
 # Presigned URLs, used by curl.
 run "presign GET" 0 presign "$bucket/dir/a b+c.bin" --expires 60

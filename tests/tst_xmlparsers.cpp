@@ -429,6 +429,39 @@ private Q_SLOTS:
         QVERIFY(!bad.isRetryable());
     }
 
+    // PUT Object - Copy: the result, and an <Error> inside a 200 (both dialects do it).
+    void copyObjectResult()
+    {
+        CopyObjectResult r;
+        const Error ok =
+                parseCopyObject("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult "
+                                "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LastModified>"
+                                "2026-12-07T14:04:05.000Z</"
+                                "LastModified><ETag>&quot;9b2cf535f27731c974343645a3985328"
+                                "&quot;</ETag></CopyObjectResult>"_ba,
+                                &r);
+        QVERIFY2(!ok, qPrintable(ok.toString()));
+        QCOMPARE(r.etag, u"9b2cf535f27731c974343645a3985328"_s);
+        QCOMPARE(r.lastModified, QDateTime(QDate(2026, 12, 7), QTime(14, 4, 5), Qt::UTC));
+
+        const Error busy =
+                parseCopyObject("   \n<Error><Code>InternalError</Code><Message>try again</Message>"
+                                "<RequestId>r1</RequestId></Error>"_ba,
+                                &r);
+        QCOMPARE(busy.kind(), Error::Kind::Service);
+        QCOMPARE(busy.httpStatus(), 200);
+        QCOMPARE(busy.code(), u"InternalError"_s);
+        QCOMPARE(busy.requestId(), u"r1"_s);
+        QVERIFY(busy.isRetryable());
+
+        const Error denied =
+                parseCopyObject("<Error><Code>AccessDenied</Code><Message>no</Message></Error>"_ba,
+                                &r);
+        QCOMPARE(denied.code(), u"AccessDenied"_s);
+        QVERIFY(!denied.isRetryable());
+        QCOMPARE(parseCopyObject(QByteArray(), &r).kind(), Error::Kind::Parse);
+    }
+
     void completeOnlyWhitespaceIsAnError()
     {
         // The connection dropped while COS was still merging.

@@ -158,6 +158,14 @@ RequestJob *Client::deleteBucket(const QString &bucket, QObject *parent)
     return newRequestJob(m_builder.deleteBucket(bucket), parent);
 }
 
+CopyObjectJob *Client::copyObject(const QString &bucket, const QString &key,
+                                  const QString &sourceBucket, const QString &sourceKey,
+                                  QObject *parent)
+{
+    return new CopyObjectJob(this, m_builder.copyObject(bucket, key, sourceBucket, sourceKey),
+                             parent ? parent : this);
+}
+
 RequestJob *Client::deleteObject(const QString &bucket, const QString &key, QObject *parent)
 {
     return newRequestJob(m_builder.deleteObject(bucket, key), parent);

@@ -22,6 +22,7 @@ namespace Cos {
 class CredentialCache;
 class DirectConnectionPool;
 class CredentialProvider;
+class CopyObjectJob;
 class DeleteObjectsJob;
 class HeadObjectJob;
 class ListBucketsJob;
@@ -132,6 +133,10 @@ public:
                              QObject *parent = nullptr);
     /** @brief DELETE Bucket (it must be empty). */
     RequestJob *deleteBucket(const QString &bucket, QObject *parent = nullptr);
+    /** @brief Server-side copy of @p sourceKey (in @p sourceBucket) to @p key in @p bucket. */
+    CopyObjectJob *copyObject(const QString &bucket, const QString &key,
+                              const QString &sourceBucket, const QString &sourceKey,
+                              QObject *parent = nullptr);
     /** @brief DELETE Object; deleting a missing key succeeds (S3 and COS answer 204). */
     RequestJob *deleteObject(const QString &bucket, const QString &key, QObject *parent = nullptr);
     /** @brief Deletes many keys with POST ?delete, 1000 per request. */

@@ -144,6 +144,13 @@ void ListObjectsJob::fetchPage()
     });
 }
 
+// --- CopyObjectJob -----------------------------------------------------------------------------
+
+Error CopyObjectJob::handleSuccess()
+{
+    return parseCopyObject(responseBody(), &m_result);
+}
+
 // --- HeadObjectJob -----------------------------------------------------------------------------
 
 Error HeadObjectJob::handleSuccess()

@@ -112,6 +112,24 @@ private:
     ObjectMetadata m_metadata;
 };
 
+/**
+ * @brief PUT Object - Copy (a server-side copy). A 200 whose body is an <Error> fails (and is
+ * retried when the code is InternalError or ServiceUnavailable), as parseCopyObject() says.
+ */
+class CopyObjectJob : public RequestJob
+{
+    Q_OBJECT
+public:
+    using RequestJob::RequestJob;
+    [[nodiscard]] const CopyObjectResult &result() const { return m_result; }
+
+protected:
+    Error handleSuccess() override;
+
+private:
+    CopyObjectResult m_result;
+};
+
 /** @brief One key that delete objects could not delete. */
 struct DeleteFailure
 {

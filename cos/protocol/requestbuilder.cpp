@@ -470,6 +470,25 @@ BuildResult RequestBuilder::putObject(const QString &bucket, const QString &key,
     return named(std::move(b), "PutObject"_L1);
 }
 
+BuildResult RequestBuilder::copyObject(const QString &bucket, const QString &key,
+                                       const QString &sourceBucket, const QString &sourceKey) const
+{
+    BuildResult b = base("PUT"_ba, bucket, &key);
+    if (!b.ok())
+        return b;
+    if (Error e = m_endpoint.validateBucket(sourceBucket))
+        return {{}, e};
+    if (Error e = Endpoint::validateKey(sourceKey))
+        return {{}, e};
+    const QString fullSource = m_endpoint.fullBucketName(sourceBucket);
+    const QString encodedKey = QString::fromLatin1(percentEncode(sourceKey, true));
+    const QString source = (b.request.dialect == Dialect::Cos ? m_endpoint.bucketHost(fullSource)
+                                                              : u'/' + fullSource)
+            + u'/' + encodedKey;
+    b.request.setHeader(headerPrefix() + "copy-source"_L1, source);
+    return named(std::move(b), "PutObjectCopy"_L1);
+}
+
 BuildResult RequestBuilder::deleteObject(const QString &bucket, const QString &key,
                                          const QString &versionId) const
 {

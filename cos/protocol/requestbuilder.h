@@ -170,6 +170,16 @@ public:
                                         const GetObjectParams &params = {}) const;
     [[nodiscard]] BuildResult putObject(const QString &bucket, const QString &key,
                                         const PutObjectParams &params) const;
+    /**
+     * @brief PUT Object - Copy: @p key becomes a server-side copy of @p sourceKey in
+     * @p sourceBucket (same endpoint and region), metadata included. The source goes in
+     * x-cos-copy-source ("<bucket-appid>.cos.<region>.myqcloud.com/<key>", the bucket's host) or
+     * x-amz-copy-source ("/<bucket>/<key>"), the key percent-encoded with "/" kept. One request
+     * copies at most 5 GiB.
+     */
+    [[nodiscard]] BuildResult copyObject(const QString &bucket, const QString &key,
+                                         const QString &sourceBucket,
+                                         const QString &sourceKey) const;
     [[nodiscard]] BuildResult deleteObject(const QString &bucket, const QString &key,
                                            const QString &versionId = {}) const;
     /** @brief POST ?delete with the XML body, its Content-MD5 and (S3) its SHA-256. */

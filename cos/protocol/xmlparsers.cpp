@@ -853,6 +853,24 @@ Error parseCompleteMultipart(QByteArrayView xml, CompleteMultipartResult *out)
     return c.error();
 }
 
+Error parseCopyObject(QByteArrayView xml, CopyObjectResult *out)
+{
+    *out = {};
+    Cursor c("PUT Object - Copy response"_L1, xml);
+    if (Error e = openRoot(c, "CopyObjectResult"_L1))
+        return e;
+    const int root = c.depth();
+    while (c.nextChild(root)) {
+        if (c.is("ETag"_L1))
+            out->etag = c.readEtag();
+        else if (c.is("LastModified"_L1))
+            c.readTime(&out->lastModified);
+        else
+            c.skip();
+    }
+    return c.error();
+}
+
 Error parseAssumeRoleResponse(QByteArrayView xml, AssumeRoleResult *out)
 {
     *out = {};

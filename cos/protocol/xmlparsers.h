@@ -182,6 +182,22 @@ Error parseListMultipartUploads(QByteArrayView xml, ListMultipartUploadsResult *
  */
 Error parseCompleteMultipart(QByteArrayView xml, CompleteMultipartResult *out);
 
+/** @brief What a 200 PUT Object - Copy returns. */
+struct CopyObjectResult
+{
+    QString etag; ///< without quotes
+    QDateTime lastModified;
+};
+
+/**
+ * @brief Parses the body of a 200 PUT Object - Copy.
+ *
+ * Both COS and S3 may answer 200 and still fail the copy: the body is then an <Error>, returned
+ * as a Kind::Service error with HTTP status 200 (InternalError and ServiceUnavailable are
+ * retryable; the copy is idempotent). An empty body is a Kind::Parse error.
+ */
+Error parseCopyObject(QByteArrayView xml, CopyObjectResult *out);
+
 /**
  * @brief Parses an STS AssumeRole response.
  *

@@ -22,6 +22,8 @@
 //                           once expired it is refused with ExpiredToken
 //   FIXTURE_PART_DELAY_MS   answer each UploadPart this much later (time to kill an upload)
 //   FIXTURE_SLOW_GET_PREFIX GET bodies of keys with this prefix go out 256 KiB every 50 ms
+//   FIXTURE_COPY_ERROR_PREFIX  PUT Object - Copy to a key with this prefix first answers 200
+//                           with an <Error> InternalError body (as COS may), then copies
 //   FIXTURE_LOG             append one line per request: method host path status, then
 //                           " x-cos-sdk-retry" for resends, " q=NAMES" (query parameter names),
 //                           " range=VALUE" (the Range header), " ak=KEY-ID"
@@ -55,6 +57,8 @@ const logFile = env.FIXTURE_LOG || '';
 const stsSeconds = Number(env.FIXTURE_STS_SECONDS || 0);
 const partDelayMs = Number(env.FIXTURE_PART_DELAY_MS || 0);
 const slowGetPrefix = env.FIXTURE_SLOW_GET_PREFIX || '';
+const copyErrorPrefix = env.FIXTURE_COPY_ERROR_PREFIX || '';
+const copyErrorsSent = new Set();
 let stsIssued = 0;
 const serverNowMs = () => Date.now() + clockOffsetMs;
 // Clients sign with their own "now": a start this far in the server's future still counts.
@@ -457,6 +461,38 @@ function putObject(ctx, bucket, key, body) {
   send(ctx, 200, { ETag: o.etag, 'x-cos-hash-crc64ecma': o.crc64 });
 }
 
+// PUT Object - Copy: x-cos-copy-source is "<bucket host>/<percent-encoded key>".
+function copyObject(ctx, bucket, key) {
+  const source = ctx.req.headers['x-cos-copy-source'];
+  const slash = source.indexOf('/');
+  if (slash <= 0) throw new CosError(400, 'InvalidArgument', 'x-cos-copy-source must be <bucket host>/<key>.');
+  const target = classifyHost(source.slice(0, slash).toLowerCase());
+  if (!target || target.kind !== 'bucket') throw new CosError(400, 'InvalidArgument', 'x-cos-copy-source names no bucket host.');
+  let sourceKey;
+  try {
+    sourceKey = decodeURIComponent(source.slice(slash + 1));
+  } catch (e) {
+    throw new CosError(400, 'InvalidArgument', 'The key of x-cos-copy-source is not valid percent-encoding.');
+  }
+  const from = getBucketOrThrow(target.bucket).objects.get(sourceKey);
+  if (!from) throw new CosError(404, 'NoSuchKey', 'The specified key does not exist.');
+  if (copyErrorPrefix && key.startsWith(copyErrorPrefix) && !copyErrorsSent.has(key)) {
+    copyErrorsSent.add(key);
+    return sendXml(ctx, 200, '<Error>\n  <Code>InternalError</Code>\n  <Message>We encountered an internal error. Please try again.</Message>\n' +
+                   `  <RequestId>${ctx.requestId}</RequestId>\n</Error>`);
+  }
+  const replace = (ctx.req.headers['x-cos-metadata-directive'] || '').toLowerCase() === 'replaced';
+  const o = Object.assign({}, from, {
+    modified: serverNowMs(),
+    contentType: replace ? ctx.req.headers['content-type'] || 'application/octet-stream' : from.contentType,
+    meta: replace ? storedMeta(ctx.req) : from.meta,
+  });
+  bucket.objects.set(key, o);
+  sendXml(ctx, 200, `<CopyObjectResult>\n  <ETag>${xmlEscape(o.etag)}</ETag>\n` +
+          `  <LastModified>${isoTime(o.modified)}</LastModified>\n</CopyObjectResult>`,
+          { 'x-cos-hash-crc64ecma': o.crc64 });
+}
+
 function getObject(ctx, bucket, key) {
   const o = bucket.objects.get(key);
   if (!o) throw new CosError(404, 'NoSuchKey', 'The specified key does not exist.');
@@ -642,6 +678,7 @@ function handleBucket(ctx, body) {
   }
   const bucket = getBucketOrThrow(ctx.bucketName);
   if (req.method === 'PUT' && has('partNumber')) return uploadPart(ctx, key, body);
+  if (req.method === 'PUT' && req.headers['x-cos-copy-source'] !== undefined) return copyObject(ctx, bucket, key);
   if (req.method === 'PUT') return putObject(ctx, bucket, key, body);
   if (req.method === 'POST' && has('uploads')) return initiateUpload(ctx, bucket, key);
   if (req.method === 'POST' && has('uploadId')) return completeUpload(ctx, bucket, key, body);
