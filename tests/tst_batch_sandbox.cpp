@@ -217,6 +217,7 @@ private Q_SLOTS:
     void downloadWithKnownObject();
     void flatDownloadStreamsPages();
     void onlySelectedEntries();
+    void copyAndMovePrefix();
 
 private:
     std::optional<SandboxEnv> m_env;
@@ -788,6 +789,52 @@ void TstBatchSandbox::onlySelectedEntries()
     QVERIFY(!QFile::exists(out + u"/d2"_s));
     QVERIFY(!QFile::exists(out + u"/c.txt"_s));
     QCOMPARE(readAll(out + u"/d/x.bin"_s), readAll(src + u"/d/x.bin"_s));
+}
+
+// A folder's copy and move by server-side copies, over more than one listing page (1000 keys);
+// a destination inside the source is refused.
+void TstBatchSandbox::copyAndMovePrefix()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QStringList keys;
+    for (int i = 0; i < 1003; ++i)
+        keys.append(u"cp/src/k%1"_s.arg(i, 4, 10, QChar(u'0')));
+    keys.append(u"cp/src/sub/ü b+c%.txt"_s);
+    keys.append(u"cp/src2/not-mine"_s);
+    QVERIFY(putMany(m_client.get(), m_bucket, keys));
+    keys.removeLast();
+    const auto under = [](const QStringList &list, const QString &from, const QString &to) {
+        QStringList out;
+        for (const QString &k : list)
+            out.append(to + k.mid(from.size()));
+        out.sort();
+        return out;
+    };
+
+    CopyPrefixJob copy(m_client.get(), m_bucket, u"cp/src/"_s, u"cp/dst/"_s, false);
+    QVERIFY(runJob(&copy));
+    QVERIFY2(!copy.error(), qPrintable(copy.error().toString()));
+    QCOMPARE(copy.copiedCount(), keys.size());
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"cp/dst/"_s),
+             under(keys, u"cp/src/"_s, u"cp/dst/"_s));
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"cp/src/"_s).size(), keys.size());
+
+    CopyPrefixJob move(m_client.get(), m_bucket, u"cp/dst/"_s, u"cp/moved/"_s, true);
+    move.setCopiesInFlight(16);
+    QVERIFY(runJob(&move));
+    QVERIFY2(!move.error(), qPrintable(move.error().toString()));
+    QCOMPARE(move.copiedCount(), keys.size());
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"cp/dst/"_s), QStringList());
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"cp/moved/"_s),
+             under(keys, u"cp/src/"_s, u"cp/moved/"_s));
+
+    CopyPrefixJob intoItself(m_client.get(), m_bucket, u"cp/src/"_s, u"cp/src/sub/"_s, true);
+    QVERIFY(runJob(&intoItself));
+    QCOMPARE(intoItself.error().kind(), Error::Kind::InvalidInput);
+    QVERIFY2(intoItself.error().message().contains(u"into itself"_s),
+             qPrintable(intoItself.error().message()));
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"cp/src/"_s).size(), keys.size());
 }
 
 QTEST_GUILESS_MAIN(TstBatchSandbox)

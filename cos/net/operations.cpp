@@ -551,4 +551,170 @@ void PresignJob::sign(const HttpRequest &request)
     });
 }
 
+// --- CopyPrefixJob -----------------------------------------------------------------------------
+
+CopyPrefixJob::CopyPrefixJob(Client *client, const QString &bucket, const QString &sourcePrefix,
+                             const QString &destinationPrefix, bool move, QObject *parent)
+    : Job(parent)
+    , m_client(client)
+    , m_bucket(bucket)
+    , m_source(sourcePrefix)
+    , m_destination(destinationPrefix)
+    , m_move(move)
+{
+    m_params.prefix = sourcePrefix;
+    m_params.maxKeys = RequestBuilder::MaxDeleteKeys;
+}
+
+void CopyPrefixJob::doStart()
+{
+    if (m_source.isEmpty()) {
+        finish(Error(Error::Kind::InvalidInput, u"the source prefix is empty"_s));
+        return;
+    }
+    if (m_destination == m_source) {
+        finish(Error(Error::Kind::InvalidInput,
+                     u"the source and the destination are the same (%1)"_s.arg(m_source)));
+        return;
+    }
+    if (m_destination.startsWith(m_source)) {
+        finish(Error(Error::Kind::InvalidInput,
+                     u"%1 cannot go into itself (%2)"_s.arg(m_source, m_destination)));
+        return;
+    }
+    pump();
+}
+
+void CopyPrefixJob::doAbort()
+{
+    // Disconnected first: the handlers would otherwise count the aborts and start more work.
+    QList<QPointer<Job>> jobs = std::exchange(m_running, {});
+    jobs << QPointer<Job>(m_listing) << QPointer<Job>(m_deleting);
+    for (const QPointer<Job> &j : std::as_const(jobs)) {
+        if (!j)
+            continue;
+        disconnect(j, nullptr, this, nullptr);
+        j->abort();
+        j->deleteLater();
+    }
+}
+
+void CopyPrefixJob::fail(const QString &key, const Error &error)
+{
+    if (!m_firstError)
+        m_firstError = error;
+    ++m_failureCount;
+    if (m_failures.size() < MaxKeptFailures)
+        m_failures.append({key, error.code(), error.toString()});
+}
+
+void CopyPrefixJob::pump()
+{
+    if (isFinished())
+        return;
+    if (!m_client) {
+        finish(clientDestroyed());
+        return;
+    }
+    while (m_running.size() < m_inFlight && !m_queue.isEmpty()) {
+        copyNext();
+        if (isFinished())
+            return;
+    }
+    if (!m_running.isEmpty() || m_listing || m_deleting)
+        return;
+    // The page is done: on a move, its copied keys go before the next page is listed.
+    if (m_move && !m_copiedOfPage.isEmpty()) {
+        const QStringList keys = std::exchange(m_copiedOfPage, {});
+        auto *job = new DeleteObjectsJob(m_client, m_bucket, keys, this);
+        m_deleting = job;
+        connect(job, &Job::finished, this, [this, job, keys] {
+            job->deleteLater();
+            m_deleting = nullptr;
+            if (isFinished())
+                return;
+            if (job->error()) {
+                for (const QString &key : keys)
+                    fail(key, job->error());
+            }
+            for (const DeleteFailure &f : job->failures()) {
+                fail(f.key, Error::service(403, f.code, f.message));
+            }
+            pump();
+        });
+        job->start();
+        return;
+    }
+    if (m_more) {
+        listPage();
+        return;
+    }
+    if (m_failureCount > 0) {
+        Error e(m_firstError.kind() == Error::Kind::None ? Error::Kind::Io : m_firstError.kind(),
+                u"%1 of %2 keys failed; the first: %3: %4"_s.arg(m_failureCount)
+                        .arg(m_failureCount + m_copied)
+                        .arg(m_failures.isEmpty() ? QString() : m_failures.constFirst().key,
+                             m_firstError.toString()));
+        e.setHttpStatus(m_firstError.httpStatus()).setCode(m_firstError.code());
+        finish(e);
+        return;
+    }
+    finish();
+}
+
+void CopyPrefixJob::listPage()
+{
+    auto *page = new ListObjectsJob(m_client, m_bucket, m_params, 1, this);
+    m_listing = page;
+    connect(page, &Job::finished, this, [this, page] {
+        page->deleteLater();
+        m_listing = nullptr;
+        if (isFinished())
+            return;
+        if (page->error()) {
+            finish(page->error());
+            return;
+        }
+        const ListObjectsResult &result = page->result();
+        for (const ObjectInfo &o : result.objects)
+            m_queue.append(o.key);
+        m_more = result.isTruncated;
+        if (m_more) {
+            const QString next = result.nextMarker;
+            if (next.isEmpty() || next == m_params.marker) {
+                finish(Error(Error::Kind::Parse,
+                             u"The listing is truncated but has no new NextMarker"_s));
+                return;
+            }
+            m_params.marker = next;
+        }
+        pump();
+    });
+    page->start();
+}
+
+void CopyPrefixJob::copyNext()
+{
+    const QString key = m_queue.takeFirst();
+    const QString target = m_destination + key.mid(m_source.size());
+    CopyObjectJob *job = m_client->copyObject(m_bucket, target, m_bucket, key, this);
+    m_running.append(job);
+    connect(job, &Job::finished, this, [this, job, key] {
+        job->deleteLater();
+        m_running.removeOne(job);
+        if (isFinished())
+            return;
+        if (job->error()) {
+            fail(key, job->error());
+        } else {
+            ++m_copied;
+            if (m_move)
+                m_copiedOfPage.append(key);
+        }
+        Q_EMIT progressChanged();
+        pump();
+    });
+    job->start();
+}
+
 } // namespace Cos

@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <algorithm>
 #include <functional>
 
 namespace Cos {
@@ -245,6 +246,76 @@ private:
     qint64 m_failureCount = 0;
     qint64 m_deleted = 0;
     int m_pagesListed = 0;
+};
+
+/**
+ * @brief Copies (or moves) every key under one prefix to another prefix of the same bucket with
+ * server-side copies: a folder's rename, copy or move.
+ *
+ * Lists a page of up to 1000 keys (no delimiter), copies them, copiesInFlight at once, each to
+ * destination + the part of the key after the source prefix; on a move, the page's copied keys
+ * are then deleted with one DeleteObjects request, before the next page is listed. Memory stays
+ * at one page. A destination inside the source ("a/" into "a/b/") is refused: the copies would
+ * be listed and copied again. A key that fails to copy (after the usual retries) is counted and
+ * kept in failures() (the first MaxKeptFailures), its source is not deleted, and the job goes on
+ * and finishes with an error naming how many failed.
+ *
+ * @verbatim
+ *   start() --> [List page] --> [CopyObject x copiesInFlight] --page done--> (move: [DeleteObjects
+ *                  ^                                                          copied keys])
+ *                  +--------------------- truncated: next page <-----------------+
+ *               not truncated, nothing running --> finish()
+ * @endverbatim
+ */
+class CopyPrefixJob : public Job
+{
+    Q_OBJECT
+public:
+    static constexpr int DefaultCopiesInFlight = 8;
+    static constexpr int MaxKeptFailures = 1000;
+
+    CopyPrefixJob(Client *client, const QString &bucket, const QString &sourcePrefix,
+                  const QString &destinationPrefix, bool move, QObject *parent = nullptr);
+
+    /** @brief Copies running at once (1..64). */
+    void setCopiesInFlight(int n) { m_inFlight = std::clamp(n, 1, 64); }
+    /** @brief Keys copied (and, on a move, deleted at the source or about to be). */
+    [[nodiscard]] qint64 copiedCount() const { return m_copied; }
+    /** @brief Keys that could not be copied, or (move) whose source could not be deleted. */
+    [[nodiscard]] qint64 failureCount() const { return m_failureCount; }
+    [[nodiscard]] const QList<DeleteFailure> &failures() const { return m_failures; }
+
+Q_SIGNALS:
+    /** @brief A key was copied or failed. */
+    void progressChanged();
+
+protected:
+    void doStart() override;
+    void doAbort() override;
+
+private:
+    void pump();
+    void listPage();
+    void copyNext();
+    void fail(const QString &key, const Error &error);
+
+    QPointer<Client> m_client;
+    QString m_bucket;
+    QString m_source;
+    QString m_destination;
+    bool m_move;
+    int m_inFlight = DefaultCopiesInFlight;
+    ListObjectsParams m_params;
+    bool m_more = true;
+    QStringList m_queue; // keys of the page still to copy
+    QStringList m_copiedOfPage; // move: to delete once the page is done
+    QList<QPointer<Job>> m_running;
+    QPointer<ListObjectsJob> m_listing;
+    QPointer<DeleteObjectsJob> m_deleting;
+    qint64 m_copied = 0;
+    qint64 m_failureCount = 0;
+    QList<DeleteFailure> m_failures;
+    Error m_firstError;
 };
 
 /**
