@@ -256,3 +256,174 @@ void ObjectActions::finishDelete()
         Q_EMIT notify(tr("Deleted %n object(s)", nullptr, int(m_deletedObjects)));
     Q_EMIT deletingChanged();
 }
+
+QString ObjectActions::validateName(const QString &name) const
+{
+    if (name.trimmed().isEmpty())
+        return tr("Enter a name.");
+    if (name.contains(u'/'))
+        return tr("A name cannot contain \"/\".");
+    if (name == u"."_s || name == u".."_s)
+        return tr("\".\" and \"..\" cannot be names.");
+    const qsizetype bytes = (m_objects ? m_objects->prefix() : QString()).toUtf8().size()
+            + name.toUtf8().size();
+    if (bytes > 850)
+        return tr("Too long: the whole key may have at most 850 bytes (UTF-8); this one has %1.")
+                .arg(bytes);
+    return {};
+}
+
+QString ObjectActions::validateDestination(const QString &key, bool isFolder,
+                                           const QString &folder) const
+{
+    QString dest = folder.trimmed();
+    if (dest.startsWith(u'/'))
+        dest.remove(0, 1);
+    if (!dest.isEmpty() && !dest.endsWith(u'/'))
+        dest += u'/';
+    if (dest.contains(u"//"_s))
+        return tr("A folder path cannot contain empty names (\"//\").");
+    const QString target = dest + lastSegment(key) + (isFolder ? u"/"_s : QString());
+    if (target == key)
+        return tr("It is already there.");
+    if (isFolder && target.startsWith(key))
+        return tr("A folder cannot go into itself.");
+    return {};
+}
+
+void ObjectActions::rename(const QString &key, bool isFolder, const QString &newName)
+{
+    if (!m_objects)
+        return;
+    if (const QString problem = validateName(newName); !problem.isEmpty()) {
+        Q_EMIT operationFailed(problem);
+        return;
+    }
+    QString parent = isFolder ? key.chopped(1) : key;
+    parent = parent.left(parent.lastIndexOf(u'/') + 1);
+    const QString target = parent + newName + (isFolder ? u"/"_s : QString());
+    if (target == key)
+        return;
+    copyObject(key, isFolder, target, true, tr("Renamed %1 to %2").arg(lastSegment(key), newName));
+}
+
+void ObjectActions::copyTo(const QString &key, bool isFolder, const QString &folder)
+{
+    copyInto(key, isFolder, folder, false);
+}
+
+void ObjectActions::moveTo(const QString &key, bool isFolder, const QString &folder)
+{
+    copyInto(key, isFolder, folder, true);
+}
+
+void ObjectActions::copyInto(const QString &key, bool isFolder, const QString &folder, bool move)
+{
+    if (const QString problem = validateDestination(key, isFolder, folder); !problem.isEmpty()) {
+        Q_EMIT operationFailed(problem);
+        return;
+    }
+    QString dest = folder.trimmed();
+    if (dest.startsWith(u'/'))
+        dest.remove(0, 1);
+    if (!dest.isEmpty() && !dest.endsWith(u'/'))
+        dest += u'/';
+    const QString name = lastSegment(key);
+    copyObject(key, isFolder, dest + name + (isFolder ? u"/"_s : QString()), move,
+               (move ? tr("Moved %1 to %2") : tr("Copied %1 to %2")).arg(name, u'/' + dest));
+}
+
+void ObjectActions::copyObject(const QString &key, bool isFolder, const QString &target, bool move,
+                               const QString &doneText)
+{
+    Cos::Client *client = m_objects ? m_objects->client() : nullptr;
+    if (!client || isCopying())
+        return;
+    // Never overwrite: a file must not exist, a folder must have no key under it.
+    Cos::ListObjectsParams params;
+    params.prefix = target;
+    params.maxKeys = 1;
+    Cos::ListObjectsJob *check = client->listObjects(m_objects->bucket(), params, 1, this);
+    m_copyJob = check;
+    Q_EMIT copyingChanged();
+    const QString subject = m_objects->bucket() + u'/' + target;
+    connect(check, &Cos::Job::finished, this,
+            [this, check, key, isFolder, target, move, doneText, subject] {
+                check->deleteLater();
+                m_copyJob = nullptr;
+                if (check->error()) {
+                    Q_EMIT operationFailed(
+                            Presentation::errorText(check->error(),
+                                                    Presentation::Operation::ListObjects, subject));
+                    Q_EMIT copyingChanged();
+                    return;
+                }
+                const QList<Cos::ObjectInfo> &found = check->result().objects;
+                const bool taken = isFolder ? !found.isEmpty()
+                                            : std::any_of(found.cbegin(), found.cend(),
+                                                          [&target](const Cos::ObjectInfo &o) {
+                                                              return o.key == target;
+                                                          });
+                if (taken) {
+                    Q_EMIT operationFailed(tr("%1 already exists: choose another name or folder.")
+                                                   .arg(lastSegment(target)));
+                    Q_EMIT copyingChanged();
+                    return;
+                }
+                startCopy(key, isFolder, target, move, doneText);
+            });
+    check->start();
+}
+
+void ObjectActions::startCopy(const QString &key, bool isFolder, const QString &target, bool move,
+                              const QString &doneText)
+{
+    Cos::Client *client = m_objects ? m_objects->client() : nullptr;
+    if (!client) {
+        Q_EMIT copyingChanged();
+        return;
+    }
+    const QString bucket = m_objects->bucket();
+    const QString subject = bucket + u'/' + key;
+    if (isFolder) {
+        auto *job = new Cos::CopyPrefixJob(client, bucket, key, target, move, this);
+        m_copyJob = job;
+        connect(job, &Cos::Job::finished, this, [this, job, subject, doneText] {
+            finishCopy(job, subject, doneText, job->copiedCount());
+        });
+        job->start();
+        return;
+    }
+    Cos::CopyObjectJob *copy = client->copyObject(bucket, target, bucket, key, this);
+    m_copyJob = copy;
+    connect(copy, &Cos::Job::finished, this,
+            [this, copy, client, bucket, key, move, subject, doneText] {
+                if (copy->error() || !move) {
+                    finishCopy(copy, subject, doneText, 1);
+                    return;
+                }
+                copy->deleteLater();
+                Cos::RequestJob *del = client->deleteObject(bucket, key, this);
+                m_copyJob = del;
+                connect(del, &Cos::Job::finished, this,
+                        [this, del, subject, doneText] { finishCopy(del, subject, doneText, 1); });
+                del->start();
+            });
+    copy->start();
+}
+
+void ObjectActions::finishCopy(Cos::Job *job, const QString &subject, const QString &doneText,
+                               qint64 count)
+{
+    job->deleteLater();
+    m_copyJob = nullptr;
+    if (job->error())
+        Q_EMIT operationFailed(
+                Presentation::errorText(job->error(), Presentation::Operation::Copy, subject));
+    else
+        Q_EMIT notify(count == 1 ? doneText
+                                 : doneText + u' ' + tr("(%n object(s))", nullptr, int(count)));
+    if (m_objects && m_objects->client())
+        m_objects->refresh();
+    Q_EMIT copyingChanged();
+}

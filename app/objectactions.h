@@ -34,6 +34,8 @@ class ObjectActions : public QObject
     Q_PROPERTY(BatchListModel *batches READ batches CONSTANT)
     /** A delete of a selection is running. */
     Q_PROPERTY(bool deleting READ isDeleting NOTIFY deletingChanged)
+    /** A rename, copy or move is running. */
+    Q_PROPERTY(bool copying READ isCopying NOTIFY copyingChanged)
 
 public:
     /** @brief @p objects is the list the commands work on (not owned). */
@@ -44,6 +46,26 @@ public:
     [[nodiscard]] ObjectSelection *selection() const { return m_selection; }
     [[nodiscard]] BatchListModel *batches() const { return m_batches; }
     [[nodiscard]] bool isDeleting() const { return !m_deleteJob.isNull(); }
+    [[nodiscard]] bool isCopying() const { return !m_copyJob.isNull(); }
+
+    /** @brief Why @p name cannot be the new name of an object or folder ("" when it can). */
+    Q_INVOKABLE QString validateName(const QString &name) const;
+    /**
+     * @brief Why @p key cannot be copied or moved to folder @p folder ("" or "a/b/" of the open
+     * bucket; "" when it can): a folder into itself, or where it already is.
+     */
+    Q_INVOKABLE QString validateDestination(const QString &key, bool isFolder,
+                                            const QString &folder) const;
+    /**
+     * @brief Renames @p key (a file, or a folder ending in "/") of the open folder to
+     * @p newName: server-side copy, then delete (a folder: every key under it, as a batch).
+     * Refused when the new name is taken.
+     */
+    Q_INVOKABLE void rename(const QString &key, bool isFolder, const QString &newName);
+    /** @brief Copies @p key (file or folder) into folder @p folder of the open bucket. */
+    Q_INVOKABLE void copyTo(const QString &key, bool isFolder, const QString &folder);
+    /** @brief Moves @p key (file or folder) into folder @p folder of the open bucket. */
+    Q_INVOKABLE void moveTo(const QString &key, bool isFolder, const QString &folder);
 
     /** @brief Deletes every selected file and folder (a folder: every key under it). */
     Q_INVOKABLE void deleteSelection();
@@ -61,6 +83,7 @@ public:
 
 Q_SIGNALS:
     void deletingChanged();
+    void copyingChanged();
     /** @brief A short confirmation for a snackbar. */
     void notify(const QString &message);
     /** @brief A command failed; @p message says what to do. */
@@ -72,6 +95,14 @@ private:
                     const QStringList &names, const QString &title);
     [[nodiscard]] QString writableFolder(const QUrl &folder);
     void deleteNext();
+    /** copyTo() or (@p move) moveTo(). */
+    void copyInto(const QString &key, bool isFolder, const QString &folder, bool move);
+    /** Copies (@p move: moves) @p key to @p target, unless @p target exists; then reports. */
+    void copyObject(const QString &key, bool isFolder, const QString &target, bool move,
+                    const QString &doneText);
+    void startCopy(const QString &key, bool isFolder, const QString &target, bool move,
+                   const QString &doneText);
+    void finishCopy(Cos::Job *job, const QString &subject, const QString &doneText, qint64 count);
     void finishDelete();
 
     QPointer<ObjectListModel> m_objects;
@@ -81,6 +112,7 @@ private:
 
     // The delete of a selection: files first (one DeleteObjects job), then folder by folder.
     QPointer<Cos::Job> m_deleteJob;
+    QPointer<Cos::Job> m_copyJob; // the existence check, then the copy
     QString m_deleteBucket;
     QStringList m_deleteFiles;
     QStringList m_deleteFolders;

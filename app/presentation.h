@@ -23,6 +23,7 @@ public:
         Upload,
         Download,
         Delete,
+        Copy, ///< server-side copy (rename, copy, move)
         Presign,
         Credentials,
     };

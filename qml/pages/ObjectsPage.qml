@@ -43,6 +43,10 @@ Page {
     function openUploadFolderDialog(): void {
         uploadFolderDialog.open();
     }
+    // @p action: "rename", "copy" or "move".
+    function askMove(action: string, key: string, name: string, isFolder: bool): void {
+        moveDialog.ask(action, key, name, isFolder, root.objects.prefix);
+    }
     function confirmDeleteSelection(): void {
         deleteDialog.askSelection(root.selection.count, root.selection.folderCount);
     }
@@ -85,7 +89,7 @@ Page {
 
     function closePopups(): void {
         root.selection.clear();
-        for (const popup of [objectMenu, deleteDialog, detailsDialog, folderNameDialog, sortMenu])
+        for (const popup of [objectMenu, deleteDialog, detailsDialog, folderNameDialog, sortMenu, moveDialog])
             popup.close();
         uploadDialog.close();
         uploadFolderDialog.close();
@@ -416,6 +420,22 @@ Page {
             onTriggered: root.openDownloadDialog(objectMenu.key)
         }
         MenuItem {
+            objectName: "renameItem"
+            text: qsTr("Rename…")
+            enabled: AppController.canModify
+            onTriggered: root.askMove("rename", objectMenu.key, objectMenu.name, objectMenu.isFolder)
+        }
+        MenuItem {
+            text: qsTr("Copy to…")
+            enabled: AppController.canModify
+            onTriggered: root.askMove("copy", objectMenu.key, objectMenu.name, objectMenu.isFolder)
+        }
+        MenuItem {
+            text: qsTr("Move to…")
+            enabled: AppController.canModify
+            onTriggered: root.askMove("move", objectMenu.key, objectMenu.name, objectMenu.isFolder)
+        }
+        MenuItem {
             text: qsTr("Select")
             onTriggered: root.selection.setSelected(objectMenu.key, objectMenu.isFolder, true)
         }
@@ -505,6 +525,12 @@ Page {
         }
     }
 
+    MoveDialog {
+        id: moveDialog
+
+        objectName: "moveDialog"
+        parent: Overlay.overlay
+    }
     CreateFolderDialog {
         id: folderNameDialog
 

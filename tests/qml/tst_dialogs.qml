@@ -89,6 +89,18 @@ TestCase {
         compare(dialog.title, "Delete object?");
     }
 
+    function test_moveDialog_data() { return init_data(); }
+    function test_moveDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "moveDialog");
+        page.askMove("rename", "docs/data.json", "data.json", false);
+        openAndClose(dialog, () => dialog.opened);
+        compare(dialog.title, "Rename");
+        page.askMove("move", "docs/", "docs", true);
+        openAndClose(dialog, () => dialog.opened);
+        compare(dialog.title, "Move \"docs\" to");
+    }
+
     function test_deleteDialog_data() { return init_data(); }
     function test_deleteDialog(data) {
         const page = makePage(data);

@@ -219,6 +219,105 @@ TestCase {
         compare(testCase.batches.count, row + 2);
     }
 
+    function names(list) {
+        list.forceLayout();
+        const out = [];
+        for (let i = 0; i < list.count; ++i) {
+            list.positionViewAtIndex(i, ListView.Contain);
+            out.push(list.itemAtIndex(i).name);
+        }
+        return out;
+    }
+
+    function waitCopy() {
+        tryVerify(() => !AppController.actions.copying, 30000);
+        AppController.objects.reload();
+        waitLoaded();
+    }
+
+    // Rename, copy and move through server-side copies, for a file and a folder (all its keys).
+    function test_renameCopyMove() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        const list = open(page, "rename-qml/");
+        const row = testCase.batches.count;
+        AppController.actions.uploadUrls([TestSeed.smallFile, TestSeed.makeTree("r1")]);
+        waitBatch(row);
+        waitBatch(row + 1);
+        tryCompare(list, "count", 2);
+
+        // A file, through the dialog: the name is preselected without its extension.
+        const dialog = findChild(page, "moveDialog");
+        page.askMove("rename", "rename-qml/small.txt", "small.txt", false);
+        tryVerify(() => dialog.opened, 5000);
+        const field = findChild(dialog.contentItem, "moveValue");
+        compare(field.selectedText, "small");
+        compare(dialog.problem, "Enter a new name.");
+        field.text = "a/b";
+        verify(dialog.problem.indexOf("/") > 0, dialog.problem);
+        field.text = "renamed.txt";
+        compare(dialog.problem, "");
+        dialog.accept();
+        waitCopy();
+        compare(names(list), ["r1", "renamed.txt"]);
+
+        // A folder: every key under it, as one batch.
+        page.askMove("rename", "rename-qml/r1/", "r1", true);
+        tryVerify(() => dialog.opened, 5000);
+        field.text = "r2";
+        dialog.accept();
+        waitCopy();
+        compare(names(list), ["r2", "renamed.txt"]);
+        AppController.objects.openFolder("rename-qml/r2/sub/");
+        waitLoaded();
+        compare(names(list), ["deep", "b.txt"]);
+        AppController.objects.openFolder("rename-qml/");
+        waitLoaded();
+
+        // A folder cannot move into itself: the dialog says so and the command refuses.
+        page.askMove("move", "rename-qml/r2/", "r2", true);
+        tryVerify(() => dialog.opened, 5000);
+        compare(field.text, "rename-qml/");
+        compare(dialog.problem, "It is already there.");
+        field.text = "rename-qml/r2/sub";
+        compare(dialog.problem, "A folder cannot go into itself.");
+        dialog.reject();
+        let failed = "";
+        const onFailed = message => failed = message;
+        AppController.operationFailed.connect(onFailed);
+        AppController.actions.moveTo("rename-qml/r2/", true, "rename-qml/r2/sub/");
+        compare(failed, "A folder cannot go into itself.");
+
+        // Copy a file into the folder, then once more: the name is taken there.
+        AppController.actions.copyTo("rename-qml/renamed.txt", false, "rename-qml/r2");
+        waitCopy();
+        failed = "";
+        AppController.actions.copyTo("rename-qml/renamed.txt", false, "rename-qml/r2/");
+        tryVerify(() => failed.length > 0, 20000);
+        verify(failed.indexOf("already exists") > 0, failed);
+        AppController.operationFailed.disconnect(onFailed);
+
+        // Move a file: gone here, there in the sub-folder.
+        AppController.actions.moveTo("rename-qml/renamed.txt", false, "rename-qml/r2/sub/");
+        waitCopy();
+        compare(names(list), ["r2"]);
+        AppController.objects.openFolder("rename-qml/r2/sub/");
+        waitLoaded();
+        compare(names(list), ["deep", "b.txt", "renamed.txt"]);
+        AppController.objects.openFolder("rename-qml/r2/");
+        waitLoaded();
+        compare(names(list), ["sub", "a.txt", "renamed.txt"]);
+
+        // Clean up with the multi-select delete.
+        AppController.objects.openFolder("rename-qml/");
+        waitLoaded();
+        testCase.selection.selectAll();
+        AppController.actions.deleteSelection();
+        tryVerify(() => !AppController.actions.deleting, 30000);
+        AppController.objects.reload();
+        waitLoaded();
+        compare(list.count, 0);
+    }
+
     // Touch: a long press enters the selection mode, then taps toggle rows.
     function test_longPressSelects() {
         const page = createTemporaryObject(pageComponent, testCase, { wide: false });
