@@ -59,6 +59,12 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
 {
     connect(m_actions, &ObjectActions::notify, this, &AppController::notify);
     connect(m_actions, &ObjectActions::operationFailed, this, &AppController::operationFailed);
+    connect(m_actions, &ObjectActions::bucketDeleted, this, [this](const QString &bucket) {
+        if (m_objects->bucket() == bucket)
+            m_objects->clear();
+        if (m_buckets->isLoaded() || m_buckets->isLoading())
+            m_buckets->reload();
+    });
     m_secrets->setParent(this);
     // The signing URL may use a private CA (COS_CA_FILE): trusted before the first fetch, which
     // can come before any Client exists.

@@ -427,3 +427,31 @@ void ObjectActions::finishCopy(Cos::Job *job, const QString &subject, const QStr
         m_objects->refresh();
     Q_EMIT copyingChanged();
 }
+
+void ObjectActions::deleteBucket(const QString &bucket, const QString &region)
+{
+    QString error;
+    Cos::Client *client = m_clientFor ? m_clientFor(region, &error) : nullptr;
+    if (!client) {
+        Q_EMIT operationFailed(error.isEmpty() ? tr("Not connected: check Settings.") : error);
+        return;
+    }
+    Cos::RequestJob *job = client->deleteBucket(bucket, this);
+    job->setAutoDelete(true);
+    connect(job, &Cos::Job::finished, this, [this, job, bucket, region] {
+        const Cos::Error &e = job->error();
+        if (e.code() == u"BucketNotEmpty"_s) {
+            Q_EMIT operationFailed(tr("The bucket %1 is not empty: only an empty bucket can be "
+                                      "deleted. Delete its objects (and unfinished uploads) "
+                                      "first.")
+                                           .arg(bucket));
+        } else if (e) {
+            Q_EMIT operationFailed(
+                    Presentation::errorText(e, Presentation::Operation::DeleteBucket, bucket));
+        } else {
+            Q_EMIT notify(tr("Deleted bucket %1").arg(bucket));
+            Q_EMIT bucketDeleted(bucket, region);
+        }
+    });
+    job->start();
+}

@@ -62,6 +62,12 @@ public:
      * Refused when the new name is taken.
      */
     Q_INVOKABLE void rename(const QString &key, bool isFolder, const QString &newName);
+    /**
+     * @brief Deletes bucket @p bucket of @p region, which must be empty: a bucket with objects
+     * (or unfinished multipart uploads) is refused by the server with BucketNotEmpty, and
+     * operationFailed() says so. bucketDeleted() follows success.
+     */
+    Q_INVOKABLE void deleteBucket(const QString &bucket, const QString &region);
     /** @brief Copies @p key (file or folder) into folder @p folder of the open bucket. */
     Q_INVOKABLE void copyTo(const QString &key, bool isFolder, const QString &folder);
     /** @brief Moves @p key (file or folder) into folder @p folder of the open bucket. */
@@ -84,6 +90,7 @@ public:
 Q_SIGNALS:
     void deletingChanged();
     void copyingChanged();
+    void bucketDeleted(const QString &bucket, const QString &region);
     /** @brief A short confirmation for a snackbar. */
     void notify(const QString &message);
     /** @brief A command failed; @p message says what to do. */

@@ -115,6 +115,8 @@ QString Presentation::permissionFor(Operation operation)
         return u"cos:GetObject (s3:GetObject)"_s;
     case Operation::Delete:
         return u"cos:DeleteObject (s3:DeleteObject)"_s;
+    case Operation::DeleteBucket:
+        return u"cos:DeleteBucket (s3:DeleteBucket)"_s;
     case Operation::Copy:
         return u"cos:GetObject, cos:PutObject (s3:GetObject, s3:PutObject)"_s;
     case Operation::Presign:

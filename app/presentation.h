@@ -24,6 +24,7 @@ public:
         Download,
         Delete,
         Copy, ///< server-side copy (rename, copy, move)
+        DeleteBucket,
         Presign,
         Credentials,
     };

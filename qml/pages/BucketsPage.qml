@@ -23,6 +23,16 @@ Page {
                                             && root.buckets.errorCause === root.objectsCause
 
     signal bucketChosen(string name, string region)
+
+    function openBucketMenu(anchorItem: Item, name: string, region: string): void {
+        bucketMenu.bucket = name;
+        bucketMenu.region = region;
+        bucketMenu.popup(anchorItem, 16, anchorItem.height);
+    }
+    // Entry point of the delete confirmation (the menu and the tests use it).
+    function confirmDeleteBucket(name: string, region: string): void {
+        deleteBucketDialog.askBucket(name, region);
+    }
     signal createRequested()
     signal settingsRequested()
 
@@ -139,9 +149,17 @@ Page {
             clip: true
             model: root.buckets
             delegate: BucketDelegate {
+                id: bucketRow
+
                 width: ListView.view.width
                 current: name === root.currentBucket
                 onClicked: root.bucketChosen(name, region)
+                // Long press (touch) or right click (desktop): the bucket's menu.
+                onPressAndHold: root.openBucketMenu(bucketRow, name, region)
+                TapHandler {
+                    acceptedButtons: Qt.RightButton
+                    onTapped: root.openBucketMenu(bucketRow, bucketRow.name, bucketRow.region)
+                }
             }
             ScrollIndicator.vertical: ScrollIndicator { }
 
@@ -189,5 +207,40 @@ Page {
                 onActionTriggered: root.settingsRequested()
             }
         }
+    }
+
+    Menu {
+        id: bucketMenu
+
+        property string bucket: ""
+        property string region: ""
+
+        objectName: "bucketMenu"
+        width: Math.min(260, root.width - 16)
+        // A plain background: Material's shadowed one is not drawn by the software renderer.
+        background: Rectangle {
+            implicitWidth: 200
+            radius: 4
+            color: root.Material.dialogColor
+            border.color: root.Material.dividerColor
+        }
+
+        MenuItem {
+            text: qsTr("Open")
+            onTriggered: root.bucketChosen(bucketMenu.bucket, bucketMenu.region)
+        }
+        MenuItem {
+            objectName: "deleteBucketItem"
+            text: qsTr("Delete bucket…")
+            enabled: AppController.canModify
+            Material.foreground: Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
+            onTriggered: root.confirmDeleteBucket(bucketMenu.bucket, bucketMenu.region)
+        }
+    }
+    ConfirmDeleteDialog {
+        id: deleteBucketDialog
+
+        objectName: "deleteBucketDialog"
+        parent: Overlay.overlay
     }
 }

@@ -377,9 +377,18 @@ Page {
                         : root.objects.filter.length > 0 ? (root.objects.canFetchMore ? qsTr("Load more") : "")
                         : AppController.canModify ? qsTr("Upload files") : ""
             // Signer, keys, endpoint and permissions are fixed in Settings.
+            // An empty bucket (no error, no filter, at the top) can be deleted from here.
+            readonly property bool emptyBucket: root.objects.bucket.length > 0 && root.objects.errorMessage.length === 0
+                                                && root.objects.filter.length === 0 && root.objects.prefix.length === 0
             secondaryActionText: root.objects.errorCause.length > 0 && root.objects.errorCause !== "not-found"
-                                 && root.objects.errorCause !== "other" ? qsTr("Open Settings") : ""
-            onSecondaryActionTriggered: root.settingsRequested()
+                                 && root.objects.errorCause !== "other" ? qsTr("Open Settings")
+                                 : emptyBucket && AppController.canModify ? qsTr("Delete bucket") : ""
+            onSecondaryActionTriggered: {
+                if (emptyBucket)
+                    deleteDialog.askBucket(root.objects.bucket, root.objects.region);
+                else
+                    root.settingsRequested();
+            }
             onActionTriggered: {
                 if (root.objects.errorMessage.length > 0)
                     root.objects.reload();

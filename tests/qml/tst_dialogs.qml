@@ -101,6 +101,15 @@ TestCase {
         compare(dialog.title, "Move \"docs\" to");
     }
 
+    function test_deleteBucketDialog_data() { return init_data(); }
+    function test_deleteBucketDialog(data) {
+        const page = makePage(data);
+        const dialog = findChild(page, "deleteDialog");
+        dialog.askBucket("some-bucket", "ap-guangzhou");
+        openAndClose(dialog, () => dialog.opened);
+        compare(dialog.title, "Delete bucket?");
+    }
+
     function test_deleteDialog_data() { return init_data(); }
     function test_deleteDialog(data) {
         const page = makePage(data);

@@ -318,6 +318,49 @@ TestCase {
         compare(list.count, 0);
     }
 
+    // Delete bucket: refused with a clear message while it has objects; an empty one goes
+    // from its empty page after a confirmation.
+    function test_deleteBucket() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        let failed = "";
+        let notified = "";
+        const onFailed = message => failed = message;
+        const onNotify = message => notified = message;
+        AppController.operationFailed.connect(onFailed);
+        AppController.notify.connect(onNotify);
+        AppController.actions.deleteBucket(TestSeed.bucket, TestSeed.region);
+        tryVerify(() => failed.length > 0, 20000);
+        verify(failed.indexOf("is not empty") > 0, failed);
+
+        const name = "qml-del-" + Date.now() % 100000000;
+        let created = "";
+        const onCreated = bucket => created = bucket;
+        AppController.bucketCreated.connect(onCreated);
+        AppController.createBucket(name, TestSeed.region, "private");
+        tryVerify(() => created.length > 0, 20000, failed);
+        AppController.bucketCreated.disconnect(onCreated);
+        AppController.openBucket(created, TestSeed.region);
+        waitLoaded();
+        const placeholder = findChild(page, "objectsPlaceholder");
+        tryVerify(() => placeholder.visible, 5000);
+        compare(placeholder.title, "This bucket is empty");
+        compare(placeholder.secondaryActionText, "Delete bucket");
+        placeholder.secondaryActionTriggered();
+        const dialog = findChild(page, "deleteDialog");
+        tryVerify(() => dialog.opened, 5000);
+        compare(dialog.title, "Delete bucket?");
+        notified = "";
+        dialog.accept();
+        tryVerify(() => notified === "Deleted bucket " + created, 20000, failed);
+        compare(AppController.objects.bucket, "");
+        AppController.operationFailed.disconnect(onFailed);
+        AppController.notify.disconnect(onNotify);
+
+        AppController.openBucket(created, TestSeed.region);
+        tryVerify(() => AppController.objects.loaded && !AppController.objects.loading, 20000);
+        verify(AppController.objects.errorMessage.indexOf("does not exist") >= 0, AppController.objects.errorMessage);
+    }
+
     // Touch: a long press enters the selection mode, then taps toggle rows.
     function test_longPressSelects() {
         const page = createTemporaryObject(pageComponent, testCase, { wide: false });
