@@ -56,6 +56,8 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
                   return client;
               },
               this))
+    , m_previews(new PreviewProvider([this](const QString &region) { return clientFor(region); },
+                                     this))
 {
     connect(m_actions, &ObjectActions::notify, this, &AppController::notify);
     connect(m_actions, &ObjectActions::operationFailed, this, &AppController::operationFailed);
@@ -905,9 +907,9 @@ void AppController::setInstance(AppController *instance)
 
 AppController *AppController::create(QQmlEngine *qmlEngine, QJSEngine *jsEngine)
 {
-    Q_UNUSED(qmlEngine)
     Q_UNUSED(jsEngine)
     Q_ASSERT(s_instance);
+    PreviewProvider::install(qmlEngine, s_instance->m_previews);
     QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
     return s_instance;
 }

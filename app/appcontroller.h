@@ -5,6 +5,7 @@
 #include "networklogmodel.h"
 #include "objectactions.h"
 #include "objectlistmodel.h"
+#include "previewprovider.h"
 #include "regionlistmodel.h"
 #include "transferlistmodel.h"
 
@@ -51,6 +52,7 @@ class AppController : public QObject
     Q_PROPERTY(NetworkLogModel *networkLog READ networkLog CONSTANT)
     /** Multi-select, folder and batch commands over the object list. */
     Q_PROPERTY(ObjectActions *actions READ actions CONSTANT)
+    Q_PROPERTY(PreviewProvider *previews READ previews CONSTANT)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectionChanged)
     Q_PROPERTY(QString connectionSummary READ connectionSummary NOTIFY connectionChanged)
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionChanged)
@@ -87,6 +89,7 @@ public:
     [[nodiscard]] TransferListModel *transfers() const { return m_transfers; }
     [[nodiscard]] NetworkLogModel *networkLog() const { return m_networkLog; }
     [[nodiscard]] ObjectActions *actions() const { return m_actions; }
+    [[nodiscard]] PreviewProvider *previews() const { return m_previews; }
     [[nodiscard]] bool isConnected() const { return m_client; }
     [[nodiscard]] QString connectionSummary() const { return m_summary; }
     [[nodiscard]] QString connectionError() const { return m_connectionError; }
@@ -232,6 +235,7 @@ private:
     TransferListModel *m_transfers;
     NetworkLogModel *m_networkLog;
     ObjectActions *m_actions;
+    PreviewProvider *m_previews;
     QPointer<Cos::Client> m_client;
     QHash<QString, Cos::Client *> m_regionClients;
     QPointer<Cos::Client> m_testClient;

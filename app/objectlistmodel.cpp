@@ -1,6 +1,7 @@
 #include "objectlistmodel.h"
 
 #include "presentation.h"
+#include "previewprovider.h"
 
 #include "cos/net/client.h"
 #include "cos/net/operations.h"
@@ -181,15 +182,25 @@ QVariant ObjectListModel::data(const QModelIndex &index, int role) const
         return Presentation::typeName(e.key, e.folder);
     case IconRole:
         return Presentation::iconName(e.key, e.folder);
+    case ThumbnailRole:
+        return e.folder
+                ? QString()
+                : PreviewProvider::thumbnailUrl(m_region, m_bucket, e.key, e.size, e.modified);
     }
     return {};
 }
 
 QHash<int, QByteArray> ObjectListModel::roleNames() const
 {
-    return {{KeyRole, "key"_ba},       {NameRole, "name"_ba},         {IsFolderRole, "isFolder"_ba},
-            {SizeRole, "size"_ba},     {SizeTextRole, "sizeText"_ba}, {ModifiedRole, "modified"_ba},
-            {TypeRole, "typeName"_ba}, {IconRole, "iconName"_ba}};
+    return {{KeyRole, "key"_ba},
+            {NameRole, "name"_ba},
+            {IsFolderRole, "isFolder"_ba},
+            {SizeRole, "size"_ba},
+            {SizeTextRole, "sizeText"_ba},
+            {ModifiedRole, "modified"_ba},
+            {TypeRole, "typeName"_ba},
+            {IconRole, "iconName"_ba},
+            {ThumbnailRole, "thumbnail"_ba}};
 }
 
 void ObjectListModel::clearRows()

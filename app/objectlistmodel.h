@@ -46,6 +46,7 @@ public:
         ModifiedRole,
         TypeRole,
         IconRole,
+        ThumbnailRole, ///< image://cospreview/ URL of an image object, "" otherwise
     };
     Q_ENUM(Roles)
 

@@ -60,7 +60,7 @@ ApplicationWindow {
     // The screenshot tour (cosdemo --tour): every page, dialog and menu, one at a time.
     property bool tourTransfersStarted: false
     property int themeBeforeTour: -1
-    readonly property list<string> tourScenes: ["objects", "menu", "details", "delete", "createBucket",
+    readonly property list<string> tourScenes: ["objects", "menu", "details", "preview", "delete", "createBucket",
                                                 "upload", "selection", "buckets", "transfers",
                                                 "settings", "network", "networkDetails"]
 
@@ -123,6 +123,8 @@ ApplicationWindow {
             page.openFirstFileMenu();
         else if (scene === "details")
             page.firstFileDetails();
+        else if (scene === "preview")
+            page.firstPreview();
         else if (scene === "delete")
             page.confirmDelete("docs/", "docs", true);
         else if (scene === "upload")

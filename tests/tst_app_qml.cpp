@@ -24,6 +24,8 @@ class TestSeed : public QObject
     Q_OBJECT
     Q_PROPERTY(bool sandbox READ sandbox CONSTANT)
     Q_PROPERTY(QString bucket READ bucket CONSTANT)
+    /** A bucket with an image (photo.png, 300x200) and a UTF-8 text (hello.txt). */
+    Q_PROPERTY(QString previewBucket READ previewBucket CONSTANT)
     Q_PROPERTY(QString region READ region CONSTANT)
     Q_PROPERTY(QUrl smallFile READ smallFile CONSTANT)
     Q_PROPERTY(QUrl bigFile READ bigFile CONSTANT)
@@ -33,6 +35,7 @@ class TestSeed : public QObject
 public:
     bool sandbox() const { return m_sandbox; }
     QString bucket() const { return m_bucket; }
+    QString previewBucket() const { return m_previewBucket; }
     QString region() const { return m_region; }
     QUrl smallFile() const { return QUrl::fromLocalFile(m_dir.filePath(u"small.txt"_s)); }
     QUrl bigFile() const { return QUrl::fromLocalFile(m_dir.filePath(u"big.bin"_s)); }
@@ -86,7 +89,13 @@ public:
         m_region = env->region;
         Cos::Client *client = AppTest::sandboxClient(*env);
         m_bucket = AppTest::uniqueBucket(u"app-qml"_s);
-        const bool ok = AppTest::seedBucket(client, m_bucket);
+        m_previewBucket = AppTest::uniqueBucket(u"app-preview"_s);
+        const bool ok = AppTest::seedBucket(client, m_bucket)
+                && AppTest::run(client->createBucket(m_previewBucket))
+                && AppTest::putObject(client, m_previewBucket, u"photo.png"_s,
+                                      AppTest::pngImage(300, 200))
+                && AppTest::putObject(client, m_previewBucket, u"hello.txt"_s,
+                                      "Grüße, 世界\nsecond line\n"_ba);
         delete client;
         QDir(m_dir.path()).mkpath(u"downloads"_s);
         m_sandbox = ok && AppTest::writeFile(m_dir.filePath(u"small.txt"_s), 2048)
@@ -101,12 +110,15 @@ public:
             return;
         Cos::Client *client = AppTest::sandboxClient(*env);
         AppTest::purgeBucket(client, m_bucket);
+        if (!m_previewBucket.isEmpty())
+            AppTest::purgeBucket(client, m_previewBucket);
         delete client;
     }
 
 private:
     QTemporaryDir m_dir;
     QString m_bucket;
+    QString m_previewBucket;
     QString m_region;
     bool m_sandbox = false;
 };

@@ -56,6 +56,8 @@ void TstAppScreenshot::initTestCase()
                                u"very-long-name-very-long-name-very-long-name-very-long-name.bin"_s};
     for (const QString &name : names)
         QVERIFY(AppTest::putObject(client, m_bucket, name, name.toUtf8()));
+    // A real image: its row shows a thumbnail.
+    QVERIFY(AppTest::putObject(client, m_bucket, u"photo.png"_s, AppTest::pngImage(300, 200)));
     for (int i = 0; i < 300; ++i)
         QVERIFY(AppTest::putObject(client, m_bucket,
                                    u"many/file-%1.txt"_s.arg(i, 3, 10, QChar(u'0')),

@@ -8,8 +8,10 @@
 #include "cos/net/credentialprovider.h"
 #include "cos/net/operations.h"
 
+#include <QBuffer>
 #include <QDateTime>
 #include <QFile>
+#include <QImage>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStringList>
@@ -105,6 +107,22 @@ inline bool writeFile(const QString &path, qint64 size)
     for (qint64 left = size; left > 0; left -= chunk.size())
         f.write(chunk.constData(), std::min<qint64>(left, chunk.size()));
     return f.error() == QFile::NoError;
+}
+
+/** A PNG of @p width x @p height: the top half red (220, 40, 40), the bottom half blue. */
+inline QByteArray pngImage(int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(Qt::blue);
+    for (int y = 0; y < height / 2; ++y) {
+        for (int x = 0; x < width; ++x)
+            image.setPixel(x, y, qRgb(220, 40, 40));
+    }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
 }
 
 } // namespace AppTest

@@ -12,9 +12,12 @@ ItemDelegate {
     required property string name
     required property bool isFolder
     required property string sizeText
+    required property real size
     required property string modified
     required property string typeName
     required property string iconName
+    // image://cospreview/ URL for image objects; loaded only while the row exists (in view).
+    required property string thumbnail
     property bool wide: false
     // Column widths, shared with the list header of the page so both line up.
     property int typeWidth: 120
@@ -83,7 +86,8 @@ ItemDelegate {
 
             Icon {
                 anchors.fill: parent
-                visible: !checkBox.visible
+                // The icon stays until the thumbnail is ready (and when it fails).
+                visible: !checkBox.visible && thumb.status !== Image.Ready
                 name: root.iconName
                 color: root.isFolder ? Material.color(Material.Amber, Material.Shade700)
                                      : Material.color(Material.BlueGrey)
@@ -101,6 +105,22 @@ ItemDelegate {
                     checkBox.checked = Qt.binding(() => root.selected);
                     root.toggleRequested();
                 }
+            }
+            Image {
+                id: thumb
+
+                objectName: "thumbnail"
+                // A little larger than the icon, over the padding, so the columns keep their
+                // places.
+                anchors.centerIn: parent
+                width: 32
+                height: 32
+                source: root.thumbnail
+                sourceSize: Qt.size(64, 64)
+                fillMode: Image.PreserveAspectCrop
+                asynchronous: true
+                clip: true
+                visible: status === Image.Ready && !checkBox.visible
             }
         }
         ColumnLayout {

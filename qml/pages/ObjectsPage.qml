@@ -56,6 +56,13 @@ Page {
     function showDetails(key: string, name: string, isFolder: bool): void {
         detailsDialog.show(key, name, isFolder);
     }
+    // Images and text open in the preview, other files in the details.
+    function openObject(key: string, name: string, size: real): void {
+        if (AppController.previews.kindName(key).length > 0)
+            previewDialog.show(root.objects.region, root.objects.bucket, key, name, size);
+        else
+            root.showDetails(key, name, false);
+    }
 
     // The row menu of the first file in view (the screenshot tour shows it).
     function openFirstFileMenu(): void {
@@ -76,6 +83,16 @@ Page {
             }
         }
     }
+    // The preview of the first image or text file in view (the screenshot tour shows it).
+    function firstPreview(): void {
+        for (let i = 0; i < list.count; ++i) {
+            const row = list.itemAtIndex(i);
+            if (row && !row.isFolder && AppController.previews.kindName(row.key).length > 0) {
+                root.openObject(row.key, row.name, row.size);
+                return;
+            }
+        }
+    }
 
     // Selection mode with the first @p n rows picked (the screenshot tour shows it).
     function selectFirstRows(n: int): void {
@@ -89,7 +106,7 @@ Page {
 
     function closePopups(): void {
         root.selection.clear();
-        for (const popup of [objectMenu, deleteDialog, detailsDialog, folderNameDialog, sortMenu, moveDialog])
+        for (const popup of [objectMenu, deleteDialog, detailsDialog, folderNameDialog, sortMenu, moveDialog, previewDialog])
             popup.close();
         uploadDialog.close();
         uploadFolderDialog.close();
@@ -318,7 +335,7 @@ Page {
                 else if (isFolder)
                     root.objects.openFolder(key);
                 else
-                    root.showDetails(key, name, isFolder);
+                    root.openObject(key, name, size);
             }
             onMenuRequested: anchorItem => root.openMenu(anchorItem, key, name, isFolder)
         }
@@ -557,6 +574,14 @@ Page {
 
         objectName: "detailsDialog"
         parent: Overlay.overlay
+        onDownloadRequested: key => root.openDownloadDialog(key)
+    }
+    PreviewDialog {
+        id: previewDialog
+
+        objectName: "previewDialog"
+        parent: Overlay.overlay
+        onDetailsRequested: (key, name) => root.showDetails(key, name, false)
         onDownloadRequested: key => root.openDownloadDialog(key)
     }
 }
