@@ -7,6 +7,8 @@ build_packages=(
     cmake ninja-build g++ pkg-config git
     qt6-base-dev qt6-declarative-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
     qt6-qpa-plugins libgl-dev
+    # cosdemo's QR codes of share links
+    libqrencode-dev
 )
 runtime_packages=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
@@ -20,6 +22,8 @@ runtime_packages=(
 tool_packages=(
     clang clang-format libclang-rt-14-dev curl jq uuid-runtime awscli procps ccache
     nginx-light openssl python3 systemd
+    # zbarimg: tst_app_qr decodes the app's QR codes with an independent reader
+    zbar-tools
 )
 sandbox_packages=(
     ceph-mon ceph-osd radosgw ceph-common

@@ -18,6 +18,9 @@ AppDialog {
     property bool loading: false
     property string error: ""
     property var details: ({})
+    // The last link made here (Copy link), shown as a QR code for phones.
+    property string link: ""
+    property bool linkRequested: false
 
     signal downloadRequested(string key)
 
@@ -27,6 +30,8 @@ AppDialog {
         root.isFolder = folder;
         root.details = {};
         root.error = "";
+        root.link = "";
+        root.linkRequested = false;
         root.loading = !folder;
         root.open();
         if (!folder)
@@ -45,6 +50,12 @@ AppDialog {
                 return;
             root.loading = false;
             root.details = details;
+        }
+        function onLinkCopied(url: string): void {
+            if (root.opened && root.linkRequested) {
+                root.link = url;
+                root.linkRequested = false;
+            }
         }
         function onDetailsFailed(key: string, message: string): void {
             if (key !== root.key)
@@ -150,13 +161,42 @@ AppDialog {
                         { seconds: 86400, text: qsTr("Link valid 1 day") },
                         { seconds: 604800, text: qsTr("Link valid 7 days") }
                     ]
+                    // A code of another expiry would mislead.
+                    onActivated: root.link = ""
                 }
                 Button {
                     objectName: "copyLinkButton"
                     text: qsTr("Copy link")
                     flat: true
-                    onClicked: AppController.copyLink(root.key, expiryBox.currentValue)
+                    onClicked: {
+                        root.linkRequested = true;
+                        AppController.copyLink(root.key, expiryBox.currentValue);
+                    }
                 }
+            }
+            Image {
+                id: qrCode
+
+                objectName: "linkQrCode"
+                Layout.alignment: Qt.AlignHCenter
+                Layout.preferredWidth: 200
+                Layout.preferredHeight: 200
+                visible: root.link.length > 0
+                source: root.link.length > 0 ? QrCode.source(root.link) : ""
+                sourceSize: Qt.size(200, 200)
+                fillMode: Image.PreserveAspectFit
+                smooth: false
+            }
+            Label {
+                objectName: "linkQrHint"
+                Layout.fillWidth: true
+                visible: root.link.length > 0
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                text: qrCode.status === Image.Error ? QrCode.errorFor(root.link)
+                      : qsTr("Scan to open the link on a phone (%1).").arg(expiryBox.currentText.toLowerCase())
+                color: Material.secondaryTextColor
+                font.pixelSize: 12
             }
             Button {
                 objectName: "detailsDownloadButton"

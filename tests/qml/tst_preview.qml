@@ -105,4 +105,29 @@ TestCase {
         details.close();
         tryVerify(() => !details.visible, 5000);
     }
+
+    // Copy link in the details also shows the link as a QR code; another expiry hides it.
+    function test_linkQrCode() {
+        const page = openPreviewBucket(true);
+        page.showDetails("hello.txt", "hello.txt", false);
+        const dialog = findChild(page, "detailsDialog");
+        tryVerify(() => dialog.opened, 5000);
+        const qr = findChild(dialog.contentItem, "linkQrCode");
+        verify(!qr.visible);
+        mouseClick(findChild(dialog.contentItem, "copyLinkButton"));
+        tryVerify(() => dialog.link.length > 0, 20000);
+        verify(dialog.link.indexOf("hello.txt") > 0, dialog.link);
+        compare(qr.source.toString(), QrCode.source(dialog.link));
+        tryCompare(qr, "status", Image.Ready, 5000);
+        verify(qr.visible);
+        verify(qr.implicitWidth > 100 && qr.implicitWidth <= 200, qr.implicitWidth);
+        verify(findChild(dialog.contentItem, "linkQrHint").text.indexOf("Scan") === 0);
+        const expiry = findChild(dialog.contentItem, "linkExpiryBox");
+        expiry.currentIndex = 2;
+        expiry.activated(2);
+        compare(dialog.link, "");
+        verify(!qr.visible);
+        dialog.close();
+        tryVerify(() => !dialog.visible, 5000);
+    }
 }
