@@ -23,6 +23,7 @@
 #include <QStringDecoder>
 #include <QThread>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <algorithm>
 #include <atomic>
@@ -262,14 +263,26 @@ void PreviewProvider::install(QQmlEngine *engine, PreviewProvider *provider)
     engine->addImageProvider(QLatin1String(ProviderName), new PreviewImageProvider(provider));
 }
 
+namespace {
+
+/** By the extension alone: the list asks this for every row it shows. */
+bool isImageName(const QString &key)
+{
+    const qsizetype slash = key.lastIndexOf(u'/');
+    const qsizetype dot = key.lastIndexOf(u'.');
+    return dot > slash + 1 && dot < key.size() - 1
+            && imageSuffixes().contains(key.mid(dot + 1).toLower());
+}
+
+} // namespace
+
 PreviewProvider::Kind PreviewProvider::kindOf(const QString &key)
 {
     if (key.isEmpty() || key.endsWith(u'/'))
         return Kind::None;
-    const QString name = key.mid(key.lastIndexOf(u'/') + 1);
-    const qsizetype dot = name.lastIndexOf(u'.');
-    if (dot > 0 && imageSuffixes().contains(name.mid(dot + 1).toLower()))
+    if (isImageName(key))
         return Kind::Image;
+    const QString name = key.mid(key.lastIndexOf(u'/') + 1);
     static const QMimeDatabase mimes;
     const QMimeType mime = mimes.mimeTypeForFile(name, QMimeDatabase::MatchExtension);
     if (mime.inherits(u"text/plain"_s))
@@ -302,7 +315,7 @@ QString PreviewProvider::kindName(const QString &key)
 QString PreviewProvider::thumbnailUrl(const QString &region, const QString &bucket,
                                       const QString &key, qint64 size, const QDateTime &modified)
 {
-    if (size <= 0 || bucket.isEmpty() || kindOf(key) != Kind::Image)
+    if (size <= 0 || bucket.isEmpty() || !isImageName(key))
         return {};
     ImageSpec spec;
     spec.region = region;
@@ -483,7 +496,7 @@ void PreviewProvider::fetchImage(const ImageSpec &spec, QSize requestedSize,
     }
     const QString path = diskPath(cacheKey);
     if (spec.thumbnail && QFileInfo::exists(path)) {
-        decodePool()->start([this, spec, bound, cacheKey, path, done] {
+        decodePool()->start([this, spec, bound, cacheKey, path, canceled, done] {
             QFile file(path);
             QString error;
             QImage image;
@@ -491,10 +504,10 @@ void PreviewProvider::fetchImage(const ImageSpec &spec, QSize requestedSize,
                 image = decodeImage(file.readAll(), bound, &error);
             QMetaObject::invokeMethod(
                     this,
-                    [this, spec, bound, cacheKey, path, image, done] {
+                    [this, spec, bound, cacheKey, path, image, canceled, done] {
                         if (image.isNull()) {
                             QFile::remove(path);
-                            fetchFromServer(spec, bound, cacheKey, true, done);
+                            fetchFromServer(spec, bound, cacheKey, true, canceled, done);
                             return;
                         }
                         m_memory.insert(cacheKey, new QImage(image),
@@ -505,11 +518,11 @@ void PreviewProvider::fetchImage(const ImageSpec &spec, QSize requestedSize,
         });
         return;
     }
-    fetchFromServer(spec, bound, cacheKey, true, done);
+    fetchFromServer(spec, bound, cacheKey, true, canceled, done);
 }
 
 void PreviewProvider::fetchFromServer(const ImageSpec &spec, QSize bound, const QString &cacheKey,
-                                      bool useProcessing,
+                                      bool useProcessing, std::function<bool()> canceled,
                                       std::function<void(const QImage &, const QString &)> done)
 {
     Cos::Client *client = m_clients ? m_clients(spec.region) : nullptr;
@@ -536,8 +549,17 @@ void PreviewProvider::fetchFromServer(const ImageSpec &spec, QSize bound, const 
     ++m_imageRequests;
     Cos::RequestJob *job = client->newRequestJob(build, this);
     job->setMaxResponseSize(limit);
+    if (canceled) {
+        // Nobody waits any more (the row left the view): stop the download.
+        auto *poll = new QTimer(job);
+        connect(poll, &QTimer::timeout, job, [job, canceled] {
+            if (canceled())
+                job->abort();
+        });
+        poll->start(200);
+    }
     connect(job, &Cos::Job::finished, this,
-            [this, job, spec, bound, cacheKey, processing, bucketId, limit, done] {
+            [this, job, spec, bound, cacheKey, processing, bucketId, limit, canceled, done] {
                 job->deleteLater();
                 if (const Cos::Error &error = job->error()) {
                     if (processing
@@ -545,7 +567,7 @@ void PreviewProvider::fetchFromServer(const ImageSpec &spec, QSize bound, const 
                             || error.kind() == Cos::Error::Kind::Parse)) {
                         // The bucket has no image processing (or refuses it): plain downloads.
                         m_noProcessing.insert(bucketId);
-                        fetchFromServer(spec, bound, cacheKey, false, done);
+                        fetchFromServer(spec, bound, cacheKey, false, canceled, done);
                         return;
                     }
                     done({},
@@ -558,15 +580,17 @@ void PreviewProvider::fetchFromServer(const ImageSpec &spec, QSize bound, const 
                     return;
                 }
                 const QByteArray body = job->responseBody();
-                decodePool()->start([this, spec, bound, cacheKey, processing, bucketId, body, done] {
+                decodePool()->start([this, spec, bound, cacheKey, processing, bucketId, body,
+                                     canceled, done] {
                     QString error;
                     const QImage image = decodeImage(body, bound, &error);
                     QMetaObject::invokeMethod(
                             this,
-                            [this, spec, bound, cacheKey, processing, bucketId, image, error, done] {
+                            [this, spec, bound, cacheKey, processing, bucketId, image, error,
+                             canceled, done] {
                                 if (image.isNull() && processing) {
                                     m_noProcessing.insert(bucketId);
-                                    fetchFromServer(spec, bound, cacheKey, false, done);
+                                    fetchFromServer(spec, bound, cacheKey, false, canceled, done);
                                     return;
                                 }
                                 if (!image.isNull()) {

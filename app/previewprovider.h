@@ -129,7 +129,8 @@ public:
     /**
      * @brief Fetches the image of @p spec, scaled to fit @p requestedSize (when valid), from
      * the caches or the server; calls @p done on this object's thread with the image or an
-     * error text. @p canceled is polled before the network request.
+     * error text. @p canceled (may be null) is polled before and during the download, which
+     * it aborts (a row scrolled out of view).
      */
     void fetchImage(const ImageSpec &spec, QSize requestedSize, std::function<bool()> canceled,
                     std::function<void(const QImage &, const QString &)> done);
@@ -141,7 +142,7 @@ Q_SIGNALS:
 
 private:
     void fetchFromServer(const ImageSpec &spec, QSize size, const QString &cacheKey,
-                         bool useProcessing,
+                         bool useProcessing, std::function<bool()> canceled,
                          std::function<void(const QImage &, const QString &)> done);
     void storeOnDisk(const QString &cacheKey, const QImage &image);
     [[nodiscard]] QString diskPath(const QString &cacheKey) const;

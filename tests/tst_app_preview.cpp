@@ -263,6 +263,19 @@ void TstAppPreview::imageLimits()
                                .toId()),
              r.error);
 
+    // Nobody waits any more (the row left the view): nothing is requested.
+    auto result = std::make_shared<Result>();
+    provider->fetchImage(
+            spec(u"photos/photo.png"_s, m_photoSize), {64, 64}, [] { return true; },
+            [result](const QImage &image, const QString &error) {
+                result->done = true;
+                result->image = image;
+                result->error = error;
+            });
+    QTRY_VERIFY(result->done);
+    QVERIFY(result->image.isNull());
+    QCOMPARE(provider->imageRequests(), 0);
+
     // Not an image at all.
     r = fetch(provider, spec(u"hello.txt"_s, HelloText.size()), {64, 64});
     QVERIFY(r.image.isNull());
