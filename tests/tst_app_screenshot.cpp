@@ -87,6 +87,15 @@ QProcessEnvironment TstAppScreenshot::environment(const QString &bucket) const
     env.remove(u"COS_CREDENTIALS_URL"_s);
     env.remove(u"QT_QUICK_BACKEND"_s);
     env.insert(u"COS_DEFAULT_BUCKET"_s, bucket);
+    if (m_env) {
+        // The header shows the endpoint: the sandbox's host name without this run's port (the
+        // images go to docs/), connected to the sandbox through COS_CONNECT_TO.
+        const QUrl real(m_env->endpoint);
+        env.insert(u"COS_ENDPOINT"_s, real.scheme() + u"://localhost"_s);
+        env.insert(u"COS_CONNECT_TO"_s,
+                   real.host() + u':'
+                           + QString::number(real.port(real.scheme() == "https"_L1 ? 443 : 80)));
+    }
     return env;
 }
 
@@ -200,8 +209,9 @@ void TstAppScreenshot::tour()
     const QStringList shots =
             QDir(dir).entryList({u"%1x%2-*.png"_s.arg(size.width()).arg(size.height())},
                                 QDir::Files);
-    for (const char *scene : {"objects", "menu", "details", "delete", "createBucket", "upload",
-                              "buckets", "transfers", "settings", "network", "networkDetails"}) {
+    for (const char *scene :
+         {"objects", "menu", "details", "preview", "delete", "createBucket", "upload", "buckets",
+          "transfers", "settings", "network", "networkDetails"}) {
         for (const char *theme : {"light", "dark"}) {
             const QString name = u"%1x%2-%3-%4.png"_s.arg(size.width())
                                          .arg(size.height())
