@@ -5,7 +5,8 @@
 # not), then cosctl: list service and region, create bucket, uploads of 0 B .. 40 MiB multipart
 # with awkward keys, downloads, presigned GET/PUT with curl, gzip-encoded objects, temporary keys,
 # CRC64 corruption, server clocks 20 minutes off, put and get killed with SIGKILL and resumed,
-# 4-second keys refreshed during an upload, backup-domain failover.
+# 4-second keys refreshed during an upload, backup-domain failover, https with a throw-away CA
+# trusted through --ca-file / COS_CA_FILE.
 # Usage: tst_cos_fixture.sh PATH/TO/cosctl NODE_DIR. Exits 77 (skip) without node, npm or curl.
 set -uo pipefail
 
@@ -299,6 +300,35 @@ contains "main host was tried" "$log" "$bucket-1250000000.cos.ap-guangzhou.myqcl
 contains "backup host marked as a retry" "$log" "PUT $bucket-1250000000.cos.ap-guangzhou.tencentcos.cn / 200 x-cos-sdk-retry"
 run "no backup domain when switched off" 5 -q --retries 2 --no-backup-domain get "$bucket/failover.bin" "$tmp/nofailover"
 COS_BACKUP_DOMAIN=0 run "COS_BACKUP_DOMAIN=0" 5 -q --retries 2 get "$bucket/failover.bin" "$tmp/nofailover"
+
+# --- https with a private CA: trusted through --ca-file / COS_CA_FILE only ----------------------
+if command -v openssl >/dev/null; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=cos fixture test CA" \
+        -keyout "$tmp/ca.key" -out "$tmp/ca.pem" >/dev/null 2>&1
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=cos.ap-guangzhou.myqcloud.com" \
+        -keyout "$tmp/tls.key" -out "$tmp/tls.csr" >/dev/null 2>&1
+    printf 'subjectAltName=DNS:service.cos.myqcloud.com,DNS:cos.ap-guangzhou.myqcloud.com,DNS:*.cos.ap-guangzhou.myqcloud.com\n' >"$tmp/tls.ext"
+    openssl x509 -req -in "$tmp/tls.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -CAcreateserial \
+        -days 2 -extfile "$tmp/tls.ext" -out "$tmp/tls.pem" >/dev/null 2>&1
+    start_fixture tls FIXTURE_TLS_CERT="$tmp/tls.pem" FIXTURE_TLS_KEY="$tmp/tls.key"
+    use_fixture
+    export COS_PROTOCOL=https
+    run "https without the CA is refused" 5 -q --retries 1 --no-backup-domain ls
+    contains "the refusal names TLS" "$tmp/err" "SSL"
+    run "https ls with --ca-file" 0 --ca-file "$tmp/ca.pem" ls
+    run "https mb with --ca-file" 0 --ca-file "$tmp/ca.pem" mb "$bucket"
+    COS_CA_FILE=$tmp/ca.pem run "https put with COS_CA_FILE" 0 -q put "$tmp/f40m" "$bucket/tls/big.bin"
+    COS_CA_FILE=$tmp/ca.pem run "https get with COS_CA_FILE" 0 -q get "$bucket/tls/big.bin" "$tmp/tls-got"
+    same "https bytes" "$tmp/f40m" "$tmp/tls-got"
+    contains "the upload went in parts over https" "$log" "POST $bucket-1250000000.cos.ap-guangzhou.myqcloud.com /tls/big.bin 200"
+    run "presign over https" 0 --ca-file "$tmp/ca.pem" presign "$bucket/tls/big.bin" --expires 60
+    status=$(http_status "$(cat "$tmp/out")" --cacert "$tmp/ca.pem")
+    [ "$status" = 200 ] && pass "curl GET presigned https URL with the CA" || fail "curl GET presigned https URL: HTTP $status"
+    same "presigned https bytes" "$tmp/f40m" "$tmp/body"
+    unset COS_PROTOCOL
+else
+    fail "openssl not found (scripts/bootstrap.sh installs it)"
+fi
 
 # --- option errors ---------------------------------------------------------------------------
 run "bad --connect-to" 2 --connect-to "127.0.0.1:port" ls

@@ -24,12 +24,14 @@
 //   FIXTURE_SLOW_GET_PREFIX GET bodies of keys with this prefix go out 256 KiB every 50 ms
 //   FIXTURE_COPY_ERROR_PREFIX  PUT Object - Copy to a key with this prefix first answers 200
 //                           with an <Error> InternalError body (as COS may), then copies
+//   FIXTURE_TLS_CERT / FIXTURE_TLS_KEY  PEM files: serve https with this certificate instead of http
 //   FIXTURE_LOG             append one line per request: method host path status, then
 //                           " x-cos-sdk-retry" for resends, " q=NAMES" (query parameter names),
 //                           " range=VALUE" (the Range header), " ak=KEY-ID"
 // Prints "PORT <n>" when listening (port from argv[2], default 0 = any free port).
 'use strict';
 const http = require('http');
+const https = require('https');
 const crypto = require('crypto');
 const fs = require('fs');
 const COS = require('cos-nodejs-sdk-v5');
@@ -714,7 +716,7 @@ function handle(ctx, body) {
   return handleBucket(ctx, body);
 }
 
-const server = http.createServer((req, res) => {
+const handler = (req, res) => {
   const hostHeader = (req.headers.host || '').toLowerCase();
   const host = hostHeader.replace(/:\d+$/, '');
   if (refuseSuffix && host.endsWith(refuseSuffix)) {
@@ -757,7 +759,10 @@ const server = http.createServer((req, res) => {
     if (partDelayMs && req.method === 'PUT' && /[?&]partNumber=/.test(req.url)) setTimeout(respond, partDelayMs);
     else respond();
   });
-});
+};
+const server = env.FIXTURE_TLS_CERT
+  ? https.createServer({ cert: fs.readFileSync(env.FIXTURE_TLS_CERT), key: fs.readFileSync(env.FIXTURE_TLS_KEY) }, handler)
+  : http.createServer(handler);
 server.keepAliveTimeout = 30000;
 server.listen(Number(process.argv[2] || 0), '127.0.0.1', () => {
   console.log('PORT ' + server.address().port);
