@@ -261,7 +261,7 @@ void ObjectListModel::startPage()
     params.prefix = m_prefix;
     params.delimiter = u"/"_s;
     params.marker = m_nextMarker;
-    params.maxKeys = m_pageSize;
+    params.maxKeys = m_nextMarker.isEmpty() ? m_pageSize : m_morePageSize;
     // Keys with control characters or odd bytes survive the XML only when URL-encoded.
     params.urlEncoding = true;
     m_job = m_client->listObjects(m_bucket, params, 1, this);

@@ -51,6 +51,8 @@ public:
     Q_ENUM(Roles)
 
     static constexpr int PageSize = 100;
+    /** Keys of each later page: the server's maximum, so a long folder takes few requests. */
+    static constexpr int MorePageSize = 1000;
 
     explicit ObjectListModel(QObject *parent = nullptr);
     ~ObjectListModel() override;
@@ -60,8 +62,8 @@ public:
                      const QString &prefix = {});
     /** @brief Forgets the bucket (nothing to show). */
     void clear();
-    /** @brief Sets the page size (tests use small pages to exercise paging). */
-    void setPageSize(int size) { m_pageSize = size; }
+    /** @brief Sets the page size of every page (tests use small pages to exercise paging). */
+    void setPageSize(int size) { m_pageSize = m_morePageSize = size; }
 
     [[nodiscard]] QString bucket() const { return m_bucket; }
     [[nodiscard]] QString region() const { return m_region; }
@@ -136,7 +138,8 @@ private:
     QString m_sortKey = QStringLiteral("name");
     bool m_sortDescending = false;
     bool m_refreshing = false; // the next page replaces the rows (refresh())
-    int m_pageSize = PageSize;
+    int m_pageSize = PageSize; // the first page: small, on screen fast
+    int m_morePageSize = MorePageSize;
     QList<Entry> m_folders;
     QList<Entry> m_files;
     QList<int> m_folderRows; // visible folders (indexes into m_folders)
