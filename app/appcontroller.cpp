@@ -1,6 +1,7 @@
 #include "appcontroller.h"
 
 #include "bucketlistmodel.h"
+#include "embeddedsigner.h"
 #include "networklogmodel.h"
 #include "objectlistmodel.h"
 #include "presentation.h"
@@ -205,6 +206,7 @@ void AppController::setConnection(Cos::Client *client, const QString &summary, c
     m_summary = summary;
     m_connectionError = error;
     Q_EMIT connectionChanged();
+    updateCredentialInfo();
 }
 
 AppController::ProviderConfig AppController::currentProviderConfig() const
@@ -217,10 +219,15 @@ AppController::ProviderConfig AppController::currentProviderConfig() const
     c.secretKey = m_settings->keysFromEnvironment() ? m_settings->environmentSecretKey()
                                                     : m_secretKey;
     c.sessionToken = m_settings->environmentSessionToken();
+    c.signer = m_settings->embeddedSignerOptions();
+    c.dialect = m_settings->dialect();
+    c.region = m_settings->defaultRegion().trimmed();
+    c.appId = m_settings->appId().trimmed();
+    c.defaultBucket = m_settings->defaultBucket().trimmed();
     return c;
 }
 
-Cos::CredentialProvider *AppController::makeProvider(const ProviderConfig &config)
+Cos::CredentialProvider *AppController::makeProvider(const ProviderConfig &config, QString *error)
 {
     if (config.source == AppSettings::SigningUrl)
         return new Cos::UrlCredentialProvider(m_signerNetwork, config.signingUrl,
@@ -228,8 +235,33 @@ Cos::CredentialProvider *AppController::makeProvider(const ProviderConfig &confi
     Cos::Credentials credentials;
     credentials.secretId = config.secretId;
     credentials.secretKey = config.secretKey;
+    if (config.source == AppSettings::EmbeddedSigner)
+        return config.signer.makeProvider(credentials, config.dialect, config.region, config.appId,
+                                          config.defaultBucket, error);
     credentials.sessionToken = config.sessionToken;
-    return new Cos::StaticCredentialProvider(credentials, tr("embedded signer"));
+    return new Cos::StaticCredentialProvider(credentials, tr("no signer"));
+}
+
+void AppController::updateCredentialInfo()
+{
+    QVariantMap info;
+    if (m_client) {
+        const Cos::CredentialProvider *provider = m_client->credentialProvider();
+        info.insert(u"source"_s, provider->description());
+        info.insert(u"granted"_s, m_grantedScope);
+        if (const std::optional<Cos::Credentials> c = m_client->credentials()->cached()) {
+            info.insert(u"keyId"_s, Cos::maskKeyId(c->secretId));
+            info.insert(u"temporary"_s, c->expiredTime > 0);
+            info.insert(u"expires"_s,
+                        c->expiredTime > 0 ? Presentation::formatDate(
+                                QDateTime::fromSecsSinceEpoch(c->expiredTime, Qt::UTC))
+                                           : QString());
+        }
+    }
+    if (info == m_credentialInfo)
+        return;
+    m_credentialInfo = info;
+    Q_EMIT credentialInfoChanged();
 }
 
 void AppController::reconnect()
@@ -256,7 +288,7 @@ void AppController::reconnect()
                                             m_secretKey = key;
                                             Q_EMIT secretsChanged();
                                             const bool needKeys = m_settings->credentialSource()
-                                                            == AppSettings::EmbeddedSigner
+                                                            != AppSettings::SigningUrl
                                                     && !m_settings->keysFromEnvironment();
                                             if (!error.isEmpty() && needKeys) {
                                                 setConnection(nullptr, {}, error);
@@ -288,13 +320,36 @@ void AppController::connectWithSecrets()
         return;
     }
     const ProviderConfig config = currentProviderConfig();
-    if (config.source == AppSettings::EmbeddedSigner && config.secretKey.isEmpty()) {
+    if (config.source != AppSettings::SigningUrl && config.secretKey.isEmpty()) {
         setConnection(nullptr, {},
-                      tr("No SecretKey is stored: enter the keys in Settings (or set "
-                         "COS_SECRET_ID and COS_SECRET_KEY)."));
+                      config.source == AppSettings::EmbeddedSigner
+                              ? tr("No SecretKey is stored: the embedded signer needs the "
+                                   "permanent keys (enter them in Settings, or set "
+                                   "COS_SIGNER_SECRET_ID and COS_SIGNER_SECRET_KEY).")
+                              : tr("No SecretKey is stored: enter the keys in Settings (or set "
+                                   "COS_SECRET_ID and COS_SECRET_KEY)."));
         return;
     }
-    auto *client = new Cos::Client(endpoint, makeProvider(config), this);
+    QString problem;
+    Cos::CredentialProvider *provider = makeProvider(config, &problem);
+    if (!provider) {
+        setConnection(nullptr, {}, problem);
+        return;
+    }
+    // What the embedded signer's keys allow: shown in Settings and named when a request is
+    // refused, and the folder the app opens.
+    Location granted;
+    m_grantedScope.clear();
+    if (auto *embedded = qobject_cast<Signer::EmbeddedCredentialProvider *>(provider)) {
+        m_grantedScope = embedded->grantDescription();
+        Signer::IssueRequest request;
+        if (!embedded->signer()->core()->defaultRequest(embedded->uid(), &request)
+            && !request.scopes.isEmpty())
+            granted = {request.scopes.constFirst().bucket, request.scopes.constFirst().region,
+                       request.scopes.constFirst().prefix};
+    }
+    Presentation::setGrantedScope(m_grantedScope);
+    auto *client = new Cos::Client(endpoint, provider, this);
     m_networkLog->attach(client);
     const bool s3 = endpoint.dialect == Cos::Dialect::S3;
     const QString where = s3
@@ -302,18 +357,31 @@ void AppController::connectWithSecrets()
                                     endpoint.port > 0 ? u":"_s + QString::number(endpoint.port)
                                                       : QString())
             : u"COS %1"_s.arg(endpoint.region);
-    const QString creds = config.source == AppSettings::SigningUrl
-            ? tr("temporary keys from %1").arg(client->credentialProvider()->description())
-            : (m_settings->keysFromEnvironment() ? tr("keys from the environment")
-                                                 : tr("embedded signer (development)"));
+    QString creds;
+    if (config.source == AppSettings::SigningUrl)
+        creds = tr("temporary keys from %1").arg(client->credentialProvider()->description());
+    else if (config.source == AppSettings::EmbeddedSigner)
+        creds = tr("temporary keys from the embedded signer (development)");
+    else
+        creds = m_settings->keysFromEnvironment() ? tr("permanent keys from the environment")
+                                                  : tr("permanent keys, no signer (development)");
+    connect(client->credentials(), &Cos::CredentialCache::credentialsChanged, this, [this, client] {
+        if (client == m_client)
+            updateCredentialInfo();
+    });
     setConnection(client, tr("%1 · %2").arg(where, creds), {});
+    updateCredentialInfo();
     m_regionClients.insert(endpoint.region, client);
     m_regions->setRegions(client->regions(), s3, endpoint.region);
-    // After Save the open folder stays open (when the new settings still reach it).
+    // After Save the open folder stays open (when the new settings still reach it); the
+    // embedded signer's keys open at the granted folder.
     const Location keep = std::exchange(m_keepLocation, {});
     if (!keep.bucket.isEmpty()) {
         if (Cos::Client *c = clientFor(keep.region))
             m_objects->setLocation(c, keep.bucket, keep.region, keep.prefix);
+    } else if (!granted.bucket.isEmpty()) {
+        if (Cos::Client *c = clientFor(granted.region))
+            m_objects->setLocation(c, granted.bucket, granted.region, granted.prefix);
     } else {
         openDefaultBucket();
     }
@@ -330,7 +398,13 @@ Cos::Client *AppController::clientFor(const QString &region)
         return c;
     Cos::Endpoint endpoint = m_client->endpoint();
     endpoint.region = region;
-    auto *client = new Cos::Client(endpoint, makeProvider(currentProviderConfig()), this);
+    QString problem;
+    Cos::CredentialProvider *provider = makeProvider(currentProviderConfig(), &problem);
+    if (!provider) {
+        qWarning("%s", qPrintable(problem));
+        return nullptr;
+    }
+    auto *client = new Cos::Client(endpoint, provider, this);
     m_networkLog->attach(client);
     m_regionClients.insert(region, client);
     return client;
@@ -698,8 +772,10 @@ void AppController::saveSettings(int source, const QString &signingUrl, const QS
                                  const QString &endpointUrl, bool pathStyle, const QString &region,
                                  const QString &appId, const QString &secretId,
                                  const QString &secretKey, const QString &defaultBucket,
-                                 const QVariantMap &endpointOptions)
+                                 const QVariantMap &endpointOptions,
+                                 const QVariantMap &signerOptions)
 {
+    m_settings->setEmbeddedSignerOptions(EmbeddedSignerOptions::fromMap(signerOptions));
     const Cos::EndpointOptions options = AppSettings::endpointOptionsFromMap(endpointOptions);
     m_settings->setProtocol(options.protocol);
     m_settings->setDomain(options.domain);
@@ -792,7 +868,8 @@ void AppController::testConnection(int source, const QString &signingUrl,
                                    const QString &endpointUrl, bool pathStyle,
                                    const QString &region, const QString &appId,
                                    const QString &secretId, const QString &secretKey,
-                                   const QString &defaultBucket, const QVariantMap &endpointOptions)
+                                   const QString &defaultBucket, const QVariantMap &endpointOptions,
+                                   const QVariantMap &signerOptions)
 {
     if (m_testClient) {
         m_testClient->deleteLater();
@@ -818,16 +895,23 @@ void AppController::testConnection(int source, const QString &signingUrl,
     config.bearerToken = (bearerToken.isEmpty() ? m_bearerToken : bearerToken).toUtf8();
     config.secretId = secretId.trimmed().isEmpty() ? m_settings->secretId() : secretId.trimmed();
     config.secretKey = secretKey.isEmpty() ? currentProviderConfig().secretKey : secretKey;
-    if (problem.isEmpty() && config.source == AppSettings::EmbeddedSigner
+    config.signer = EmbeddedSignerOptions::fromMap(signerOptions);
+    config.dialect = dialect;
+    config.region = region.trimmed();
+    config.appId = appId.trimmed();
+    config.defaultBucket = defaultBucket.trimmed();
+    if (problem.isEmpty() && config.source != AppSettings::SigningUrl
         && (config.secretId.isEmpty() || config.secretKey.isEmpty()))
         problem = tr("Enter a SecretId and SecretKey to test.");
-    if (!problem.isEmpty()) {
+    Cos::CredentialProvider *provider = problem.isEmpty() ? makeProvider(config, &problem)
+                                                          : nullptr;
+    if (!provider) {
         QMetaObject::invokeMethod(
                 this, [this, problem] { finishTest(false, problem); }, Qt::QueuedConnection);
         return;
     }
 
-    auto *client = new Cos::Client(endpoint, makeProvider(config), this);
+    auto *client = new Cos::Client(endpoint, provider, this);
     m_networkLog->attach(client);
     client->setMaxAttempts(1);
     client->setTransferTimeout(15000);
@@ -835,9 +919,53 @@ void AppController::testConnection(int source, const QString &signingUrl,
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     const bool viaUrl = config.source == AppSettings::SigningUrl;
-    const QString bucket = defaultBucket.trimmed();
+    const bool embedded = config.source == AppSettings::EmbeddedSigner;
+    QString grantedPrefix;
+    QString bucket = defaultBucket.trimmed();
+    if (auto *signer = qobject_cast<Signer::EmbeddedCredentialProvider *>(provider)) {
+        Signer::IssueRequest request;
+        if (!signer->signer()->core()->defaultRequest(signer->uid(), &request)
+            && !request.scopes.isEmpty()) {
+            bucket = request.scopes.constFirst().bucket;
+            grantedPrefix = request.scopes.constFirst().prefix;
+        }
+    }
 
     // Step 1: credentials. Step 2: list buckets. Step 3 (when 2 is denied): the default bucket.
+    // The embedded signer's keys may not list buckets: step 3 on the granted folder at once.
+    const auto listBucket = [=](const QString &keysNote, bool afterDenial) {
+        Cos::ListObjectsParams params;
+        params.maxKeys = 1;
+        params.prefix = grantedPrefix;
+        Cos::ListObjectsJob *objects = client->listObjects(bucket, params, 1, client);
+        connect(objects, &Cos::Job::finished, this, [=] {
+            if (objects->error()) {
+                finishTest(false,
+                           keysNote
+                                   + Presentation::errorText(objects->error(),
+                                                             Presentation::Operation::ListObjects,
+                                                             bucket));
+                return;
+            }
+            if (!afterDenial) {
+                finishTest(true,
+                           tr("%1Connected in %2 ms: the keys can list %3.")
+                                   .arg(keysNote)
+                                   .arg(timer->elapsed())
+                                   .arg(bucket + u'/' + grantedPrefix));
+                return;
+            }
+            finishTest(true,
+                       tr("%1Connected in %2 ms. The keys may not list buckets "
+                          "(no %3), but can read the bucket %4.")
+                               .arg(keysNote)
+                               .arg(timer->elapsed())
+                               .arg(Presentation::permissionFor(
+                                            Presentation::Operation::ListBuckets),
+                                    bucket));
+        });
+        objects->start();
+    };
     client->credentials()->request(client, [=](const Cos::Credentials &creds, const Cos::Error &credError) {
         if (credError) {
             finishTest(false,
@@ -849,10 +977,16 @@ void AppController::testConnection(int source, const QString &signingUrl,
             return;
         }
         QString keysNote;
-        if (viaUrl) {
+        if (viaUrl || embedded) {
             const qint64 left = creds.secondsLeft(client->clock().nowSeconds());
-            keysNote = tr("The signing URL gave temporary keys (valid for %1). ")
+            keysNote = (viaUrl ? tr("The signing URL gave temporary keys (valid for %1). ")
+                               : tr("The embedded signer issued temporary keys %1 (valid for %2). ")
+                                         .arg(Cos::maskKeyId(creds.secretId)))
                                .arg(Presentation::formatDuration(left));
+        }
+        if (embedded) {
+            listBucket(keysNote, false);
+            return;
         }
         Cos::ListBucketsJob *list = client->listBuckets({}, client);
         connect(list, &Cos::Job::finished, this, [=] {
@@ -873,28 +1007,7 @@ void AppController::testConnection(int source, const QString &signingUrl,
                                                              Presentation::Operation::ListBuckets));
                 return;
             }
-            Cos::ListObjectsParams params;
-            params.maxKeys = 1;
-            Cos::ListObjectsJob *objects = client->listObjects(bucket, params, 1, client);
-            connect(objects, &Cos::Job::finished, this, [=] {
-                if (objects->error()) {
-                    finishTest(false,
-                               keysNote
-                                       + Presentation::errorText(objects->error(),
-                                                                 Presentation::Operation::ListObjects,
-                                                                 bucket));
-                    return;
-                }
-                finishTest(true,
-                           tr("%1Connected in %2 ms. The keys may not list buckets "
-                              "(no %3), but can read the bucket %4.")
-                                   .arg(keysNote)
-                                   .arg(timer->elapsed())
-                                   .arg(Presentation::permissionFor(
-                                                Presentation::Operation::ListBuckets),
-                                        bucket));
-            });
-            objects->start();
+            listBucket(keysNote, true);
         });
         list->start();
     });

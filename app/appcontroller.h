@@ -62,6 +62,12 @@ class AppController : public QObject
     Q_PROPERTY(bool testing READ isTesting NOTIFY testingChanged)
     Q_PROPERTY(bool desktopFileDialogs READ desktopFileDialogs CONSTANT)
     /**
+     * The keys requests are signed with, for Settings → Credentials: source, keyId (masked),
+     * temporary (bool), expires (local time text, "" for permanent keys), granted ("bucket/
+     * prefix* [actions]" of the embedded signer, else ""). Empty while not connected.
+     */
+    Q_PROPERTY(QVariantMap credentialInfo READ credentialInfo NOTIFY credentialInfoChanged)
+    /**
      * A failure that stops everything until it is fixed (signer unreachable or refusing,
      * credentials rejected, endpoint unreachable), seen on the last bucket or object listing;
      * "" once a listing works again. problemCause is its Presentation::causeName().
@@ -101,6 +107,7 @@ public:
     [[nodiscard]] QString problem() const { return m_problem; }
     [[nodiscard]] QString problemCause() const { return m_problemCause; }
     [[nodiscard]] bool canModify() const { return m_client && m_problem.isEmpty(); }
+    [[nodiscard]] QVariantMap credentialInfo() const { return m_credentialInfo; }
 
     /** @brief The client for bucket requests in @p region (null when not connected). */
     Cos::Client *clientFor(const QString &region);
@@ -152,14 +159,15 @@ public:
      * @brief Saves the settings page: the plain values go to QSettings, @p secretKey and
      * @p bearerToken (when not empty) to the secret store; then reconnects.
      * @p clearBearerToken removes a stored token. @p endpointOptions: see
-     * AppSettings::validateEndpointOptions().
+     * AppSettings::validateEndpointOptions(); @p signerOptions: AppSettings::embeddedSigner.
      */
     Q_INVOKABLE void saveSettings(int source, const QString &signingUrl, const QString &bearerToken,
                                   bool clearBearerToken, const QString &dialect,
                                   const QString &endpointUrl, bool pathStyle, const QString &region,
                                   const QString &appId, const QString &secretId,
                                   const QString &secretKey, const QString &defaultBucket,
-                                  const QVariantMap &endpointOptions);
+                                  const QVariantMap &endpointOptions,
+                                  const QVariantMap &signerOptions);
     /** @brief Removes the stored keys and token. */
     Q_INVOKABLE void forgetSecrets();
 
@@ -174,7 +182,8 @@ public:
                                     const QString &region, const QString &appId,
                                     const QString &secretId, const QString &secretKey,
                                     const QString &defaultBucket,
-                                    const QVariantMap &endpointOptions);
+                                    const QVariantMap &endpointOptions,
+                                    const QVariantMap &signerOptions);
 
     static void setInstance(AppController *instance);
     static AppController *instance() { return s_instance; }
@@ -185,6 +194,7 @@ Q_SIGNALS:
     void problemChanged();
     void secretsChanged();
     void testingChanged();
+    void credentialInfoChanged();
     /** @brief A short confirmation for a snackbar. */
     void notify(const QString &message);
     /** @brief A command failed; @p message says what to do. */
@@ -206,8 +216,15 @@ private:
         QString secretId;
         QString secretKey;
         QString sessionToken;
+        EmbeddedSignerOptions signer;
+        QString dialect;
+        QString region;
+        QString appId;
+        QString defaultBucket;
     };
-    Cos::CredentialProvider *makeProvider(const ProviderConfig &config);
+    /** @brief Null with @p error set when the configuration cannot give keys. */
+    Cos::CredentialProvider *makeProvider(const ProviderConfig &config, QString *error);
+    void updateCredentialInfo();
     ProviderConfig currentProviderConfig() const;
     void connectWithSecrets();
     void dropClients();
@@ -246,6 +263,8 @@ private:
     QString m_problemCause;
     QString m_secretKey;
     QString m_bearerToken;
+    QVariantMap m_credentialInfo;
+    QString m_grantedScope; // the embedded signer's grant, "bucket/prefix* [actions]"
     bool m_testing = false;
     bool m_started = false;
     bool m_resumeOnActive = false; // mobile: transfers paused because the app was suspended

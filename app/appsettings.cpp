@@ -64,8 +64,15 @@ void AppSettings::load()
     m_options.connectTo = read(u"endpoint/connectTo"_s, QString()).toString();
     m_options.backupDomain = read(u"endpoint/backupDomain"_s, true).toBool();
     m_defaultBucket = read(u"browse/defaultBucket"_s, QString()).toString();
+    m_signer.backend = read(u"signer/backend"_s, QString()).toString();
+    m_signer.stsEndpoint = read(u"signer/stsEndpoint"_s, QString()).toString();
+    m_signer.roleArn = read(u"signer/roleArn"_s, QString()).toString();
+    m_signer.bucket = read(u"signer/bucket"_s, QString()).toString();
+    m_signer.prefix = read(u"signer/prefix"_s, EmbeddedSignerOptions::defaultPrefix()).toString();
+    m_signer.actions = read(u"signer/actions"_s, EmbeddedSignerOptions::defaultActions()).toString();
+    m_signer.durationSeconds = read(u"signer/duration"_s, 1800).toInt();
     m_theme = Theme(read(u"ui/theme"_s, int(SystemTheme)).toInt());
-    if (m_source != SigningUrl && m_source != EmbeddedSigner)
+    if (m_source != SigningUrl && m_source != PermanentKeys && m_source != EmbeddedSigner)
         m_source = SigningUrl;
     if (m_dialect != "cos"_L1 && m_dialect != "s3"_L1)
         m_dialect = u"cos"_s;
@@ -106,25 +113,48 @@ void AppSettings::applyEnvironment(const QStringList &env)
     take("COS_DEFAULT_BUCKET"_L1, u"browse/defaultBucket"_s,
          [this](const QString &v) { m_defaultBucket = v; });
     take("COS_CREDENTIALS_TOKEN"_L1, QString(), [this](const QString &v) { m_envBearerToken = v; });
+    // The embedded signer's settings under cosctl's names.
+    take("COS_STS_ENDPOINT"_L1, u"signer/stsEndpoint"_s,
+         [this](const QString &v) { m_signer.stsEndpoint = v; });
+    take("COS_ROLE_ARN"_L1, u"signer/roleArn"_s, [this](const QString &v) { m_signer.roleArn = v; });
+    take("COS_SIGNER_BUCKET"_L1, u"signer/bucket"_s,
+         [this](const QString &v) { m_signer.bucket = v; });
 
     const QString url = envValue(env, "COS_CREDENTIALS_URL"_L1);
     const QString id = envValue(env, "COS_SECRET_ID"_L1);
     const QString key = envValue(env, "COS_SECRET_KEY"_L1);
-    // A signing URL wins over keys: scripts/demo.sh exports both (the sandbox's admin keys and
-    // the signer's URL), and the demo is meant to run on temporary keys.
-    if (!url.isEmpty()) {
+    // The embedded signer is an explicit choice (as in cosctl) and takes its permanent key from
+    // COS_SIGNER_SECRET_ID/KEY, or else from the secret store. Otherwise a signing URL wins
+    // over keys: scripts/demo.sh exports both (the sandbox's admin keys and the signer's URL),
+    // and the demo is meant to run on temporary keys.
+    if (isTrue(envValue(env, "COS_EMBEDDED_SIGNER"_L1))) {
+        m_source = EmbeddedSigner;
+        m_fromEnv.insert(u"credentials/source"_s, int(EmbeddedSigner));
+        m_envOverrides.append(u"COS_EMBEDDED_SIGNER"_s);
+        const QString signerId = envValue(env, "COS_SIGNER_SECRET_ID"_L1);
+        const QString signerKey = envValue(env, "COS_SIGNER_SECRET_KEY"_L1);
+        if (!signerId.isEmpty() && !signerKey.isEmpty()) {
+            m_secretId = signerId;
+            m_maskedSecretId = maskSecret(signerId);
+            m_envSecretKey = signerKey;
+            m_envSessionToken.clear();
+            m_fromEnv.insert(u"credentials/maskedSecretId"_s, m_maskedSecretId);
+            m_envOverrides.append(u"COS_SIGNER_SECRET_ID"_s);
+            m_envOverrides.append(u"COS_SIGNER_SECRET_KEY"_s);
+        }
+    } else if (!url.isEmpty()) {
         m_source = SigningUrl;
         m_signingUrl = url;
         m_fromEnv.insert(u"credentials/source"_s, int(SigningUrl));
         m_fromEnv.insert(u"credentials/signingUrl"_s, url);
         m_envOverrides.append(u"COS_CREDENTIALS_URL"_s);
     } else if (!id.isEmpty() && !key.isEmpty()) {
-        m_source = EmbeddedSigner;
+        m_source = PermanentKeys;
         m_secretId = id;
         m_maskedSecretId = maskSecret(id);
         m_envSecretKey = key;
         m_envSessionToken = envValue(env, "COS_SESSION_TOKEN"_L1);
-        m_fromEnv.insert(u"credentials/source"_s, int(EmbeddedSigner));
+        m_fromEnv.insert(u"credentials/source"_s, int(PermanentKeys));
         m_fromEnv.insert(u"credentials/maskedSecretId"_s, m_maskedSecretId);
         m_envOverrides.append(u"COS_SECRET_ID"_s);
         m_envOverrides.append(u"COS_SECRET_KEY"_s);
@@ -161,6 +191,13 @@ void AppSettings::save()
     write(u"endpoint/connectTo"_s, m_options.connectTo);
     write(u"endpoint/backupDomain"_s, m_options.backupDomain);
     write(u"browse/defaultBucket"_s, m_defaultBucket);
+    write(u"signer/backend"_s, m_signer.backend);
+    write(u"signer/stsEndpoint"_s, m_signer.stsEndpoint);
+    write(u"signer/roleArn"_s, m_signer.roleArn);
+    write(u"signer/bucket"_s, m_signer.bucket);
+    write(u"signer/prefix"_s, m_signer.prefix);
+    write(u"signer/actions"_s, m_signer.actions);
+    write(u"signer/duration"_s, m_signer.durationSeconds);
     s.setValue(u"ui/theme"_s, int(m_theme));
     s.setValue(u"firstRunDone"_s, true);
     s.sync();
@@ -199,6 +236,19 @@ void AppSettings::setSecretId(const QString &secretId)
     m_secretId = secretId;
     m_maskedSecretId = maskSecret(secretId);
     Q_EMIT changed();
+}
+
+void AppSettings::setEmbeddedSignerOptions(const EmbeddedSignerOptions &options)
+{
+    if (m_signer == options)
+        return;
+    m_signer = options;
+    Q_EMIT changed();
+}
+
+QString AppSettings::validateEmbeddedSigner(const QString &dialect, const QVariantMap &options)
+{
+    return EmbeddedSignerOptions::fromMap(options).validate(dialect);
 }
 
 void AppSettings::setDialect(const QString &dialect)

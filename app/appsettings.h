@@ -8,6 +8,8 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
+#include "embeddedsigneroptions.h"
+
 #include "cos/protocol/endpoint.h"
 
 class QSettings;
@@ -45,6 +47,12 @@ class AppSettings : public QObject
     Q_PROPERTY(bool backupDomain READ backupDomain WRITE setBackupDomain NOTIFY changed)
     Q_PROPERTY(QString appId READ appId WRITE setAppId NOTIFY changed)
     Q_PROPERTY(QString defaultBucket READ defaultBucket WRITE setDefaultBucket NOTIFY changed)
+    /**
+     * The embedded signer's options as a map (backend, stsEndpoint, roleArn, bucket, prefix,
+     * actions, durationSeconds); see EmbeddedSignerOptions.
+     */
+    Q_PROPERTY(QVariantMap embeddedSigner READ embeddedSignerMap NOTIFY changed)
+    Q_PROPERTY(QString embeddedSignerUid READ embeddedSignerUid CONSTANT)
     Q_PROPERTY(QString maskedSecretId READ maskedSecretId NOTIFY changed)
     Q_PROPERTY(Theme theme READ theme WRITE setTheme NOTIFY changed)
     Q_PROPERTY(bool configured READ isConfigured NOTIFY changed)
@@ -54,7 +62,10 @@ class AppSettings : public QObject
 public:
     enum CredentialSource {
         SigningUrl, ///< GET a signing URL (cos-signer, cossign, an STS SDK server)
-        EmbeddedSigner, ///< sign in the app with keys from the keychain (development only)
+        PermanentKeys, ///< sign with the permanent keys themselves (development only)
+        /// the signer core in process: temporary keys from the STS back end, issued with the
+        /// permanent key from the keychain (development only)
+        EmbeddedSigner,
     };
     Q_ENUM(CredentialSource)
 
@@ -103,6 +114,10 @@ public:
     [[nodiscard]] const Cos::EndpointOptions &endpointOptions() const { return m_options; }
     [[nodiscard]] QString defaultBucket() const { return m_defaultBucket; }
     void setDefaultBucket(const QString &bucket);
+    [[nodiscard]] const EmbeddedSignerOptions &embeddedSignerOptions() const { return m_signer; }
+    void setEmbeddedSignerOptions(const EmbeddedSignerOptions &options);
+    [[nodiscard]] QVariantMap embeddedSignerMap() const { return m_signer.toMap(); }
+    [[nodiscard]] static QString embeddedSignerUid() { return EmbeddedSignerOptions::uid(); }
     /** @brief The SecretId from the environment or the secret store (never from QSettings). */
     [[nodiscard]] QString secretId() const { return m_secretId; }
     /** @brief Sets the SecretId in memory; the controller keeps it in the secret store. */
@@ -117,7 +132,10 @@ public:
     [[nodiscard]] bool isConfigured() const;
     /** @brief Names of the COS_* variables that override saved values in this run. */
     [[nodiscard]] QStringList environmentOverrides() const { return m_envOverrides; }
-    /** @brief True when the keys came from COS_SECRET_ID / COS_SECRET_KEY. */
+    /**
+     * @brief True when the keys came from the environment: COS_SECRET_ID / COS_SECRET_KEY, or
+     * COS_SIGNER_SECRET_ID / COS_SIGNER_SECRET_KEY for the embedded signer.
+     */
     [[nodiscard]] bool keysFromEnvironment() const { return !m_envSecretKey.isEmpty(); }
     /** @brief The secret key from the environment (never from QSettings). */
     [[nodiscard]] QString environmentSecretKey() const { return m_envSecretKey; }
@@ -154,6 +172,9 @@ public:
     Q_INVOKABLE static QString validateSecretId(const QString &secretId);
     Q_INVOKABLE static QString validateSecretKey(const QString &secretKey, bool alreadyStored);
     Q_INVOKABLE static QString validateBearerToken(const QString &token);
+    /** @brief The first problem of the embedded signer's options (a map as embeddedSigner). */
+    Q_INVOKABLE static QString validateEmbeddedSigner(const QString &dialect,
+                                                      const QVariantMap &options);
 
     static QString maskSecret(const QString &secret);
 
@@ -170,6 +191,7 @@ private:
     QString m_appId;
     Cos::EndpointOptions m_options;
     QString m_defaultBucket;
+    EmbeddedSignerOptions m_signer;
     QString m_secretId;
     QString m_maskedSecretId;
     Theme m_theme = SystemTheme;

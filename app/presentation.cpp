@@ -223,6 +223,24 @@ bool Presentation::blocksEverything(Cause cause)
             || cause == Cause::CredentialsRejected || cause == Cause::EndpointUnreachable;
 }
 
+namespace {
+QString &grantedScopeText()
+{
+    static QString scope;
+    return scope;
+}
+} // namespace
+
+void Presentation::setGrantedScope(const QString &scope)
+{
+    grantedScopeText() = scope;
+}
+
+QString Presentation::grantedScope()
+{
+    return grantedScopeText();
+}
+
 QString Presentation::errorText(const Cos::Error &error, Operation operation, const QString &subject)
 {
     using Kind = Cos::Error::Kind;
@@ -299,6 +317,11 @@ QString Presentation::errorText(const Cos::Error &error, Operation operation, co
                       "a bucket by name (the default bucket in Settings), or grant that "
                       "permission.%2")
                     .arg(perm, reqId);
+        if (!grantedScope().isEmpty())
+            return tr("Access denied%1 (HTTP 403): the embedded signer's keys allow only %2. "
+                      "Work inside that folder, or change the grant in Settings.%3")
+                    .arg(subject.isEmpty() ? QString() : u" ("_s + subject + u')', grantedScope(),
+                         reqId);
         return tr("Access denied%1: the credential likely lacks %2%3. Grant it in the policy "
                   "of the signer (or the CAM user), or check that the keys are right.%4")
                 .arg(subject.isEmpty() ? QString() : u" ("_s + subject + u')', perm,

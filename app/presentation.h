@@ -75,4 +75,11 @@ public:
 
     /** @brief The permission an operation needs, e.g. "cos:GetBucket (s3:ListBucket)". */
     static QString permissionFor(Operation operation);
+
+    /**
+     * @brief What the keys in use allow ("bucket/prefix* [upload,list]", from the embedded
+     * signer); an access-denied text then names it. Empty: unknown.
+     */
+    static void setGrantedScope(const QString &scope);
+    [[nodiscard]] static QString grantedScope();
 };

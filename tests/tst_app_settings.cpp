@@ -1,6 +1,8 @@
 // Settings validation, environment precedence, bucket names and user-facing texts.
 #include <appcontroller.h>
 #include <appsettings.h>
+#include <embeddedsigneroptions.h>
+#include <signerconfig.h>
 #include <pluraltranslator.h>
 #include <presentation.h>
 #include <secretstore.h>
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void environmentWins();
     void environmentKeysAndSave();
     void endpointOptions();
+    void embeddedSignerSettings();
     void bucketNames_data();
     void bucketNames();
     void folderNames();
@@ -186,7 +189,7 @@ void TstAppSettings::environmentKeysAndSave()
         s.applyEnvironment({u"COS_DIALECT=cos"_s, u"COS_REGION=ap-beijing"_s,
                             u"COS_APPID=1250000000"_s, u"COS_SECRET_ID=AKIDenvironment0001"_s,
                             u"COS_SECRET_KEY=environment-secret-key"_s});
-        QCOMPARE(s.credentialSource(), AppSettings::EmbeddedSigner);
+        QCOMPARE(s.credentialSource(), AppSettings::PermanentKeys);
         QVERIFY(s.keysFromEnvironment());
         QCOMPARE(s.environmentSecretKey(), u"environment-secret-key"_s);
         QCOMPARE(s.maskedSecretId(), u"AKID•••••••••••0001"_s);
@@ -204,6 +207,84 @@ void TstAppSettings::environmentKeysAndSave()
     for (const QString &key : stored.allKeys())
         QVERIFY(!stored.value(key).toString().contains(u"environment-secret-key"_s));
     Q_UNUSED(all)
+}
+
+void TstAppSettings::embeddedSignerSettings()
+{
+    // COS_EMBEDDED_SIGNER=1 chooses the embedded signer (over keys and a signing URL), with the
+    // permanent key from COS_SIGNER_SECRET_ID/KEY and the STS settings under cosctl's names.
+    QSettings().clear();
+    {
+        AppSettings s;
+        s.applyEnvironment({u"COS_ENDPOINT=http://127.0.0.1:7480"_s, u"COS_REGION=us-east-1"_s,
+                            u"COS_PATH_STYLE=1"_s, u"COS_EMBEDDED_SIGNER=1"_s,
+                            u"COS_SECRET_ID=AKIDother0000000002"_s,
+                            u"COS_SECRET_KEY=other-secret-key"_s,
+                            u"COS_CREDENTIALS_URL=http://127.0.0.1:5000/sts"_s,
+                            u"COS_SIGNER_SECRET_ID=AKIDsigner000000001"_s,
+                            u"COS_SIGNER_SECRET_KEY=signer-secret-key"_s,
+                            u"COS_STS_ENDPOINT=http://127.0.0.1:7480"_s,
+                            u"COS_ROLE_ARN=arn:aws:iam:::role/r"_s, u"COS_SIGNER_BUCKET=b"_s});
+        QCOMPARE(s.credentialSource(), AppSettings::EmbeddedSigner);
+        QCOMPARE(s.secretId(), u"AKIDsigner000000001"_s);
+        QCOMPARE(s.environmentSecretKey(), u"signer-secret-key"_s);
+        QVERIFY(s.isConfigured());
+        const EmbeddedSignerOptions &o = s.embeddedSignerOptions();
+        QCOMPARE(o.stsEndpoint, u"http://127.0.0.1:7480"_s);
+        QCOMPARE(o.roleArn, u"arn:aws:iam:::role/r"_s);
+        QCOMPARE(o.bucket, u"b"_s);
+        QCOMPARE(o.prefix, EmbeddedSignerOptions::defaultPrefix());
+        QCOMPARE(o.effectiveBackend(s.dialect()), u"s3-sts"_s);
+        QCOMPARE(o.validate(s.dialect()), QString());
+        QCOMPARE(o.effectiveBackend(u"cos"_s), u"tencent"_s);
+
+        // The signer configuration: one grant on the bucket, the s3-sts back end.
+        Signer::SignerConfig config;
+        QString error;
+        Cos::Credentials key;
+        key.secretId = s.secretId();
+        key.secretKey = s.environmentSecretKey();
+        QVERIFY2(o.toSignerConfig(key, s.dialect(), s.defaultRegion(), {}, {}, &config, &error),
+                 qPrintable(error));
+        QCOMPARE(config.backend, u"s3-sts"_s);
+        QCOMPARE(config.grants.size(), 1);
+        QCOMPARE(config.grants.constFirst().bucket, u"b"_s);
+        QCOMPARE(config.grants.constFirst().prefixTemplate, u"users/${uid}/"_s);
+        // No permanent key, or no bucket: one sentence that says what to enter.
+        QVERIFY(!o.toSignerConfig({}, s.dialect(), s.defaultRegion(), {}, {}, &config, &error));
+        QVERIFY2(error.contains(u"permanent key"_s), qPrintable(error));
+        EmbeddedSignerOptions noBucket = o;
+        noBucket.bucket.clear();
+        QVERIFY(!noBucket.toSignerConfig(key, s.dialect(), s.defaultRegion(), {}, {}, &config,
+                                         &error));
+        QVERIFY2(error.contains(u"bucket"_s), qPrintable(error));
+        QVERIFY(noBucket.toSignerConfig(key, s.dialect(), s.defaultRegion(), {}, u"dflt"_s, &config,
+                                        &error));
+        QCOMPARE(config.grants.constFirst().bucket, u"dflt"_s);
+        QVERIFY(!error.contains(u"signer-secret-key"_s));
+
+        // The user's grant is saved; the environment's values are not.
+        EmbeddedSignerOptions mine = o;
+        mine.prefix = u"photos/"_s;
+        mine.actions = u"upload,list"_s;
+        mine.durationSeconds = 600;
+        s.setEmbeddedSignerOptions(mine);
+        s.save();
+    }
+    QSettings stored;
+    QCOMPARE(stored.value(u"signer/prefix"_s).toString(), u"photos/"_s);
+    QCOMPARE(stored.value(u"signer/actions"_s).toString(), u"upload,list"_s);
+    QCOMPARE(stored.value(u"signer/duration"_s).toInt(), 600);
+    QVERIFY(!stored.contains(u"signer/roleArn"_s));
+    QVERIFY(!stored.contains(u"signer/bucket"_s));
+    QVERIFY(!stored.contains(u"credentials/source"_s));
+    for (const QString &key : stored.allKeys())
+        QVERIFY(!stored.value(key).toString().contains(u"secret-key"_s));
+    AppSettings reloaded;
+    reloaded.load();
+    QCOMPARE(reloaded.embeddedSignerOptions().prefix, u"photos/"_s);
+    QCOMPARE(reloaded.embeddedSignerOptions().durationSeconds, 600);
+    QSettings().clear();
 }
 
 void TstAppSettings::endpointOptions()

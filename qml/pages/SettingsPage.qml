@@ -20,14 +20,17 @@ Page {
     property string dialect: "cos"
     readonly property bool s3: root.dialect === "s3"
     readonly property bool embedded: root.source === AppSettings.EmbeddedSigner
+    // Both the embedded signer and the plain keys need the permanent key on the device.
+    readonly property bool keys: root.source !== AppSettings.SigningUrl
 
-    readonly property string signingUrlError: root.embedded ? "" : root.settings.validateSigningUrl(signingUrlField.text)
-    readonly property string bearerError: root.embedded ? "" : root.settings.validateBearerToken(bearerField.text)
-    readonly property string secretIdError: !root.embedded || root.settings.keysFromEnvironment
+    readonly property string signingUrlError: root.keys ? "" : root.settings.validateSigningUrl(signingUrlField.text)
+    readonly property string bearerError: root.keys ? "" : root.settings.validateBearerToken(bearerField.text)
+    readonly property string secretIdError: !root.keys || root.settings.keysFromEnvironment
                                              || (secretIdField.text.length === 0 && AppController.hasStoredSecretKey)
                                              ? "" : root.settings.validateSecretId(secretIdField.text)
-    readonly property string secretKeyError: !root.embedded || root.settings.keysFromEnvironment
+    readonly property string secretKeyError: !root.keys || root.settings.keysFromEnvironment
                                               ? "" : root.settings.validateSecretKey(secretKeyField.text, AppController.hasStoredSecretKey)
+    readonly property string signerError: root.embedded ? root.settings.validateEmbeddedSigner(root.dialect, root.signerOptions()) : ""
     readonly property string endpointError: root.settings.validateEndpointUrl(root.dialect, endpointField.text)
     readonly property string regionError: root.settings.validateRegion(regionField.text)
     readonly property string appIdError: root.settings.validateAppId(root.dialect, appIdField.text)
@@ -42,6 +45,7 @@ Page {
                                   && root.secretIdError === "" && root.secretKeyError === ""
                                   && root.endpointError === "" && root.regionError === ""
                                   && root.appIdError === "" && root.endpointOptionsError === ""
+                                  && root.signerError === ""
 
     signal saved()
 
@@ -55,6 +59,24 @@ Page {
             internal: internalBox.checked,
             connectTo: connectToField.text,
             backupDomain: backupDomainBox.checked
+        };
+    }
+
+    // The embedded signer's options of the draft, named like AppSettings.embeddedSigner.
+    function signerOptions(): var {
+        const actions = [];
+        for (const box of [uploadBox, downloadBox, listBox, deleteBox]) {
+            if (box.checked)
+                actions.push(box.grant);
+        }
+        return {
+            backend: backendPicker.currentValue,
+            stsEndpoint: stsEndpointField.text,
+            roleArn: roleArnField.text,
+            bucket: grantBucketField.text,
+            prefix: grantPrefixField.text,
+            actions: actions.join(","),
+            durationSeconds: durationField.text
         };
     }
 
@@ -77,6 +99,16 @@ Page {
         internalBox.checked = root.settings.internal;
         connectToField.text = root.settings.connectTo;
         backupDomainBox.checked = root.settings.backupDomain;
+        const signer = root.settings.embeddedSigner;
+        backendPicker.currentIndex = Math.max(0, backendPicker.indexOfValue(signer.backend));
+        stsEndpointField.text = signer.stsEndpoint;
+        roleArnField.text = signer.roleArn;
+        grantBucketField.text = signer.bucket;
+        grantPrefixField.text = signer.prefix;
+        const actions = signer.actions.split(",");
+        for (const box of [uploadBox, downloadBox, listBox, deleteBox])
+            box.checked = actions.indexOf(box.grant) >= 0;
+        durationField.text = signer.durationSeconds;
         advancedBox.checked = httpBox.checked || domainField.text !== "" || serviceDomainField.text !== ""
                               || accelerateBox.checked || internalBox.checked || connectToField.text !== ""
                               || !backupDomainBox.checked;
@@ -91,7 +123,7 @@ Page {
                                    clearTokenBox.checked, root.dialect, endpointField.text,
                                    pathStyleSwitch.checked, regionField.text, appIdField.text,
                                    secretIdField.text, secretKeyField.text, bucketField.text,
-                                   root.endpointOptions());
+                                   root.endpointOptions(), root.signerOptions());
         bearerField.text = "";
         secretKeyField.text = "";
         secretIdField.text = "";
@@ -103,7 +135,8 @@ Page {
         AppController.testConnection(root.source, signingUrlField.text, bearerField.text,
                                      root.dialect, endpointField.text, pathStyleSwitch.checked,
                                      regionField.text, appIdField.text, secretIdField.text,
-                                     secretKeyField.text, bucketField.text, root.endpointOptions());
+                                     secretKeyField.text, bucketField.text, root.endpointOptions(),
+                                     root.signerOptions());
     }
 
     title: root.firstRun ? qsTr("Welcome") : qsTr("Settings")
@@ -218,23 +251,33 @@ Page {
                 font.weight: Font.Medium
                 color: Material.accentColor
             }
+            CredentialInfo {
+                Layout.fillWidth: true
+                info: AppController.credentialInfo
+            }
             RadioButton {
                 objectName: "sourceUrl"
                 text: qsTr("Signing URL (temporary keys)")
-                checked: !root.embedded
+                checked: !root.keys
                 onClicked: root.source = AppSettings.SigningUrl
             }
             RadioButton {
                 objectName: "sourceEmbedded"
-                text: qsTr("Embedded signer (permanent keys)")
+                text: qsTr("Embedded signer (development)")
                 checked: root.embedded
                 onClicked: root.source = AppSettings.EmbeddedSigner
+            }
+            RadioButton {
+                objectName: "sourceKeys"
+                text: qsTr("Permanent keys (no signer)")
+                checked: root.source === AppSettings.PermanentKeys
+                onClicked: root.source = AppSettings.PermanentKeys
             }
 
             ColumnLayout {
                 Layout.fillWidth: true
                 Layout.leftMargin: 8
-                visible: !root.embedded
+                visible: !root.keys
                 spacing: 4
 
                 FieldLabel {
@@ -288,19 +331,23 @@ Page {
             ColumnLayout {
                 Layout.fillWidth: true
                 Layout.leftMargin: 8
-                visible: root.embedded
+                visible: root.keys
                 spacing: 4
 
                 InlineMessage {
                     objectName: "developmentWarning"
                     Layout.fillWidth: true
                     isError: true
-                    text: qsTr("For development only. Permanent keys give the app everything the key's owner may do. Ship apps with a signing service instead; never put keys into a build.")
+                    text: root.embedded
+                          ? qsTr("For development only. This puts a permanent key on the device: the app runs the signer itself and signs requests only with the temporary keys it issues for the grant below, but anyone with the device can take the permanent key. Ship apps with a signing service instead; never put keys into a build.")
+                          : qsTr("For development only. This puts a permanent key on the device, and the app signs every request with it: it may do everything the key's owner may do. Ship apps with a signing service instead; never put keys into a build.")
                 }
                 Label {
                     Layout.fillWidth: true
                     visible: root.settings.keysFromEnvironment
-                    text: qsTr("Keys come from COS_SECRET_ID and COS_SECRET_KEY (%1).").arg(root.settings.maskedSecretId)
+                    text: root.embedded
+                          ? qsTr("The permanent key comes from the environment (%1).").arg(root.settings.maskedSecretId)
+                          : qsTr("Keys come from COS_SECRET_ID and COS_SECRET_KEY (%1).").arg(root.settings.maskedSecretId)
                     wrapMode: Text.Wrap
                     color: Material.secondaryTextColor
                 }
@@ -365,6 +412,134 @@ Page {
                     flat: true
                     text: qsTr("Forget stored keys")
                     onClicked: AppController.forgetSecrets()
+                }
+            }
+
+            // The embedded signer: the STS back end it asks and the grant of its keys.
+            ColumnLayout {
+                objectName: "embeddedSignerBox"
+                Layout.fillWidth: true
+                Layout.leftMargin: 8
+                visible: root.embedded
+                spacing: 4
+
+                FieldLabel {
+                    text: qsTr("STS back end (automatic: Tencent STS for COS, S3 STS for S3)")
+                }
+                ComboBox {
+                    id: backendPicker
+
+                    objectName: "backendPicker"
+                    Layout.fillWidth: true
+                    textRole: "text"
+                    valueRole: "value"
+                    model: [
+                        { value: "", text: qsTr("Automatic") },
+                        { value: "tencent", text: qsTr("Tencent STS") },
+                        { value: "s3-sts", text: qsTr("S3 STS") }
+                    ]
+                }
+                FieldLabel {
+                    text: qsTr("STS endpoint (empty: Tencent's public STS)")
+                }
+                TextField {
+                    id: stsEndpointField
+
+                    objectName: "stsEndpointField"
+                    Layout.fillWidth: true
+                    placeholderText: qsTr("e.g. http://127.0.0.1:7480")
+                    inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                    selectByMouse: true
+                }
+                FieldLabel {
+                    text: qsTr("Role ARN (required for S3 STS)")
+                }
+                TextField {
+                    id: roleArnField
+
+                    objectName: "roleArnField"
+                    Layout.fillWidth: true
+                    placeholderText: qsTr("e.g. arn:aws:iam:::role/cos-signer")
+                    inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                    selectByMouse: true
+                }
+                FieldLabel {
+                    text: qsTr("Granted bucket (empty: the default bucket)")
+                }
+                TextField {
+                    id: grantBucketField
+
+                    objectName: "grantBucketField"
+                    Layout.fillWidth: true
+                    inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                    selectByMouse: true
+                }
+                FieldLabel {
+                    text: qsTr("Granted prefix (${uid} is %1; * is the whole bucket)").arg(root.settings.embeddedSignerUid)
+                }
+                TextField {
+                    id: grantPrefixField
+
+                    objectName: "grantPrefixField"
+                    Layout.fillWidth: true
+                    inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                    selectByMouse: true
+                }
+                FieldLabel {
+                    text: qsTr("Granted actions")
+                }
+                Flow {
+                    Layout.fillWidth: true
+                    spacing: 0
+
+                    CheckBox {
+                        id: uploadBox
+
+                        readonly property string grant: "upload"
+
+                        objectName: "grantUpload"
+                        text: qsTr("Upload")
+                    }
+                    CheckBox {
+                        id: downloadBox
+
+                        readonly property string grant: "download"
+
+                        objectName: "grantDownload"
+                        text: qsTr("Download")
+                    }
+                    CheckBox {
+                        id: listBox
+
+                        readonly property string grant: "list"
+
+                        objectName: "grantList"
+                        text: qsTr("List")
+                    }
+                    CheckBox {
+                        id: deleteBox
+
+                        readonly property string grant: "delete"
+
+                        objectName: "grantDelete"
+                        text: qsTr("Delete")
+                    }
+                }
+                FieldLabel {
+                    text: qsTr("Key lifetime (seconds)")
+                }
+                TextField {
+                    id: durationField
+
+                    objectName: "durationField"
+                    Layout.fillWidth: true
+                    inputMethodHints: Qt.ImhDigitsOnly
+                    selectByMouse: true
+                }
+                FieldError {
+                    objectName: "signerError"
+                    Layout.fillWidth: true
+                    text: root.signerError
                 }
             }
 

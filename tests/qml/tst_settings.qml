@@ -142,6 +142,45 @@ TestCase {
         }
     }
 
+    function test_permanentKeysAndEmbeddedSigner() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        const signerBox = field(page, "embeddedSignerBox");
+        const warning = field(page, "developmentWarning");
+        // Plain keys: the warning, no grant to choose.
+        mouseClick(field(page, "sourceKeys"));
+        compare(page.embedded, false);
+        compare(page.keys, true);
+        verify(warning.visible);
+        verify(warning.text.indexOf("permanent key on the device") >= 0, warning.text);
+        verify(!signerBox.visible);
+        // The embedded signer: the same key fields, plus back end and grant.
+        mouseClick(field(page, "sourceEmbedded"));
+        verify(signerBox.visible);
+        verify(warning.text.indexOf("temporary keys") >= 0, warning.text);
+        page.dialect = "s3";
+        field(page, "stsEndpointField").text = "http://127.0.0.1:7480";
+        field(page, "roleArnField").text = "arn:aws:iam:::role/cos-signer";
+        field(page, "grantPrefixField").text = "uploads/";
+        field(page, "durationField").text = "900";
+        compare(field(page, "signerError").text, "");
+        compare(page.signerOptions().actions, "upload,download,list");
+        compare(page.signerOptions().prefix, "uploads/");
+        // Each field that cannot work is named, and Save is off.
+        field(page, "grantPrefixField").text = "../x/";
+        verify(field(page, "signerError").text.indexOf("prefix") >= 0, field(page, "signerError").text);
+        verify(!page.valid);
+        field(page, "grantPrefixField").text = "uploads/";
+        field(page, "roleArnField").text = "";
+        verify(field(page, "signerError").text.indexOf("ARN") >= 0, field(page, "signerError").text);
+        field(page, "roleArnField").text = "arn:aws:iam:::role/cos-signer";
+        for (const name of ["grantUpload", "grantDownload", "grantList"])
+            field(page, name).checked = false;
+        verify(field(page, "signerError").text.length > 0);
+        field(page, "grantUpload").checked = true;
+        field(page, "durationField").text = "5000.7";
+        verify(field(page, "signerError").text.indexOf("lifetime") >= 0, field(page, "signerError").text);
+    }
+
     function test_testConnectionGivesSpecificResult() {
         if (!TestSeed.sandbox)
             skip("no sandbox");
