@@ -26,12 +26,14 @@ private Q_SLOTS:
     void screenshot();
     void tour_data();
     void tour();
+    void embeddedSigner();
     void errorPageFails();
     void help();
 
 private:
     QProcessEnvironment environment(const QString &bucket) const;
-    int runCosdemo(const QStringList &args, const QString &bucket, QByteArray *err);
+    int runCosdemo(const QStringList &args, const QString &bucket, QByteArray *err,
+                   const QProcessEnvironment &extra = {});
 
     std::optional<SandboxEnv> m_env;
     QString m_bucket;
@@ -58,6 +60,9 @@ void TstAppScreenshot::initTestCase()
         QVERIFY(AppTest::putObject(client, m_bucket, name, name.toUtf8()));
     // A real image: its row shows a thumbnail.
     QVERIFY(AppTest::putObject(client, m_bucket, u"photo.png"_s, AppTest::pngImage(300, 200)));
+    // The embedded signer's granted folder (users/${uid}/ with uid "shot").
+    for (const QString &name : {u"users/shot/report.pdf"_s, u"users/shot/photo.jpg"_s})
+        QVERIFY(AppTest::putObject(client, m_bucket, name, name.toUtf8()));
     for (int i = 0; i < 300; ++i)
         QVERIFY(AppTest::putObject(client, m_bucket,
                                    u"many/file-%1.txt"_s.arg(i, 3, 10, QChar(u'0')),
@@ -99,10 +104,18 @@ QProcessEnvironment TstAppScreenshot::environment(const QString &bucket) const
     return env;
 }
 
-int TstAppScreenshot::runCosdemo(const QStringList &args, const QString &bucket, QByteArray *err)
+int TstAppScreenshot::runCosdemo(const QStringList &args, const QString &bucket, QByteArray *err,
+                                 const QProcessEnvironment &extra)
 {
     QProcess p;
-    p.setProcessEnvironment(environment(bucket));
+    QProcessEnvironment env = environment(bucket);
+    for (const QString &name : extra.keys()) {
+        if (extra.value(name).isEmpty())
+            env.remove(name);
+        else
+            env.insert(name, extra.value(name));
+    }
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(COSDEMO_PATH), args);
     if (!p.waitForFinished(90000)) {
         p.kill();
@@ -220,6 +233,37 @@ void TstAppScreenshot::tour()
             QCOMPARE(QImage(QDir(dir).filePath(name)).size(), size);
         }
     }
+}
+
+void TstAppScreenshot::embeddedSigner()
+{
+    // The app end to end in embedded signer mode: the permanent key only in
+    // COS_SIGNER_SECRET_ID/KEY, temporary keys from RGW's STS, the granted folder on screen.
+    if (m_env->stsEndpoint.isEmpty() || m_env->roleArn.isEmpty())
+        QSKIP("the sandbox has no STS (COS_STS_ENDPOINT, COS_ROLE_ARN)");
+    const QString file = QDir(QStringLiteral(SCREENSHOT_DIR))
+                                 .filePath(u"cosdemo-embedded-1280x800.png"_s);
+    QFile::remove(file);
+    QProcessEnvironment extra;
+    extra.insert(u"COS_EMBEDDED_SIGNER"_s, u"1"_s);
+    extra.insert(u"COS_SIGNER_SECRET_ID"_s, m_env->secretId);
+    extra.insert(u"COS_SIGNER_SECRET_KEY"_s, m_env->secretKey);
+    extra.insert(u"COS_SIGNER_BUCKET"_s, m_bucket);
+    extra.insert(u"USER"_s, u"shot"_s);
+    extra.insert(u"COS_SECRET_ID"_s, {}); // removed
+    extra.insert(u"COS_SECRET_KEY"_s, {});
+    extra.insert(u"COS_DEFAULT_BUCKET"_s, {});
+    extra.insert(u"QT_LOGGING_RULES"_s, u"cos.credentials.embedded.debug=true"_s);
+    QByteArray err;
+    const int code = runCosdemo({u"--screenshot"_s, file, u"--window-size"_s, u"1280x800"_s},
+                                m_bucket, &err, extra);
+    QVERIFY2(code == 0, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(err))));
+    QVERIFY(!QImage(file).isNull());
+    // The keys were issued in process, and the permanent key appears nowhere.
+    QVERIFY2(err.contains("embedded signer issued temporary keys"), err.constData());
+    QVERIFY(!err.contains(m_env->secretId.toUtf8()));
+    QVERIFY(!err.contains(m_env->secretKey.toUtf8()));
+    qInfo("screenshot: %s", qPrintable(file));
 }
 
 void TstAppScreenshot::errorPageFails()
