@@ -111,6 +111,7 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
         connect(model, &QueryModel::loadedChanged, this, [this, model] { updateProblem(model); });
     }
     connect(this, &AppController::connectionChanged, this, [this] { Q_EMIT problemChanged(); });
+    connect(m_buckets, &BucketListModel::scopeChanged, this, &AppController::applyScope);
 #if defined(Q_OS_ANDROID) || defined(Q_OS_IOS)
     // Mobile systems cut the sockets of a suspended app: pause cleanly (checkpoints saved) and
     // resume what was running when the app comes back.
@@ -423,7 +424,29 @@ void AppController::openBucket(const QString &bucket, const QString &region)
                                                            : m_connectionError);
         return;
     }
-    m_objects->setLocation(client, bucket, region.isEmpty() ? client->endpoint().region : region);
+    // Keys limited to a prefix may not list the bucket's root: open at the granted folder.
+    const Cos::CredentialScope::Grant *grant = m_buckets->scope().grantFor(bucket);
+    m_objects->setLocation(client, bucket, region.isEmpty() ? client->endpoint().region : region,
+                           grant ? grant->prefix : QString());
+}
+
+void AppController::applyScope()
+{
+    // The signer named what the keys allow: a bucket opened before that at its root (the
+    // default bucket) moves to the granted folder, and with no bucket open the first granted
+    // one opens.
+    const Cos::CredentialScope &scope = m_buckets->scope();
+    if (scope.isEmpty() || !m_client)
+        return;
+    const QString open = m_objects->bucket();
+    if (open.isEmpty()) {
+        const Cos::CredentialScope::Grant &first = scope.grants.constFirst();
+        openBucket(first.bucket, first.region);
+        return;
+    }
+    const Cos::CredentialScope::Grant *grant = scope.grantFor(open);
+    if (grant && !grant->prefix.isEmpty() && m_objects->prefix().isEmpty())
+        openBucket(open, m_objects->region());
 }
 
 bool AppController::openDefaultBucket()

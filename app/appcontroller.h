@@ -225,6 +225,7 @@ private:
     /** @brief Null with @p error set when the configuration cannot give keys. */
     Cos::CredentialProvider *makeProvider(const ProviderConfig &config, QString *error);
     void updateCredentialInfo();
+    void applyScope();
     ProviderConfig currentProviderConfig() const;
     void connectWithSecrets();
     void dropClients();

@@ -3,6 +3,7 @@
 #include "presentation.h"
 
 #include "cos/net/client.h"
+#include "cos/net/credentialprovider.h"
 #include "cos/net/operations.h"
 
 using namespace Qt::StringLiterals;
@@ -77,6 +78,7 @@ QHash<int, QByteArray> BucketListModel::roleNames() const
 
 void BucketListModel::reload()
 {
+    ++m_generation;
     if (m_job) {
         m_job->disconnect(this);
         m_job->abort();
@@ -88,9 +90,55 @@ void BucketListModel::reload()
     clearError();
     setLoaded(false);
     if (!m_client) {
+        setScope({});
         setLoading(false);
         return;
     }
+    setLoading(true);
+    // The keys first: when they say what they allow, that is the list.
+    const quint64 generation = m_generation;
+    m_client->credentials()
+            ->request(this,
+                      [this, generation](const Cos::Credentials &keys, const Cos::Error &error) {
+                          if (generation != m_generation)
+                              return;
+                          if (error) {
+                              setScope({});
+                              setLoading(false);
+                              setError(error, Presentation::Operation::ListBuckets, {});
+                              setLoaded(true);
+                              return;
+                          }
+                          setScope(keys.scope);
+                          if (keys.scope.isEmpty()) {
+                              listBuckets();
+                              return;
+                          }
+                          const bool s3 = m_client->endpoint().dialect == Cos::Dialect::S3;
+                          QList<Bucket> buckets;
+                          for (const Cos::CredentialScope::Grant &g : keys.scope.grants) {
+                              if (!s3 && !m_region.isEmpty() && !g.region.isEmpty()
+                                  && g.region != m_region)
+                                  continue;
+                              if (std::none_of(buckets.cbegin(), buckets.cend(),
+                                               [&](const Bucket &b) { return b.name == g.bucket; }))
+                                  buckets.append({g.bucket, g.region, {}});
+                          }
+                          setLoading(false);
+                          setBuckets(buckets);
+                      });
+}
+
+void BucketListModel::setScope(const Cos::CredentialScope &scope)
+{
+    if (m_scope == scope)
+        return;
+    m_scope = scope;
+    Q_EMIT scopeChanged();
+}
+
+void BucketListModel::listBuckets()
+{
     const bool s3 = m_client->endpoint().dialect == Cos::Dialect::S3;
     m_job = m_client->listBuckets(s3 ? QString() : m_region, this);
     m_job->setAutoDelete(true);
@@ -107,20 +155,24 @@ void BucketListModel::reload()
                 continue;
             buckets.append({info.name, info.location, info.creationDate});
         }
-        std::sort(buckets.begin(), buckets.end(),
-                  [](const Bucket &a, const Bucket &b) { return a.name < b.name; });
-        beginResetModel();
-        m_all = buckets;
-        m_rows.clear();
-        for (int i = 0; i < m_all.size(); ++i) {
-            if (m_filter.isEmpty() || m_all.at(i).name.contains(m_filter, Qt::CaseInsensitive))
-                m_rows.append(i);
-        }
-        endResetModel();
-        setLoaded(true);
+        setBuckets(buckets);
     });
-    setLoading(true);
     m_job->start();
+}
+
+void BucketListModel::setBuckets(QList<Bucket> buckets)
+{
+    std::sort(buckets.begin(), buckets.end(),
+              [](const Bucket &a, const Bucket &b) { return a.name < b.name; });
+    beginResetModel();
+    m_all = buckets;
+    m_rows.clear();
+    for (int i = 0; i < m_all.size(); ++i) {
+        if (m_filter.isEmpty() || m_all.at(i).name.contains(m_filter, Qt::CaseInsensitive))
+            m_rows.append(i);
+    }
+    endResetModel();
+    setLoaded(true);
 }
 
 QString BucketListModel::regionOf(const QString &bucket) const

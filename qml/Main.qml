@@ -25,19 +25,20 @@ ApplicationWindow {
     readonly property bool pageReady: {
         if (!AppController.connected)
             return AppController.connectionError.length > 0;
+        if (root.wide && !root.buckets.loaded)
+            return false;
         if (root.objects.bucket.length > 0)
             return root.objects.loaded;
-        if (root.wide)
-            return root.buckets.loaded;
         return true;
     }
     readonly property string pageError: {
         if (!AppController.connected)
             return root.settings.configured ? AppController.connectionError : "";
+        // On a wide window the bucket pane is on screen too.
+        if (root.wide && root.buckets.errorMessage.length > 0)
+            return root.buckets.errorMessage;
         if (root.objects.bucket.length > 0)
             return root.objects.errorMessage;
-        if (root.wide)
-            return root.buckets.errorMessage;
         return "";
     }
 

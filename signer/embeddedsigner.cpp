@@ -37,9 +37,11 @@ void EmbeddedSigner::credentials(const QString &uid, const QByteArray &scopeJson
         done(e, {});
         return;
     }
-    m_core->issue(request, [done](const IssueResult &r) {
+    const Cos::CredentialScope scope = m_core->credentialScope(request);
+    m_core->issue(request, [done, scope](const IssueResult &r) {
         Cos::Credentials c;
         if (!r.error) {
+            c.scope = scope;
             c.secretId = r.credentials.tmpSecretId;
             c.secretKey = r.credentials.tmpSecretKey;
             c.sessionToken = r.credentials.sessionToken;

@@ -359,26 +359,30 @@ QString normalizeBucket(PolicyDialect dialect, const QString &bucket, const QStr
     return bucketWithAppId(bucket, appId);
 }
 
+QStringList actionNames(const Operations &operations)
+{
+    QStringList names;
+    Operations covered;
+    for (const QString &set : actionSetNames()) {
+        const Operations members = setOperations(set);
+        if (std::all_of(members.begin(), members.end(),
+                        [&](Operation op) { return operations.contains(op); })) {
+            names.append(set);
+            covered += members;
+        }
+    }
+    for (Operation op : operations) {
+        if (!covered.contains(op))
+            names.append(operationName(op));
+    }
+    return names;
+}
+
 QString describeScopes(const QList<Scope> &scopes)
 {
     QStringList parts;
-    for (const Scope &s : scopes) {
-        QStringList ops;
-        Operations covered;
-        for (const QString &set : actionSetNames()) {
-            const Operations members = setOperations(set);
-            if (std::all_of(members.begin(), members.end(),
-                            [&](Operation op) { return s.operations.contains(op); })) {
-                ops.append(set);
-                covered += members;
-            }
-        }
-        for (Operation op : s.operations) {
-            if (!covered.contains(op))
-                ops.append(operationName(op));
-        }
-        parts.append(u"%1/%2* [%3]"_s.arg(s.bucket, s.prefix, ops.join(u',')));
-    }
+    for (const Scope &s : scopes)
+        parts.append(u"%1/%2* [%3]"_s.arg(s.bucket, s.prefix, actionNames(s.operations).join(u',')));
     return parts.join(u"; "_s);
 }
 

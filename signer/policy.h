@@ -112,6 +112,12 @@ QByteArray buildPolicy(PolicyDialect dialect, const QList<Scope> &scopes, const 
 /** @brief For CAM with an APPID: "name" becomes "name-appid"; otherwise unchanged. */
 QString normalizeBucket(PolicyDialect dialect, const QString &bucket, const QString &appId);
 
+/**
+ * @brief @p ops as names: the action sets they contain completely ("upload", "download", "list",
+ * "delete"), then the CAM names of the other operations.
+ */
+QStringList actionNames(const Operations &ops);
+
 /** @brief A one-line description for logs: "bucket/prefix* [upload,list]". */
 QString describeScopes(const QList<Scope> &scopes);
 

@@ -1,6 +1,7 @@
 #include "responses.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 
 #include <algorithm>
 
@@ -48,16 +49,22 @@ static QJsonObject credentialsObject(const TempCredentials &c)
                         {u"sessionToken"_s, c.sessionToken}};
 }
 
-QJsonObject legacyJson(const TempCredentials &creds)
+static QJsonObject withScope(QJsonObject answer, const Cos::CredentialScope &scope)
 {
-    return QJsonObject {
-            {u"code"_s, 0},
-            {u"message"_s, u""_s},
-            {u"codeDesc"_s, u"Success"_s},
-            {u"data"_s,
-             QJsonObject {{u"credentials"_s, credentialsObject(creds)},
-                          {u"expiredTime"_s, creds.expiredTime}}},
-    };
+    if (!scope.isEmpty())
+        answer.insert(u"scope"_s, scope.toJson());
+    return answer;
+}
+
+QJsonObject legacyJson(const TempCredentials &creds, const Cos::CredentialScope &scope)
+{
+    return withScope(QJsonObject {{u"code"_s, 0},
+                                  {u"message"_s, u""_s},
+                                  {u"codeDesc"_s, u"Success"_s},
+                                  {u"data"_s,
+                                   QJsonObject {{u"credentials"_s, credentialsObject(creds)},
+                                                {u"expiredTime"_s, creds.expiredTime}}}},
+                     scope);
 }
 
 QJsonObject legacyErrorJson(const SignerError &error)
@@ -70,15 +77,15 @@ QJsonObject legacyErrorJson(const SignerError &error)
     return o;
 }
 
-QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime)
+QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime,
+                       const Cos::CredentialScope &scope)
 {
-    return QJsonObject {
-            {u"credentials"_s, credentialsObject(creds)},
-            {u"startTime"_s, serverTime},
-            {u"expiredTime"_s, creds.expiredTime},
-            {u"expiration"_s, creds.expiration},
-            {u"requestId"_s, creds.requestId},
-    };
+    return withScope(QJsonObject {{u"credentials"_s, credentialsObject(creds)},
+                                  {u"startTime"_s, serverTime},
+                                  {u"expiredTime"_s, creds.expiredTime},
+                                  {u"expiration"_s, creds.expiration},
+                                  {u"requestId"_s, creds.requestId}},
+                     scope);
 }
 
 QJsonObject modernErrorJson(const SignerError &error)

@@ -2,6 +2,8 @@
 
 #include "stsbackend.h"
 
+#include "cos/core/credentialscope.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -35,17 +37,20 @@ SignerError upstreamError(const Cos::Error &error);
 
 /**
  * @brief The legacy cossign shape:
- * {"code":0,"message":"","codeDesc":"Success","data":{"credentials":{...},"expiredTime":N}}.
+ * {"code":0,"message":"","codeDesc":"Success","data":{"credentials":{...},"expiredTime":N}},
+ * plus "scope" (see Cos::CredentialScope) when @p scope is not empty.
  */
-QJsonObject legacyJson(const TempCredentials &creds);
+QJsonObject legacyJson(const TempCredentials &creds, const Cos::CredentialScope &scope = {});
 /** @brief Legacy error: {"code":<status>,"codeDesc":<code>,"message":<message>}. */
 QJsonObject legacyErrorJson(const SignerError &error);
 
 /**
  * @brief The modern STS-SDK shape: {"credentials":{...},"startTime","expiredTime","expiration",
- * "requestId"}; startTime is @p serverTime (the signer's clock now), 10-digit seconds.
+ * "requestId"}; startTime is @p serverTime (the signer's clock now), 10-digit seconds; plus
+ * "scope" (see Cos::CredentialScope) when @p scope is not empty. The official SDKs ignore it.
  */
-QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime);
+QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime,
+                       const Cos::CredentialScope &scope = {});
 /** @brief Modern error: {"error":{"code","message"[,"upstreamCode"]},"requestId"}. */
 QJsonObject modernErrorJson(const SignerError &error);
 

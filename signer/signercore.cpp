@@ -93,6 +93,15 @@ SignerError SignerCore::defaultRequest(const QString &uid, IssueRequest *out) co
     return {};
 }
 
+Cos::CredentialScope SignerCore::credentialScope(const IssueRequest &request) const
+{
+    Cos::CredentialScope scope;
+    for (const Scope &s : request.scopes)
+        scope.grants.append({normalizeBucket(m_config.dialect(), s.bucket, m_config.appId),
+                             s.region, s.prefix, actionNames(s.operations)});
+    return scope;
+}
+
 SignerError SignerCore::resolve(const QString &uid, const QByteArray &body, IssueRequest *out) const
 {
     if (body.trimmed().isEmpty())

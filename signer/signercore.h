@@ -54,6 +54,13 @@ public:
      */
     SignerError resolve(const QString &uid, const QByteArray &body, IssueRequest *out) const;
 
+    /**
+     * @brief What keys issued for @p request allow, as clients see it (the "scope" field of
+     * the answers): buckets with their full names (CAM: with -APPID), regions, prefixes,
+     * action names.
+     */
+    [[nodiscard]] Cos::CredentialScope credentialScope(const IssueRequest &request) const;
+
     /** @brief The policy the back end will receive for @p request. */
     QByteArray policyFor(const IssueRequest &request, QString *error) const;
 

@@ -856,15 +856,16 @@ void SignerServer::handle(const QHttpServerRequest &request, QHttpServerResponde
     ctx->scope = sanitizeForLog(describeScopes(issue.scopes), 300);
 
     const bool legacy = route == "/sign"_L1;
-    auto answer = [this, ctx, legacy](QHttpServerResponder &r, const IssueResult &result) {
+    const Cos::CredentialScope scope = m_core->credentialScope(issue);
+    auto answer = [this, ctx, legacy, scope](QHttpServerResponder &r, const IssueResult &result) {
         ctx->cache = result.cacheHit ? u"hit"_s : u"miss"_s;
         if (result.error) {
             respondError(r, ctx, clientFacing(result.error, ctx->requestId));
             return;
         }
         respond(r, ctx, 200,
-                legacy ? legacyJson(result.credentials)
-                       : modernJson(result.credentials, result.serverTime));
+                legacy ? legacyJson(result.credentials, scope)
+                       : modernJson(result.credentials, result.serverTime, scope));
     };
 
     IssueResult cached;

@@ -202,7 +202,10 @@ void TstAppEmbedded::uploadInsideAndOutsideTheGrant()
 
     // Outside the grant: the bucket's root. Listing and uploading are refused with a message
     // that says 403 and names the grant.
+    // (Opening the bucket opens the granted folder; the breadcrumb's first level is the root.)
     controller->openBucket(m_bucket, m_env->region);
+    QCOMPARE(objects->prefix(), u"granted/"_s);
+    objects->openLevel(0);
     QTRY_VERIFY_WITH_TIMEOUT(objects->isLoaded() && objects->prefix().isEmpty(), 30000);
     QVERIFY(!objects->errorMessage().isEmpty());
     QSignalSpy refused(controller, &AppController::operationFailed);

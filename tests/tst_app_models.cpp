@@ -6,6 +6,8 @@
 #include <objectlistmodel.h>
 #include <regionlistmodel.h>
 #include <secretstore.h>
+#include <signercore.h>
+#include <signerserver.h>
 #include <transferlistmodel.h>
 
 #include "cos/transfer/downloadtask.h"
@@ -43,6 +45,7 @@ private Q_SLOTS:
     void transfersCancel();
     void controllerLinkAndDelete();
     void controllerSignerDown();
+    void controllerScopedSigningUrl();
 
 private:
     static QStringList names(const QAbstractItemModel &model, int role);
@@ -577,6 +580,50 @@ void TstAppModels::controllerSignerDown()
     QCOMPARE(controller.problem(), u"Signing service unreachable"_s);
     QCOMPARE(controller.problemCause(), u"signer-unreachable"_s);
     QVERIFY(!controller.canModify());
+    AppController::setInstance(nullptr);
+}
+
+void TstAppModels::controllerScopedSigningUrl()
+{
+    // cos-signer granting one folder of one bucket: its answers carry "scope", so the bucket
+    // list is that bucket (no GET Service, which the keys may not call) and the bucket opens
+    // at the granted folder.
+    if (m_env->stsEndpoint.isEmpty() || m_env->roleArn.isEmpty())
+        QSKIP("the sandbox has no STS (COS_STS_ENDPOINT, COS_ROLE_ARN)");
+    Signer::SignerConfig config;
+    config.backend = u"s3-sts"_s;
+    config.secretId = m_env->secretId;
+    config.secretKey = m_env->secretKey;
+    config.stsEndpoint = m_env->stsEndpoint;
+    config.roleArn = m_env->roleArn;
+    Signer::Operations operations;
+    QVERIFY(Signer::parseActionList(u"download,list"_s, &operations, nullptr));
+    config.grants = {{m_bucket, m_env->region, u"docs/"_s, operations}};
+    Signer::SignerCore core(config, Signer::SignerCore::createBackend(config));
+    Signer::SignerServer server(&core);
+    QString error;
+    QVERIFY2(server.start(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+    qputenv("COS_CREDENTIALS_URL", "http://127.0.0.1:" + QByteArray::number(server.port()) + "/sts");
+    AppController controller(new MemorySecretStore);
+    AppController::setInstance(&controller);
+    controller.start();
+    qunsetenv("COS_CREDENTIALS_URL");
+    QTRY_VERIFY_WITH_TIMEOUT(controller.isConnected(), 20000);
+    BucketListModel *buckets = controller.buckets();
+    QTRY_VERIFY_WITH_TIMEOUT(buckets->isLoaded(), 30000);
+    QVERIFY2(buckets->errorMessage().isEmpty(), qPrintable(buckets->errorMessage()));
+    QVERIFY(buckets->isFromScope());
+    QCOMPARE(names(*buckets, BucketListModel::NameRole), QStringList {m_bucket});
+    ObjectListModel *objects = controller.objects();
+    QTRY_COMPARE_WITH_TIMEOUT(objects->bucket(), m_bucket, 20000);
+    QCOMPARE(objects->prefix(), u"docs/"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(objects->isLoaded(), 30000);
+    QVERIFY2(objects->errorMessage().isEmpty(), qPrintable(objects->errorMessage()));
+    QCOMPARE(names(*objects, ObjectListModel::NameRole), QStringList({u"2026"_s, u"data.json"_s}));
+    // Opening the bucket from the list opens the granted folder again.
+    objects->openLevel(0);
+    controller.openBucket(m_bucket, m_env->region);
+    QCOMPARE(objects->prefix(), u"docs/"_s);
     AppController::setInstance(nullptr);
 }
 

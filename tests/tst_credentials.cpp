@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QJsonArray>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -85,6 +86,9 @@ private Q_SLOTS:
     void parse();
     void hostileFiles_data();
     void hostileFiles();
+    void scope();
+    void hostileScope_data();
+    void hostileScope();
     void staticProvider();
     void singleFlight();
     void refreshMargin_data();
@@ -213,6 +217,126 @@ void TstCredentials::parse()
     QVERIFY(c.isTemporary());
     QCOMPARE(c.startTime, start);
     QCOMPARE(c.expiredTime, expire);
+}
+
+// A modern answer with @p scope (JSON text) as its "scope" field.
+static QByteArray withScope(const QByteArray &scope)
+{
+    return R"({"credentials":{"tmpSecretId":"AKIDscope","tmpSecretKey":"SECRETscope","sessionToken":"T"},"startTime":1700000000,"expiredTime":1700001800,"scope":)"_ba
+            + scope + "}";
+}
+
+void TstCredentials::scope()
+{
+    // cos-signer's "scope": buckets with regions, prefixes, action sets.
+    Credentials c;
+    Error e = parseCredentialsJson(
+            withScope(
+                    R"([{"bucket":"photos-1250000000","region":"ap-beijing","prefix":"users/alice/","actions":["upload","list"]},{"bucket":"shared","prefix":"","actions":["download","name/cos:DeleteObject"]}])"),
+            &c);
+    QVERIFY2(!e, qPrintable(e.toString()));
+    QCOMPARE(c.scope.grants.size(), 2);
+    QCOMPARE(c.scope.buckets(), QStringList({u"photos-1250000000"_s, u"shared"_s}));
+    const CredentialScope::Grant *g = c.scope.grantFor(u"photos-1250000000"_s);
+    QVERIFY(g);
+    QCOMPARE(g->region, u"ap-beijing"_s);
+    QCOMPARE(g->prefix, u"users/alice/"_s);
+    QCOMPARE(g->actions, QStringList({u"upload"_s, u"list"_s}));
+    QVERIFY(c.scope.grantFor(u"shared"_s)->region.isEmpty());
+    QVERIFY(!c.scope.grantFor(u"other"_s));
+    QCOMPARE(c.scope.describe(),
+             u"photos-1250000000/users/alice/* [upload,list]; shared/* [download,name/cos:DeleteObject]"_s);
+    // toJson() and fromJson() round-trip.
+    CredentialScope back;
+    QCOMPARE(CredentialScope::fromJson(c.scope.toJson(), &back), QString());
+    QCOMPARE(back, c.scope);
+    // Without the field (every other signer): no scope. null and [] are the same.
+    QVERIFY(!parseCredentialsJson(modernJson(1700000000, 1700001800), &c));
+    QVERIFY(c.scope.isEmpty());
+    QVERIFY(!parseCredentialsJson(withScope("null"), &c));
+    QVERIFY(c.scope.isEmpty());
+    QVERIFY(!parseCredentialsJson(withScope("[]"), &c));
+    QVERIFY(c.scope.isEmpty());
+    // The legacy shape carries it at the top level too; unicode prefixes are fine.
+    e = parseCredentialsJson(
+            R"({"code":0,"data":{"credentials":{"sessionToken":"T","tmpSecretId":"AKIDl","tmpSecretKey":"S"},"expiredTime":1700001800},"scope":[{"bucket":"b","prefix":"照片/🌸/","actions":["download"]}]})"_ba,
+            &c);
+    QVERIFY2(!e, qPrintable(e.toString()));
+    QCOMPARE(c.scope.grants.constFirst().prefix, u"照片/🌸/"_s);
+}
+
+void TstCredentials::hostileScope_data()
+{
+    QTest::addColumn<QByteArray>("scope");
+    QTest::addColumn<QString>("errorContains");
+    const QByteArray grant = R"({"bucket":"b","prefix":"p/","actions":["upload"]})";
+    QTest::newRow("object") << QByteArray(R"({"bucket":"b"})") << u"not an array"_s;
+    QTest::newRow("string") << QByteArray(R"("b/*")") << u"not an array"_s;
+    QTest::newRow("grant not object") << QByteArray(R"([1])") << u"grant 1 is not an object"_s;
+    QByteArray many = "[";
+    for (int i = 0; i <= CredentialScope::MaxGrants; ++i)
+        many += (i ? "," : "") + grant;
+    QTest::newRow("too many grants") << many + "]" << u"more than 64 grants"_s;
+    QTest::newRow("unknown field")
+            << QByteArray(R"([{"bucket":"b","actions":["upload"],"policy":"*"}])")
+            << u"unknown field"_s;
+    QTest::newRow("no bucket") << QByteArray(R"([{"actions":["upload"]}])") << u"\"bucket\""_s;
+    QTest::newRow("bucket with slash")
+            << QByteArray(R"([{"bucket":"a/../b","actions":["upload"]}])") << u"\"bucket\""_s;
+    QTest::newRow("bucket number")
+            << QByteArray(R"([{"bucket":7,"actions":["upload"]}])") << u"\"bucket\""_s;
+    QTest::newRow("long bucket") << "[{\"bucket\":\"" + QByteArray(256, 'b')
+                    + "\",\"actions\":[\"upload\"]}]"
+                                 << u"\"bucket\""_s;
+    QTest::newRow("region upper case")
+            << QByteArray(R"([{"bucket":"b","region":"AP-X","actions":["upload"]}])")
+            << u"\"region\""_s;
+    QTest::newRow("prefix control")
+            << QByteArray(R"([{"bucket":"b","prefix":"a\u0000b","actions":["upload"]}])")
+            << u"\"prefix\""_s;
+    QTest::newRow("prefix bidi") << QByteArray(
+            R"([{"bucket":"b","prefix":"a\u202eb","actions":["upload"]}])")
+                                 << u"\"prefix\""_s;
+    QTest::newRow("prefix lone surrogate")
+            << QByteArray(R"([{"bucket":"b","prefix":"a\ud800b","actions":["upload"]}])")
+            << u"\"prefix\""_s;
+    QTest::newRow("prefix too long") << "[{\"bucket\":\"b\",\"prefix\":\"" + QByteArray(1025, 'p')
+                    + "\",\"actions\":[\"upload\"]}]"
+                                     << u"\"prefix\""_s;
+    QTest::newRow("prefix array") << QByteArray(
+            R"([{"bucket":"b","prefix":["a"],"actions":["upload"]}])")
+                                  << u"\"prefix\""_s;
+    QTest::newRow("no actions") << QByteArray(R"([{"bucket":"b"}])") << u"\"actions\""_s;
+    QTest::newRow("empty actions")
+            << QByteArray(R"([{"bucket":"b","actions":[]}])") << u"\"actions\""_s;
+    QTest::newRow("action with space")
+            << QByteArray(R"([{"bucket":"b","actions":["upload all"]}])") << u"action"_s;
+    QTest::newRow("action number")
+            << QByteArray(R"([{"bucket":"b","actions":[1]}])") << u"action"_s;
+    QByteArray actions = "[";
+    for (int i = 0; i <= CredentialScope::MaxActions; ++i)
+        actions += i ? ",\"list\"" : "\"list\"";
+    QTest::newRow("too many actions")
+            << "[{\"bucket\":\"b\",\"actions\":" + actions + "]}]" << u"\"actions\""_s;
+    QTest::newRow("second grant bad")
+            << "[" + grant + R"(,{"bucket":"b","actions":"upload"}])" << u"grant 2"_s;
+}
+
+void TstCredentials::hostileScope()
+{
+    // A malformed scope rejects the whole answer, with a message that names the field only.
+    QFETCH(QByteArray, scope);
+    QFETCH(QString, errorContains);
+    Credentials c;
+    const Error e = parseCredentialsJson(withScope(scope), &c);
+    QVERIFY(e);
+    QCOMPARE(e.kind(), Error::Kind::Credentials);
+    QVERIFY2(e.message().contains(u"scope"_s) && e.message().contains(errorContains),
+             qPrintable(e.message()));
+    QVERIFY(e.message().size() <= 300);
+    QVERIFY(!e.message().contains(u"SECRETscope"_s));
+    QVERIFY(c.isEmpty());
+    QVERIFY(c.scope.isEmpty());
 }
 
 void TstCredentials::hostileFiles_data()

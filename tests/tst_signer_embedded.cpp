@@ -121,6 +121,9 @@ void TestSignerEmbedded::providerFeedsTheEngineCache()
     QCOMPARE(got.secretId, u"AKIDfakeTmp1"_s);
     QVERIFY(got.isTemporary());
     QVERIFY(got.secondsLeft(QDateTime::currentSecsSinceEpoch()) > 1700);
+    // The keys come with their scope, as cos-signer's answers carry it.
+    QCOMPARE(got.scope.describe(), provider.grantDescription());
+    QCOMPARE(got.scope.grants.constFirst().region, u"ap-guangzhou"_s);
 
     // A forced refresh while the signer core still caches the keys: its answer is synchronous,
     // the provider's fetched() must still come later (the provider contract).

@@ -534,6 +534,13 @@ void TestSignerPolicy::jsonShapes()
     QCOMPARE(modern.value("requestId"_L1).toString(), u"rid"_s);
     QCOMPARE(modern.value("credentials"_L1).toObject().keys(),
              (QStringList {u"sessionToken"_s, u"tmpSecretId"_s, u"tmpSecretKey"_s}));
+    // Without a scope no "scope" field; with one, at the top level of both shapes.
+    QVERIFY(!modern.contains("scope"_L1));
+    QVERIFY(!legacy.contains("scope"_L1));
+    Cos::CredentialScope scope;
+    scope.grants.append({u"b-1250000000"_s, u"ap-beijing"_s, u"users/u/"_s, {u"upload"_s}});
+    QCOMPARE(modernJson(c, 1699999000, scope).value("scope"_L1).toArray(), scope.toJson());
+    QCOMPARE(legacyJson(c, scope).value("scope"_L1).toArray(), scope.toJson());
 
     const SignerError e = SignerError::make(403, u"ScopeNotAllowed"_s, u"no"_s);
     QCOMPARE(legacyErrorJson(e).value("code"_L1).toInt(), 403);

@@ -5,6 +5,8 @@
 #include <signercore.h>
 #include <signerserver.h>
 
+#include "cos/net/credentialprovider.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
@@ -203,6 +205,30 @@ void TestSignerServer::modernShape()
                      u"qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/users/anonymous/*"_s),
              qPrintable(policy));
     QVERIFY(!policy.contains(u"name/cos:DeleteObject"_s));
+    // "scope": what the keys allow, in the terms of the policy (full bucket name, the caller's
+    // prefix, action sets), and what the engine's parser reads back.
+    const QJsonArray scope = r.json.value("scope"_L1).toArray();
+    QCOMPARE(scope.size(), 1);
+    const QJsonObject grant = scope.at(0).toObject();
+    QCOMPARE(grant.value("bucket"_L1).toString(), u"examplebucket-1250000000"_s);
+    QCOMPARE(grant.value("region"_L1).toString(), u"ap-guangzhou"_s);
+    QCOMPARE(grant.value("prefix"_L1).toString(), u"users/anonymous/"_s);
+    QCOMPARE(grant.value("actions"_L1).toArray(),
+             QJsonArray({u"upload"_s, u"download"_s, u"list"_s}));
+    Cos::Credentials parsed;
+    const Cos::Error e = Cos::parseCredentialsJson(r.raw, &parsed);
+    QVERIFY2(!e, qPrintable(e.toString()));
+    QCOMPARE(parsed.scope.describe(),
+             u"examplebucket-1250000000/users/anonymous/* [upload,download,list]"_s);
+    // A POST that asks for less is answered with the smaller scope.
+    const Reply narrow = send(
+            "POST", u"/sts"_s,
+            R"({"scope":[{"action":["download"],"bucket":"examplebucket-1250000000","region":"ap-guangzhou","prefix":"users/anonymous/photos/"}]})");
+    QCOMPARE(narrow.status, 200);
+    QCOMPARE(narrow.json.value("scope"_L1).toArray().at(0).toObject().value("prefix"_L1).toString(),
+             u"users/anonymous/photos/"_s);
+    QCOMPARE(narrow.json.value("scope"_L1).toArray().at(0).toObject().value("actions"_L1).toArray(),
+             QJsonArray({u"download"_s}));
 }
 
 void TestSignerServer::legacyShape()
@@ -215,6 +241,9 @@ void TestSignerServer::legacyShape()
     QCOMPARE(data.value("credentials"_L1).toObject().value("sessionToken"_L1).toString(),
              u"fake-session-token-1"_s);
     QCOMPARE(QString::number(data.value("expiredTime"_L1).toInteger()).size(), 10);
+    // The legacy answer carries the scope at the top level as well.
+    QCOMPARE(r.json.value("scope"_L1).toArray().at(0).toObject().value("prefix"_L1).toString(),
+             u"users/anonymous/"_s);
 }
 
 void TestSignerServer::healthzAnd404()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cos/core/credentialscope.h"
+
 #include <QString>
 
 #include <limits>
@@ -20,6 +22,7 @@ struct Credentials
     QString sessionToken;
     qint64 startTime = 0; ///< Unix seconds, 0 when unknown
     qint64 expiredTime = 0; ///< Unix seconds, 0 for permanent keys
+    CredentialScope scope; ///< what the issuer says the keys allow; empty when it does not say
 
     [[nodiscard]] bool isEmpty() const { return secretId.isEmpty() || secretKey.isEmpty(); }
     [[nodiscard]] bool isTemporary() const { return !sessionToken.isEmpty(); }

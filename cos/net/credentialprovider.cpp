@@ -223,6 +223,14 @@ Error parseCredentialsJson(QByteArrayView json, Credentials *out)
     }
     if (c.startTime > 0 && c.startTime >= c.expiredTime)
         return credentialError(u"The signing response's startTime is not before its expiredTime"_s);
+    // cos-signer's extra field: what the keys allow. Malformed means the answer is not to be
+    // trusted at all.
+    const QJsonValue scope = root.value("scope"_L1);
+    if (!scope.isUndefined() && !scope.isNull()) {
+        const QString problem = CredentialScope::fromJson(scope, &c.scope);
+        if (!problem.isEmpty())
+            return credentialError(u"The signing response's %1"_s.arg(problem));
+    }
     *out = c;
     return {};
 }

@@ -100,7 +100,8 @@ private:
  *  - raw API 3.0: {"Response":{"Credentials":{"Token","TmpSecretId","TmpSecretKey"},
  *    "ExpiredTime", ...}}; a Response.Error {Code, Message} is an error.
  * Times must be 10-digit Unix seconds (a 13-digit millisecond value is rejected by name), the
- * three credential fields non-empty strings. Errors are of kind Credentials and name fields,
+ * three credential fields non-empty strings. A top-level "scope" (cos-signer: what the keys
+ * allow, see CredentialScope) fills Credentials::scope; a malformed one rejects the answer. Errors are of kind Credentials and name fields,
  * never their values.
  */
 Error parseCredentialsJson(QByteArrayView json, Credentials *out);
