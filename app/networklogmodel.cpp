@@ -413,6 +413,8 @@ QVariantList NetworkLogModel::details(qint64 id) const
                                          : tr("permanent %1").arg(e->keys.keyId);
         if (e->keys.expiredTime > 0)
             keys += tr(", expire %1").arg(unixTimeText(e->keys.expiredTime));
+        if (!e->keys.scope.isEmpty())
+            keys += tr(", scope %1").arg(e->keys.scope);
         out << field(tr("Keys"), keys);
     }
     QStringList headers;
@@ -545,9 +547,15 @@ QString NetworkLogModel::explain(qint64 id) const
         text << tr("The keys %1 may not do %2 on %3.")
                         .arg(e->keys.keyId.isEmpty() ? tr("used") : e->keys.keyId, e->operation,
                              resource);
-        if (e->keys.temporary) {
-            // The scope the keys were issued with decides; the signing URL's answer does not
-            // name it today, so the explanation says where to look.
+        if (e->keys.temporary && !e->keys.scope.isEmpty()) {
+            // The issuer named the scope (the signer's "scope" field): show it.
+            text << tr("They are temporary keys issued for %1 only: this request is outside "
+                       "that scope.")
+                            .arg(e->keys.scope);
+            if (e->keys.expiredTime > 0)
+                text << tr("They expire at %1.").arg(unixTimeText(e->keys.expiredTime));
+        } else if (e->keys.temporary) {
+            // Without a scope in the issuer's answer the explanation says where to look.
             text << tr("They are temporary keys: the policy they were issued with (the signing "
                        "service's allowed actions and resources) does not include this.");
             if (e->keys.expiredTime > 0)

@@ -190,7 +190,7 @@ private Q_SLOTS:
         expired.operation = u"ListObjects"_s;
         expired.method = "GET"_ba;
         expired.url = u"https://bkt.s3.example.com/?list-type=2"_s;
-        expired.keys = {maskKeyId(u"AKIDtemporaryKey0001"_s), true, now - 1000, now - 100};
+        expired.keys = {maskKeyId(u"AKIDtemporaryKey0001"_s), true, now - 1000, now - 100, {}};
         expired.attempt = 1;
         const quint64 e1 = journal->begin(expired);
         finish(journal, e1, 400, u"ExpiredToken (HTTP 400)"_s,
@@ -218,7 +218,7 @@ private Q_SLOTS:
 
         // Clock skew: the offset the retry was signed with.
         JournalEntry skew = expired;
-        skew.keys = {maskKeyId(u"AKIDpermanentKey0001"_s), false, 0, 0};
+        skew.keys = {maskKeyId(u"AKIDpermanentKey0001"_s), false, 0, 0, {}};
         skew.operation = u"PutObject"_s;
         skew.method = "PUT"_ba;
         const quint64 s1 = journal->begin(skew);
@@ -249,12 +249,29 @@ private Q_SLOTS:
         QVERIFY2(sigWhy.contains(u"    def"_s) && sigWhy.contains(u"    abc"_s), qPrintable(sigWhy));
 
         // AccessDenied: what the keys are.
-        const quint64 denied = add(journal, u"DeleteObject"_s, 403, u"AccessDenied (HTTP 403)"_s,
-                                   errorXml(u"AccessDenied"_s, u"not allowed"_s));
+        quint64 denied = add(journal, u"DeleteObject"_s, 403, u"AccessDenied (HTTP 403)"_s,
+                             errorXml(u"AccessDenied"_s, u"not allowed"_s));
         const QString deniedWhy = model.explain(qint64(denied));
         QVERIFY2(deniedWhy.contains(u"may not do DeleteObject on bkt.s3.example.com/dir/a.txt"_s),
                  qPrintable(deniedWhy));
         QVERIFY2(deniedWhy.contains(u"permanent keys"_s), qPrintable(deniedWhy));
+        // Temporary keys whose issuer named their scope: the explanation shows it.
+        JournalEntry scoped;
+        scoped.operation = u"PutObject"_s;
+        scoped.method = "PUT"_ba;
+        scoped.url = u"https://bkt.s3.example.com/public/a.txt"_s;
+        scoped.keys.keyId = maskKeyId(u"AKIDtemporaryKeyId01"_s);
+        scoped.keys.temporary = true;
+        scoped.keys.expiredTime = QDateTime::currentSecsSinceEpoch() + 3600;
+        scoped.keys.scope = u"bkt/users/alice/* [upload]"_s;
+        const quint64 outside = journal->begin(scoped);
+        finish(journal, outside, 403, u"AccessDenied (HTTP 403)"_s,
+               errorXml(u"AccessDenied"_s, u"not allowed"_s));
+        const QString scopedWhy = model.explain(qint64(outside));
+        QVERIFY2(scopedWhy.contains(u"issued for bkt/users/alice/* [upload] only"_s),
+                 qPrintable(scopedWhy));
+        denied = add(journal, u"DeleteObject"_s, 403, u"AccessDenied (HTTP 403)"_s,
+                     errorXml(u"AccessDenied"_s, u"not allowed"_s));
         // What the tour shows: the newest request that has an explanation.
         QCOMPARE(model.mostInteresting(), qint64(denied));
 

@@ -247,6 +247,7 @@ void RequestJob::recordSend(const HttpRequest &request, const SignedRequest &sig
     e.keys.temporary = m_usedCredentials.isTemporary();
     e.keys.startTime = m_usedCredentials.startTime;
     e.keys.expiredTime = m_usedCredentials.expiredTime;
+    e.keys.scope = m_usedCredentials.scope.describe();
     e.request = request;
     // Only the builder's own bodies (XML) are kept, never data a caller sends.
     if (m_callerBody || e.request.body.size() > RequestJournal::MaxErrorBody)

@@ -63,6 +63,8 @@ struct JournalEntry
         bool temporary = false; ///< a session token was sent
         qint64 startTime = 0; ///< Unix seconds; 0 when unknown or permanent
         qint64 expiredTime = 0; ///< Unix seconds; 0 for permanent keys
+        /** What the issuer says the keys allow (CredentialScope::describe()); empty if unknown. */
+        QString scope;
     };
     Keys keys; ///< empty for signing-URL fetches
     /**
