@@ -10,7 +10,10 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 using namespace Qt::StringLiterals;
@@ -219,14 +222,37 @@ int main(int argc, char *argv[])
         qCritical("%s", qPrintable(message));
         return 2;
     };
-    auto intValue = [&](const QCommandLineOption &o, auto *target) {
+    // A numeric option's value, or an error naming the option. Whole-number options take ASCII
+    // digits only (no fraction, exponent or sign games: "5000.7" is refused, not truncated) and
+    // must fit their type; rates may be fractional but must be finite and not negative.
+    QString numberError;
+    auto numberValue = [&](const QCommandLineOption &o, auto *target, qint64 max = -1) {
+        using T = std::remove_pointer_t<decltype(target)>;
         if (!parser.isSet(o))
             return true;
-        bool ok = false;
-        const double v = parser.value(o).toDouble(&ok);
-        if (!ok)
-            return false;
-        *target = static_cast<std::remove_pointer_t<decltype(target)>>(v);
+        const QString text = parser.value(o).trimmed();
+        const QString name = u"--"_s + o.names().constFirst();
+        if constexpr (std::is_floating_point_v<T>) {
+            bool ok = false;
+            const double v = text.toDouble(&ok);
+            if (!ok || !std::isfinite(v) || v < 0) {
+                numberError = u"%1: \"%2\" is not a number of 0 or more"_s.arg(name, text.left(32));
+                return false;
+            }
+            *target = v;
+        } else {
+            const bool digits = !text.isEmpty() && text.size() <= 18
+                    && std::all_of(text.cbegin(), text.cend(),
+                                   [](QChar c) { return c >= u'0' && c <= u'9'; });
+            const qint64 limit = max >= 0 ? max : qint64(std::numeric_limits<T>::max());
+            const qint64 v = digits ? text.toLongLong() : -1;
+            if (!digits || v > limit) {
+                numberError = u"%1: \"%2\" is not a whole number from 0 to %3"_s
+                                      .arg(name, text.left(32), QString::number(limit));
+                return false;
+            }
+            *target = T(v);
+        }
         return true;
     };
 
@@ -282,19 +308,20 @@ int main(int argc, char *argv[])
     if (parser.isSet(debugHttpOpt))
         config.debugHttp = true;
     installLogFilters(config.debugHttp);
-    if (!intValue(portOpt, &config.port) || !intValue(durationOpt, &config.durationSeconds)
-        || !intValue(maxDurationOpt, &config.maxDurationSeconds)
-        || !intValue(maxBodyOpt, &config.maxBodyBytes) || !intValue(rateOpt, &config.ratePerSecond)
-        || !intValue(burstOpt, &config.rateBurst)
-        || !intValue(timeoutOpt, &config.upstreamTimeoutMs)
-        || !intValue(marginOpt, &config.cacheMarginSeconds)
-        || !intValue(anonRateOpt, &config.anonRatePerSecond)
-        || !intValue(anonBurstOpt, &config.anonBurst)
-        || !intValue(headerTimeoutOpt, &config.headerTimeoutMs)
-        || !intValue(idleTimeoutOpt, &config.idleTimeoutMs)
-        || !intValue(maxConnectionsOpt, &config.maxConnections)
-        || !intValue(maxPerAddressOpt, &config.maxConnectionsPerAddress))
-        return fail(u"a numeric option has a value that is not a number"_s);
+    if (!numberValue(portOpt, &config.port, 65535)
+        || !numberValue(durationOpt, &config.durationSeconds)
+        || !numberValue(maxDurationOpt, &config.maxDurationSeconds)
+        || !numberValue(maxBodyOpt, &config.maxBodyBytes)
+        || !numberValue(rateOpt, &config.ratePerSecond) || !numberValue(burstOpt, &config.rateBurst)
+        || !numberValue(timeoutOpt, &config.upstreamTimeoutMs)
+        || !numberValue(marginOpt, &config.cacheMarginSeconds)
+        || !numberValue(anonRateOpt, &config.anonRatePerSecond)
+        || !numberValue(anonBurstOpt, &config.anonBurst)
+        || !numberValue(headerTimeoutOpt, &config.headerTimeoutMs)
+        || !numberValue(idleTimeoutOpt, &config.idleTimeoutMs)
+        || !numberValue(maxConnectionsOpt, &config.maxConnections)
+        || !numberValue(maxPerAddressOpt, &config.maxConnectionsPerAddress))
+        return fail(numberError);
 
     const QString bucket = parser.isSet(bucketOpt) ? parser.value(bucketOpt) : envBucket;
     const QString region = parser.isSet(regionOpt) ? parser.value(regionOpt) : envRegion;
