@@ -605,47 +605,29 @@ void AppController::deleteObject(const QString &key, bool isFolder)
         job->start();
         return;
     }
-    // A folder is every key under its prefix: list them all, then delete in batches.
-    Cos::ListObjectsParams params;
-    params.prefix = key;
-    params.urlEncoding = true;
-    Cos::ListObjectsJob *list = client->listObjects(bucket, params, 0, this);
-    list->setAutoDelete(true);
-    connect(list, &Cos::Job::finished, this, [this, list, client, bucket, key] {
-        if (list->error()) {
-            Q_EMIT operationFailed(Presentation::errorText(list->error(),
-                                                           Presentation::Operation::ListObjects,
-                                                           bucket + u'/' + key));
+    // A folder is every key under its prefix: listed page by page and deleted 1,000 keys a
+    // request, however many there are.
+    auto *job = new Cos::DeletePrefixJob(client, bucket, key, this);
+    job->setAutoDelete(true);
+    connect(job, &Cos::Job::finished, this, [this, job, bucket, key] {
+        if (job->error() || job->failureCount() > 0) {
+            const Cos::DeleteFailure first = job->failures().isEmpty() ? Cos::DeleteFailure()
+                                                                       : job->failures().first();
+            const Cos::Error e = job->error() ? job->error()
+                                              : Cos::Error::service(403, first.code, first.message);
+            Q_EMIT operationFailed(
+                    Presentation::errorText(e, Presentation::Operation::Delete,
+                                            bucket + u'/'
+                                                    + (first.key.isEmpty() ? key : first.key)));
+            m_objects->refresh();
             return;
         }
-        QStringList keys;
-        for (const Cos::ObjectInfo &o : list->result().objects)
-            keys.append(o.key);
-        if (keys.isEmpty()) {
+        if (m_objects->bucket() == bucket)
             m_objects->removeKey(key);
-            return;
-        }
-        Cos::DeleteObjectsJob *del = client->deleteObjects(bucket, keys, this);
-        del->setAutoDelete(true);
-        connect(del, &Cos::Job::finished, this, [this, del, bucket, key] {
-            if (del->error() || !del->failures().isEmpty()) {
-                const Cos::Error e = del->error()
-                        ? del->error()
-                        : Cos::Error::service(403, del->failures().constFirst().code,
-                                              del->failures().constFirst().message);
-                Q_EMIT operationFailed(Presentation::errorText(e, Presentation::Operation::Delete,
-                                                               bucket + u'/' + key));
-                m_objects->refresh();
-                return;
-            }
-            if (m_objects->bucket() == bucket)
-                m_objects->removeKey(key);
-            Q_EMIT notify(tr("Deleted folder %1 (%n object(s))", nullptr, del->deletedCount())
-                                  .arg(key.chopped(1).section(u'/', -1)));
-        });
-        del->start();
+        Q_EMIT notify(tr("Deleted folder %1 (%n object(s))", nullptr, int(job->deletedCount()))
+                              .arg(key.chopped(1).section(u'/', -1)));
     });
-    list->start();
+    job->start();
 }
 
 void AppController::copyLink(const QString &key, int expiresSeconds)

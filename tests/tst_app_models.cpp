@@ -533,7 +533,10 @@ void TstAppModels::controllerLinkAndDelete()
     QTRY_COMPARE_WITH_TIMEOUT(objects->rowCount(), 7, 20000);
     QVERIFY(!AppTest::run(m_client->headObject(bucket, u"notes.md"_s)));
 
-    // Delete a folder: every key under it.
+    // Delete a folder: every key under it, also past the first listing page of 1,000 keys.
+    for (int i = 0; i < 1005; ++i)
+        QVERIFY(AppTest::putObject(m_client, bucket, u"docs/many/k%1"_s.arg(i, 4, 10, QChar(u'0')),
+                                   "x"));
     controller.deleteObject(u"docs/"_s, true);
     QTRY_COMPARE_WITH_TIMEOUT(objects->rowCount(), 6, 20000);
     Cos::ListObjectsParams params;
