@@ -49,14 +49,14 @@ static QJsonObject credentialsObject(const TempCredentials &c)
                         {u"sessionToken"_s, c.sessionToken}};
 }
 
-static QJsonObject withScope(QJsonObject answer, const Cos::CredentialScope &scope)
+static QJsonObject withScope(QJsonObject answer, const QJsonArray &scope)
 {
     if (!scope.isEmpty())
-        answer.insert(u"scope"_s, scope.toJson());
+        answer.insert(u"scope"_s, scope);
     return answer;
 }
 
-QJsonObject legacyJson(const TempCredentials &creds, const Cos::CredentialScope &scope)
+QJsonObject legacyJson(const TempCredentials &creds, const QJsonArray &scope)
 {
     return withScope(QJsonObject {{u"code"_s, 0},
                                   {u"message"_s, u""_s},
@@ -65,6 +65,11 @@ QJsonObject legacyJson(const TempCredentials &creds, const Cos::CredentialScope 
                                    QJsonObject {{u"credentials"_s, credentialsObject(creds)},
                                                 {u"expiredTime"_s, creds.expiredTime}}}},
                      scope);
+}
+
+QJsonObject legacyJson(const TempCredentials &creds, const Cos::CredentialScope &scope)
+{
+    return legacyJson(creds, scope.toJson());
 }
 
 QJsonObject legacyErrorJson(const SignerError &error)
@@ -77,8 +82,7 @@ QJsonObject legacyErrorJson(const SignerError &error)
     return o;
 }
 
-QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime,
-                       const Cos::CredentialScope &scope)
+QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime, const QJsonArray &scope)
 {
     return withScope(QJsonObject {{u"credentials"_s, credentialsObject(creds)},
                                   {u"startTime"_s, serverTime},
@@ -86,6 +90,12 @@ QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime,
                                   {u"expiration"_s, creds.expiration},
                                   {u"requestId"_s, creds.requestId}},
                      scope);
+}
+
+QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime,
+                       const Cos::CredentialScope &scope)
+{
+    return modernJson(creds, serverTime, scope.toJson());
 }
 
 QJsonObject modernErrorJson(const SignerError &error)

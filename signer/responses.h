@@ -5,6 +5,7 @@
 #include "cos/core/credentialscope.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -41,6 +42,8 @@ SignerError upstreamError(const Cos::Error &error);
  * plus "scope" (see Cos::CredentialScope) when @p scope is not empty.
  */
 QJsonObject legacyJson(const TempCredentials &creds, const Cos::CredentialScope &scope = {});
+/** @brief legacyJson() with the scope already in its JSON form (empty: no "scope"). */
+QJsonObject legacyJson(const TempCredentials &creds, const QJsonArray &scope);
 /** @brief Legacy error: {"code":<status>,"codeDesc":<code>,"message":<message>}. */
 QJsonObject legacyErrorJson(const SignerError &error);
 
@@ -51,6 +54,8 @@ QJsonObject legacyErrorJson(const SignerError &error);
  */
 QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime,
                        const Cos::CredentialScope &scope = {});
+/** @brief modernJson() with the scope already in its JSON form (empty: no "scope"). */
+QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime, const QJsonArray &scope);
 /** @brief Modern error: {"error":{"code","message"[,"upstreamCode"]},"requestId"}. */
 QJsonObject modernErrorJson(const SignerError &error);
 

@@ -77,8 +77,15 @@ StsBackend *SignerCore::createBackend(const SignerConfig &config, QObject *paren
     return new TencentStsBackend(o, parent);
 }
 
-SignerError SignerCore::defaultRequest(const QString &uid, IssueRequest *out) const
+SignerError SignerCore::defaultRequest(const QString &uid, IssueRequest *out,
+                                       ScopePresentation *shown) const
 {
+    if (const auto it = m_defaultMemo.constFind(uid); it != m_defaultMemo.cend()) {
+        *out = it->request;
+        if (shown)
+            *shown = it->shown;
+        return {};
+    }
     out->uid = uid;
     out->durationSeconds = m_config.durationSeconds;
     out->scopes.clear();
@@ -90,6 +97,12 @@ SignerError SignerCore::defaultRequest(const QString &uid, IssueRequest *out) co
                                      u"cannot build the prefix for this caller: "_s + error);
         out->scopes.append(Scope {g.operations, g.bucket, g.region, prefix});
     }
+    // Bounded like the credential cache: many distinct callers only cost a rebuild.
+    if (m_defaultMemo.size() >= m_config.cacheMaxEntries)
+        m_defaultMemo.clear();
+    const DefaultMemo &memo = *m_defaultMemo.insert(uid, DefaultMemo {*out, presentation(*out)});
+    if (shown)
+        *shown = memo.shown;
     return {};
 }
 
@@ -100,6 +113,12 @@ Cos::CredentialScope SignerCore::credentialScope(const IssueRequest &request) co
         scope.grants.append({normalizeBucket(m_config.dialect(), s.bucket, m_config.appId),
                              s.region, s.prefix, actionNames(s.operations)});
     return scope;
+}
+
+ScopePresentation SignerCore::presentation(const IssueRequest &request) const
+{
+    return ScopePresentation {credentialScope(request).toJson(),
+                              escapeForLog(describeScopes(request.scopes), 300)};
 }
 
 SignerError SignerCore::resolve(const QString &uid, const QByteArray &body, IssueRequest *out) const

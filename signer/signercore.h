@@ -5,6 +5,7 @@
 #include "signerconfig.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QObject>
 
 #include <functional>
@@ -18,6 +19,13 @@ struct IssueRequest
     QString uid; ///< the caller; fills ${uid}
     QList<Scope> scopes;
     int durationSeconds = 1800;
+};
+
+/** @brief How an IssueRequest is shown: the answers' "scope" field and the access log's text. */
+struct ScopePresentation
+{
+    QJsonArray scope; ///< Cos::CredentialScope::toJson() of SignerCore::credentialScope()
+    QString logText; ///< describeScopes(), escaped for the log
 };
 
 /** @brief The answer to an IssueRequest. */
@@ -44,8 +52,12 @@ public:
     /** @brief Creates the back end the config names (tencent or s3-sts). */
     static StsBackend *createBackend(const SignerConfig &config, QObject *parent = nullptr);
 
-    /** @brief Everything the grants allow for @p uid, at the default duration. */
-    SignerError defaultRequest(const QString &uid, IssueRequest *out) const;
+    /**
+     * @brief Everything the grants allow for @p uid, at the default duration; with
+     * @p shown, also its presentation(). Both are remembered per caller.
+     */
+    SignerError defaultRequest(const QString &uid, IssueRequest *out,
+                               ScopePresentation *shown = nullptr) const;
 
     /**
      * @brief Resolves a POST /sts body. Empty body: the default request. Otherwise
@@ -60,6 +72,9 @@ public:
      * action names.
      */
     [[nodiscard]] Cos::CredentialScope credentialScope(const IssueRequest &request) const;
+
+    /** @brief The "scope" field and the access-log text for @p request. */
+    [[nodiscard]] ScopePresentation presentation(const IssueRequest &request) const;
 
     /** @brief The policy the back end will receive for @p request. */
     QByteArray policyFor(const IssueRequest &request, QString *error) const;
@@ -92,6 +107,15 @@ private:
     // Policy and cache key per distinct request: both depend only on the (immutable) config,
     // the scopes and the duration, and building them costs more than the rest of a cache hit.
     mutable QHash<QByteArray, PolicyMemo> m_policyMemo;
+    // GET /sts and /sign resolve the same default request for a caller every time; keeping it
+    // with its presentation spares each cache hit the prefix expansion and the JSON and log
+    // text of the scope. Depends only on the uid and the (immutable) config.
+    struct DefaultMemo
+    {
+        IssueRequest request;
+        ScopePresentation shown;
+    };
+    mutable QHash<QString, DefaultMemo> m_defaultMemo;
 };
 
 } // namespace Signer

@@ -847,16 +847,20 @@ void SignerServer::handle(const QHttpServerRequest &request, QHttpServerResponde
     ctx->caller = uid;
 
     IssueRequest issue;
-    const SignerError resolveError = ctx->method == "POST" ? m_core->resolve(uid, body, &issue)
-                                                           : m_core->defaultRequest(uid, &issue);
+    ScopePresentation shown;
+    const bool post = ctx->method == "POST";
+    const SignerError resolveError = post ? m_core->resolve(uid, body, &issue)
+                                          : m_core->defaultRequest(uid, &issue, &shown);
     if (resolveError) {
         respondError(responder, ctx, resolveError);
         return;
     }
-    ctx->scope = sanitizeForLog(describeScopes(issue.scopes), 300);
+    if (post)
+        shown = m_core->presentation(issue);
+    ctx->scope = shown.logText;
 
     const bool legacy = route == "/sign"_L1;
-    const Cos::CredentialScope scope = m_core->credentialScope(issue);
+    const QJsonArray scope = shown.scope;
     auto answer = [this, ctx, legacy, scope](QHttpServerResponder &r, const IssueResult &result) {
         ctx->cache = result.cacheHit ? u"hit"_s : u"miss"_s;
         if (result.error) {

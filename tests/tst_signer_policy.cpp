@@ -102,6 +102,7 @@ private Q_SLOTS:
     void resolve_data();
     void resolve();
     void cacheSingleFlightAndReuse();
+    void defaultRequestPerCaller();
     void cacheMarginAndBound();
     void cacheKeyDistinguishesPolicyAndDuration();
     void upstreamErrorsAreNotCached();
@@ -445,6 +446,36 @@ void TestSignerPolicy::cacheSingleFlightAndReuse()
     QTRY_VERIFY(done);
     QCOMPARE(backend->calls, 2);
     QVERIFY(backend->lastPolicy.contains("users/bob/*"));
+}
+
+void TestSignerPolicy::defaultRequestPerCaller()
+{
+    // The default request and its presentation are remembered per caller: every caller must
+    // still get their own prefix, also after the memo was filled and cleared at its bound.
+    SignerConfig config = baseConfig(u"tencent"_s);
+    config.cacheMaxEntries = 3;
+    SignerCore core(config, new MockBackend(PolicyDialect::Cam));
+    for (int round = 0; round < 2; ++round) {
+        for (const QString &uid : {u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s, u"alice"_s}) {
+            IssueRequest request;
+            ScopePresentation shown;
+            QVERIFY(!core.defaultRequest(uid, &request, &shown));
+            QCOMPARE(request.uid, uid);
+            QCOMPARE(request.scopes.size(), 1);
+            QCOMPARE(request.scopes.first().prefix, u"users/%1/"_s.arg(uid));
+            QCOMPARE(shown.logText, describeScopes(request.scopes));
+            QCOMPARE(shown.scope, core.credentialScope(request).toJson());
+            QCOMPARE(shown.scope.first().toObject().value("prefix"_L1).toString(),
+                     u"users/%1/"_s.arg(uid));
+        }
+    }
+    // A refused identity is refused every time, not remembered as something else.
+    for (int i = 0; i < 2; ++i) {
+        IssueRequest request;
+        const SignerError e = core.defaultRequest(u"../x"_s, &request);
+        QCOMPARE(e.status, 403);
+        QCOMPARE(e.code, u"InvalidIdentity"_s);
+    }
 }
 
 void TestSignerPolicy::cacheMarginAndBound()

@@ -80,7 +80,10 @@ signer_cmd=("$signer" --port 0 --appid 1250000000 --bucket examplebucket --regio
     --sts-endpoint "http://127.0.0.1:$fport/" --rate 1000000 --burst 1000000)
 # wrk's connections all come from 127.0.0.1: like the rate limit, the per-address connection
 # cap (default 32) is raised above the largest connection count (binaries without it: as is).
-if "$signer" --help 2>/dev/null | grep -q -- --max-connections-per-address; then
+# The help text is read whole first: with pipefail, `--help | grep -q` fails whenever grep exits
+# before cos-signer has written all of it (SIGPIPE), and the cap then silently stayed at 32.
+signer_help=$("$signer" --help 2>/dev/null || true)
+if grep -q -- --max-connections-per-address <<<"$signer_help"; then
     signer_cmd+=(--max-connections-per-address 1000)
 fi
 COS_SIGNER_SECRET_ID=AKIDbenchsigner COS_SIGNER_SECRET_KEY=bench-signer-secret \
