@@ -4,6 +4,7 @@
 #include "embeddedsigner.h"
 #include "networklogmodel.h"
 #include "objectlistmodel.h"
+#include "pickedfilestager.h"
 #include "presentation.h"
 #include "regionlistmodel.h"
 #include "secretstore.h"
@@ -47,6 +48,7 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
     , m_buckets(new BucketListModel(this))
     , m_objects(new ObjectListModel(this))
     , m_transfers(new TransferListModel(this))
+    , m_picked(PickedFileStager::createForPlatform(this))
     , m_networkLog(new NetworkLogModel(this))
     , m_actions(new ObjectActions(
               m_objects,
@@ -60,6 +62,8 @@ AppController::AppController(SecretStore *secrets, QObject *parent)
     , m_previews(new PreviewProvider([this](const QString &region) { return clientFor(region); },
                                      this))
 {
+    connect(m_transfers, &TransferListModel::uploadSourceReleased, m_picked,
+            [this](const QString &localPath) { m_picked->release(localPath); });
     connect(m_actions, &ObjectActions::notify, this, &AppController::notify);
     connect(m_actions, &ObjectActions::operationFailed, this, &AppController::operationFailed);
     connect(m_actions, &ObjectActions::bucketDeleted, this, [this](const QString &bucket) {
@@ -164,6 +168,7 @@ void AppController::start()
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     m_transfers->setStateFile(dataDir + u"/transfers.json"_s);
     m_transfers->restore();
+    m_picked->prune(m_transfers->uploadSources());
     reconnect();
 }
 
@@ -709,25 +714,30 @@ void AppController::upload(const QList<QUrl> &files)
         Q_EMIT operationFailed(tr("Open a bucket first."));
         return;
     }
-    int added = 0;
-    for (const QUrl &url : files) {
-        const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
-        const QFileInfo info(path);
-        if (!info.isFile() || !info.isReadable()) {
-            Q_EMIT operationFailed(tr("Cannot read %1: not a readable file.").arg(path));
-            continue;
-        }
-        TransferListModel::Record r;
-        r.direction = TransferListModel::Direction::Upload;
-        r.bucket = bucket;
-        r.region = m_objects->region();
-        r.key = m_objects->prefix() + info.fileName();
-        r.localPath = info.absoluteFilePath();
-        m_transfers->add(r);
-        ++added;
-    }
-    if (added > 0)
-        Q_EMIT notify(tr("%n upload(s) started", nullptr, added));
+    // Picked files that only a Qt file engine can read (Android content: URLs), or any file
+    // on mobile, are copied into the cache first; see PickedFileStager.
+    const QString region = m_objects->region();
+    const QString prefix = m_objects->prefix();
+    m_picked->stage(files,
+                    [this, bucket, region, prefix](const QList<PickedFileStager::Staged> &staged) {
+                        int added = 0;
+                        for (const PickedFileStager::Staged &s : staged) {
+                            if (!s.error.isEmpty()) {
+                                Q_EMIT operationFailed(s.error);
+                                continue;
+                            }
+                            TransferListModel::Record r;
+                            r.direction = TransferListModel::Direction::Upload;
+                            r.bucket = bucket;
+                            r.region = region;
+                            r.key = prefix + s.name;
+                            r.localPath = s.localPath;
+                            m_transfers->add(r);
+                            ++added;
+                        }
+                        if (added > 0)
+                            Q_EMIT notify(tr("%n upload(s) started", nullptr, added));
+                    });
 }
 
 QUrl AppController::defaultDownloadFolder() const

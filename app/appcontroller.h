@@ -20,6 +20,7 @@
 class QQmlEngine;
 class QJSEngine;
 class QNetworkAccessManager;
+class PickedFileStager;
 class SecretStore;
 
 namespace Cos {
@@ -251,6 +252,7 @@ private:
     BucketListModel *m_buckets;
     ObjectListModel *m_objects;
     TransferListModel *m_transfers;
+    PickedFileStager *m_picked;
     NetworkLogModel *m_networkLog;
     ObjectActions *m_actions;
     PreviewProvider *m_previews;

@@ -230,7 +230,12 @@ void TransferListModel::onStateChanged(int id)
     const QString name = data(index(row), NameRole).toString();
     if (state == State::Succeeded) {
         ++m_batchSucceeded;
+        const Record &record = m_rows.at(row).record;
+        const QString uploadedFrom = record.direction == Direction::Upload ? record.localPath
+                                                                           : QString();
         Q_EMIT transferFinished(name, true, {});
+        if (!uploadedFrom.isEmpty())
+            Q_EMIT uploadSourceReleased(uploadedFrom);
     } else if (state == State::Failed && m_queue->task(id)) {
         // Not when no task could be made: the row says why, as it did before it started.
         const QString why = errorText(m_rows.at(row));
@@ -388,12 +393,24 @@ void TransferListModel::clearFinished()
             continue;
         beginRemoveRows({}, i, i);
         m_queue->remove(m_rows.at(i).id);
-        m_rows.removeAt(i);
+        const Record removed = m_rows.takeAt(i).record;
         endRemoveRows();
+        if (removed.direction == Direction::Upload && s != State::Succeeded)
+            Q_EMIT uploadSourceReleased(removed.localPath);
     }
     Q_EMIT countChanged();
     updateStats();
     save();
+}
+
+QStringList TransferListModel::uploadSources() const
+{
+    QStringList paths;
+    for (const Row &r : m_rows) {
+        if (r.record.direction == Direction::Upload)
+            paths.append(r.record.localPath);
+    }
+    return paths;
 }
 
 void TransferListModel::detachTasks()

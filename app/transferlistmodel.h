@@ -138,6 +138,8 @@ public:
     Q_INVOKABLE void resumeAll();
     /** @brief Removes succeeded, failed and canceled rows. */
     Q_INVOKABLE void clearFinished();
+    /** @brief The local files of the upload rows (finished ones included). */
+    [[nodiscard]] QStringList uploadSources() const;
 
 Q_SIGNALS:
     void countChanged();
@@ -150,6 +152,11 @@ Q_SIGNALS:
      */
     void batchFinished(int succeeded, int failed, const QString &firstFailure);
     void statsChanged();
+    /**
+     * @brief An upload no longer needs its local file: it succeeded, or its row was cleared.
+     * (A copy staged from a picked file can then go; see PickedFileStager.)
+     */
+    void uploadSourceReleased(const QString &localPath);
 
 private:
     struct Row
