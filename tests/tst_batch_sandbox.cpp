@@ -217,6 +217,7 @@ private Q_SLOTS:
     void downloadWithKnownObject();
     void flatDownloadStreamsPages();
     void onlySelectedEntries();
+    void syncStreamsLargeFolders();
     void copyAndMovePrefix();
 
 private:
@@ -566,16 +567,22 @@ void TstBatchSandbox::fileVanishesMidBatch()
     options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
     BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, dir.path(), m_bucket,
                      u"vanish"_s, options);
-    // Planned, then deleted before its turn: that file fails, the rest goes on.
+    // When f0 is done, f1 and f2 are planned (2 x filesInFlight) and f3, f4 not read yet. A
+    // planned file deleted before its turn fails, the rest goes on; a file deleted before the
+    // walk reaches it was never there.
     connect(&up, &BatchTransfer::fileFinished, this, [&dir](const BatchTransfer::FileResult &r) {
-        if (r.path == u"f0"_s)
-            QFile::remove(dir.filePath(u"f3"_s));
+        if (r.path == u"f0"_s) {
+            QFile::remove(dir.filePath(u"f2"_s));
+            QFile::remove(dir.filePath(u"f4"_s));
+        }
     });
     const BatchRun run = runBatch(&up);
-    QCOMPARE(run.paths(BatchTransfer::Action::Failed), QStringList {u"f3"_s});
-    QCOMPARE(run.count(BatchTransfer::Action::Transferred), 4);
+    QCOMPARE(run.paths(BatchTransfer::Action::Failed), QStringList {u"f2"_s});
+    QCOMPARE(run.paths(BatchTransfer::Action::Transferred),
+             (QStringList {u"f0"_s, u"f1"_s, u"f3"_s}));
+    QCOMPARE(up.progress().filesSeen, 4);
     QVERIFY(up.error());
-    QVERIFY2(up.failures().constFirst().error.message().contains(u"f3"_s),
+    QVERIFY2(up.failures().constFirst().error.message().contains(u"f2"_s),
              qPrintable(up.failures().constFirst().error.toString()));
 }
 
@@ -691,6 +698,12 @@ void TstBatchSandbox::downloadWithKnownObject()
     int n = 0;
     for (const auto &[size, etag] : cases) {
         const QString out = dir.filePath(u"out%1"_s.arg(n++));
+        {
+            // A longer .part left by an earlier run is made anew, not written over.
+            QFile stale(out + u".part"_s);
+            QVERIFY(stale.open(QIODevice::WriteOnly));
+            QCOMPARE(stale.write(QByteArray(1000, 's')), 1000);
+        }
         DownloadOptions options;
         options.resume = false;
         DownloadTask task(m_client.get(), m_bucket, u"known/k"_s, out, options);
@@ -789,6 +802,114 @@ void TstBatchSandbox::onlySelectedEntries()
     QVERIFY(!QFile::exists(out + u"/d2"_s));
     QVERIFY(!QFile::exists(out + u"/c.txt"_s));
     QCOMPARE(readAll(out + u"/d/x.bin"_s), readAll(src + u"/d/x.bin"_s));
+}
+
+// sync in both directions with deletions over folders far larger than a listing page and a
+// local chunk: the listing and the local walk are merged as two sorted streams, so what is held
+// at once stays bounded by the options, not by the number of files; names whose order differs
+// between UTF-16 and UTF-8 are matched, not deleted and sent again.
+void TstBatchSandbox::syncStreamsLargeFolders()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString src = dir.filePath(u"src"_s);
+    QStringList files;
+    for (int i = 0; i < 600; ++i)
+        files.append(u"flat/f%1"_s.arg(i, 3, 10, QChar(u'0')));
+    files += {u"flat.txt"_s, u"flat0/x"_s, u"\uFF01.txt"_s, u"\U0001F600.txt"_s, u"ü n+i.txt"_s};
+    for (const QString &f : std::as_const(files)) {
+        QDir().mkpath(QFileInfo(src + u'/' + f).absolutePath());
+        // The bytes putMany() gives a key: the key.
+        const QByteArray body = (u"sync/"_s + f).toUtf8();
+        QFile file(src + u'/' + f);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(body), qint64(body.size()));
+    }
+    // The destination has every third file already (same bytes), the emoji one among them, and
+    // 150 keys the source does not have, in and around the big folder.
+    QStringList present;
+    for (qsizetype i = 0; i < files.size(); i += 3)
+        present.append(u"sync/"_s + files.at(i));
+    if (!present.contains(u"sync/\U0001F600.txt"_s))
+        present.append(u"sync/\U0001F600.txt"_s);
+    QVERIFY(!present.contains(u"sync/\uFF01.txt"_s));
+    QStringList extra;
+    for (int i = 0; i < 150; ++i)
+        extra.append(u"sync/flat/%1-extra%2"_s.arg(i % 2 ? u"f2"_s : u"z"_s).arg(i));
+    QVERIFY(putMany(m_client.get(), m_bucket, present + extra));
+
+    BatchOptions options;
+    options.filesInFlight = 3;
+    options.listPageSize = 10;
+    options.walkChunk = 16;
+    options.deleteExtra = true;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    options.download.checkpointDirectory = dir.filePath(u"ck"_s);
+    // Planned files and deletions (2 x 3 items of up to a page), two pages of keys, a chunk
+    // per open folder (two levels), a page of deletions being gathered.
+    const qint64 bound = 2 * 3 * 10 + 2 * 10 + 2 * 16 + 10 + 1;
+    {
+        BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket, u"sync"_s,
+                         options);
+        const BatchRun run = runBatch(&up);
+        QVERIFY2(!up.error(), qPrintable(up.error().toString()));
+        QCOMPARE(run.count(BatchTransfer::Action::Skipped), present.size());
+        QCOMPARE(run.count(BatchTransfer::Action::Transferred), files.size() - present.size());
+        QCOMPARE(run.count(BatchTransfer::Action::Deleted), extra.size());
+        QVERIFY2(up.peakEntries() <= bound,
+                 qPrintable(u"%1 entries held at once"_s.arg(up.peakEntries())));
+        QVERIFY(up.peakPlanned() <= 2 * options.filesInFlight);
+    }
+    QStringList expected;
+    for (const QString &f : std::as_const(files))
+        expected.append(u"sync/"_s + f);
+    std::sort(expected.begin(), expected.end(),
+              [](const QString &a, const QString &b) { return a.toUtf8() < b.toUtf8(); });
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"sync/"_s), expected);
+
+    // Down into a folder with 300 extra files and half of the files: the extras go, a ".part"
+    // (a download to resume) stays, the rest comes.
+    const QString dst = dir.filePath(u"dst"_s);
+    QVERIFY(QDir().mkpath(dst + u"/flat"_s));
+    for (int i = 0; i < 300; ++i) {
+        QFile f(dst + u"/flat/old%1"_s.arg(i));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    for (qsizetype i = 0; i < files.size(); i += 2) {
+        QVERIFY(QDir().mkpath(QFileInfo(dst + u'/' + files.at(i)).absolutePath()));
+        QVERIFY(QFile::copy(src + u'/' + files.at(i), dst + u'/' + files.at(i)));
+    }
+    {
+        QFile part(dst + u"/flat/zzz.part"_s);
+        QVERIFY(part.open(QIODevice::WriteOnly));
+    }
+    {
+        BatchTransfer down(m_client.get(), BatchTransfer::Direction::Download, dst, m_bucket,
+                           u"sync"_s, options);
+        const BatchRun run = runBatch(&down);
+        QVERIFY2(!down.error(), qPrintable(down.error().toString()));
+        QCOMPARE(run.count(BatchTransfer::Action::Deleted), 300);
+        QCOMPARE(run.count(BatchTransfer::Action::Skipped), (files.size() + 1) / 2);
+        QCOMPARE(run.count(BatchTransfer::Action::Transferred), files.size() / 2);
+        QVERIFY2(down.peakEntries() <= bound,
+                 qPrintable(u"%1 entries held at once"_s.arg(down.peakEntries())));
+    }
+    for (const QString &f : std::as_const(files))
+        QCOMPARE(readAll(dst + u'/' + f), (u"sync/"_s + f).toUtf8());
+    QVERIFY(QFile::exists(dst + u"/flat/zzz.part"_s));
+    QCOMPARE(QDir(dst + u"/flat"_s).entryList(QDir::Files).size(), 601);
+
+    // An empty source with deletions is refused before anything is deleted.
+    const QString empty = dir.filePath(u"empty"_s);
+    QVERIFY(QDir().mkpath(empty));
+    BatchTransfer none(m_client.get(), BatchTransfer::Direction::Upload, empty, m_bucket, u"sync"_s,
+                       options);
+    runBatch(&none);
+    QCOMPARE(none.error().kind(), Error::Kind::InvalidInput);
+    QVERIFY2(none.error().message().contains(u"is empty"_s), qPrintable(none.error().message()));
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"sync/"_s).size(), files.size());
 }
 
 // A folder's copy and move by server-side copies, over more than one listing page (1000 keys);

@@ -3,6 +3,7 @@
 #include "cos/digest/crc64.h"
 #include "cos/net/client.h"
 #include "cos/protocol/etag.h"
+#include "cos/transfer/localwalk.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -12,6 +13,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -23,6 +25,7 @@ namespace {
 
 constexpr int ProgressIntervalMs = 200;
 constexpr int MaxListPageSize = 1000; // the most S3 and COS return per listing request
+constexpr int MaxWalkChunk = 1000000;
 
 qint64 mtimeMs(const QFileInfo &info)
 {
@@ -47,8 +50,10 @@ BatchTransfer::BatchTransfer(Client *client, Direction direction, const QString 
         m_prefix += u'/';
     m_options.filesInFlight = std::clamp(m_options.filesInFlight, 1, 256);
     m_options.listPageSize = std::clamp(m_options.listPageSize, 0, MaxListPageSize);
-    m_flatWalk = m_direction == Direction::Download && !m_options.deleteExtra
-            && m_options.only.isEmpty();
+    m_options.walkChunk = std::clamp(m_options.walkChunk, 1, MaxWalkChunk);
+    // A download without deletions looks up the local file of each key; everything else walks
+    // the local folder alongside the listing.
+    m_mergeWalk = m_direction == Direction::Upload || m_options.deleteExtra;
     m_progressTimer.setInterval(ProgressIntervalMs);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
         sampleSpeed();
@@ -121,9 +126,23 @@ void BatchTransfer::doStart()
         return;
     }
     m_clock.start();
-    if (!m_flatWalk)
-        m_folders.append({QString(), true});
     m_progressTimer.start();
+    m_roots.clear();
+    for (const QString &entry : std::as_const(m_options.only)) {
+        const QString name = entry.endsWith(u'/') ? entry.chopped(1) : entry;
+        if (name.contains(u'/') || !isSafeRelativePath(name)) {
+            const Error e(Error::Kind::InvalidInput,
+                          u"%1 is not a file or folder name"_s.arg(entry));
+            reportFound(entry, Action::Failed, e.message(), e);
+            continue;
+        }
+        if (!m_roots.contains(entry))
+            m_roots.append(entry);
+    }
+    if (m_options.only.isEmpty())
+        m_roots.append(QString());
+    m_rootIndex = -1;
+    nextRoot();
     pump();
 }
 
@@ -153,8 +172,12 @@ void BatchTransfer::doAbort()
     }
     m_active.clear();
     m_planned.clear();
-    m_folders.clear();
-    m_flatDone = true;
+    m_deleteKeys.clear();
+    m_rootIndex = m_roots.size();
+    m_walk.reset();
+    m_remote.clear();
+    m_remotePos = 0;
+    m_remoteDone = true;
 }
 
 QString BatchTransfer::localPathFor(const QString &path) const
@@ -179,40 +202,38 @@ int BatchTransfer::pageSize() const
 
 bool BatchTransfer::walkPending() const
 {
-    return m_flatWalk ? !m_flatDone : !m_folders.isEmpty();
+    return m_rootIndex < m_roots.size();
 }
 
-bool BatchTransfer::wantsListing() const
+const QString &BatchTransfer::currentRoot() const
 {
-    if (m_listing || !walkPending())
-        return false;
-    // List ahead only while few planned files wait: memory stays at about one folder, or two
-    // pages of a flat listing (whose next page is asked for early enough to hide its latency).
-    const qsizetype ahead = m_flatWalk ? std::max(2 * m_options.filesInFlight, pageSize())
-                                       : 2 * m_options.filesInFlight;
-    return m_planned.size() < ahead;
+    static const QString none;
+    return walkPending() ? m_roots.at(m_rootIndex) : none;
 }
 
-void BatchTransfer::listNext()
+void BatchTransfer::nextRoot()
 {
-    if (m_flatWalk)
-        listNextPage();
-    else
-        listNextFolder();
-}
-
-bool BatchTransfer::inScope(const QString &folderPath, const QString &name, bool isDir) const
-{
-    return !folderPath.isEmpty() || m_options.only.isEmpty()
-            || m_options.only.contains(isDir ? name + u'/' : name);
+    m_walk.reset();
+    m_remote.clear();
+    m_remotePos = 0;
+    m_marker.clear();
+    m_lastKey = QString();
+    m_sourceSeen = false;
+    m_listFailed = false;
+    m_protect.clear();
+    m_hasProtect = false;
+    ++m_rootIndex;
+    m_remoteDone = !walkPending();
+    if (walkPending() && m_mergeWalk)
+        m_walk = std::make_unique<LocalWalk>(m_localDir, currentRoot(), m_options.walkChunk,
+                                             m_options.followSymlinks);
 }
 
 void BatchTransfer::pump()
 {
     if (isFinished())
         return;
-    if (wantsListing())
-        listNext();
+    planAhead();
     if (isFinished())
         return;
     while (m_active.size() < m_options.filesInFlight && !m_planned.isEmpty()) {
@@ -222,8 +243,9 @@ void BatchTransfer::pump()
         startItem(a);
         if (isFinished())
             return;
-        if (wantsListing())
-            listNext();
+        planAhead();
+        if (isFinished())
+            return;
     }
     if (m_active.isEmpty() && m_planned.isEmpty() && !walkPending() && !m_listing) {
         m_progressTimer.stop();
@@ -243,11 +265,170 @@ void BatchTransfer::pump()
     }
 }
 
+void BatchTransfer::planAhead()
+{
+    const bool upload = m_direction == Direction::Upload;
+    const qsizetype ahead = 2 * m_options.filesInFlight;
+    while (!isFinished() && walkPending() && m_planned.size() < ahead) {
+        const ObjectInfo *remote = nullptr;
+        if (m_remotePos < m_remote.size())
+            remote = &m_remote.at(m_remotePos);
+        else if (!m_remoteDone)
+            break; // the next page is on its way
+        const LocalEntry *local = m_walk ? m_walk->peek() : nullptr;
+        if (!remote && !local) {
+            flushDeletes();
+            nextRoot();
+            continue;
+        }
+        const QString remoteRel = remote ? remote->key.mid(m_prefix.size()) : QString();
+        const QString &root = currentRoot();
+        if (remote && !root.isEmpty() && !root.endsWith(u'/') && remoteRel != root) {
+            ++m_remotePos; // a file root ("a.txt") lists "a.txt.bak" too
+            continue;
+        }
+        // The source's first entry makes it non-empty before any deletion is decided.
+        if (upload ? local != nullptr : remote != nullptr)
+            m_sourceSeen = true;
+        const int order = !remote ? 1
+                : !local          ? -1
+                                  : LocalWalk::compareKeys(remoteRel, local->path);
+        std::optional<ObjectInfo> r;
+        std::optional<LocalEntry> l;
+        if (order <= 0)
+            r = m_remote.at(m_remotePos++);
+        if (order >= 0) {
+            l = *local;
+            m_walk->advance();
+        }
+        merge(r ? &*r : nullptr, remoteRel, l ? &*l : nullptr);
+    }
+    updatePeak();
+    // Ask for the next page while a page of listed keys still waits, to hide its latency.
+    if (!isFinished() && !m_listing && !m_remoteDone && m_remote.size() - m_remotePos < pageSize())
+        listNextPage();
+}
+
+void BatchTransfer::updatePeak()
+{
+    qint64 held = m_deleteKeys.size() + (m_remote.size() - m_remotePos)
+            + (m_walk ? m_walk->entriesHeld() : 0);
+    for (const Item &item : std::as_const(m_planned))
+        held += item.kind == ItemKind::Transfer ? 1 : item.keys.size();
+    m_peakEntries = std::max(m_peakEntries, held);
+    m_peakPlanned = std::max<qint64>(m_peakPlanned, m_planned.size());
+}
+
+void BatchTransfer::merge(const ObjectInfo *remote, const QString &remoteRel,
+                          const LocalEntry *local)
+{
+    const bool upload = m_direction == Direction::Upload;
+    // The prefix's own marker and folder markers ("a/b/") are not files.
+    if (remote && (remoteRel.isEmpty() || remoteRel.endsWith(u'/')))
+        remote = nullptr;
+    if (local && local->type == LocalEntry::Type::Unreadable) {
+        const Error e(Error::Kind::Io, local->error);
+        reportFound(local->path.isEmpty() ? u"."_s : local->path, Action::Failed, e.message(), e);
+        // What the destination has under a folder that cannot be read is not deleted.
+        m_protect = local->path;
+        m_hasProtect = true;
+        local = nullptr;
+    }
+    if (upload) {
+        if (local && local->type != LocalEntry::Type::File) {
+            if (m_filter.selects(local->path))
+                reportFound(local->path, Action::Skipped,
+                            local->type == LocalEntry::Type::Symlink
+                                    ? u"symbolic link not followed"_s
+                                    : u"not a regular file"_s);
+            local = nullptr;
+        }
+        if (local) {
+            if (!m_filter.selects(local->path))
+                return;
+            Item item;
+            item.path = local->path;
+            item.size = local->size;
+            if (remote) {
+                item.destExists = true;
+                item.destSize = remote->size;
+                item.destEtag = remote->etag;
+            }
+            planItem(item);
+            return;
+        }
+        if (remote && m_options.deleteExtra && m_filter.selects(remoteRel)
+            && !(m_hasProtect && remoteRel.startsWith(m_protect)))
+            addDeletion(remote->key);
+        return;
+    }
+    if (remote) {
+        Item item;
+        if (!downloadItem(*remote, remoteRel, &item))
+            return;
+        if (m_walk) {
+            item.destExists = local && local->type == LocalEntry::Type::File;
+            item.destSize = item.destExists ? local->size : -1;
+        } else {
+            // As in the walk, a local symbolic link is not followed: it is replaced.
+            const QFileInfo info(localPathFor(remoteRel));
+            if (!info.isSymLink() && info.isFile()) {
+                item.destExists = true;
+                item.destSize = info.size();
+            }
+        }
+        planItem(item);
+        return;
+    }
+    // Only here: a local file the prefix does not have. A ".part" file is a download in
+    // progress (or one to resume), never an extra file.
+    if (local && local->type == LocalEntry::Type::File && m_options.deleteExtra
+        && m_filter.selects(local->path) && !local->path.endsWith(".part"_L1))
+        addDeletion(local->path);
+}
+
+void BatchTransfer::planItem(const Item &item)
+{
+    ++m_progress.filesSeen;
+    m_planned.append(item);
+}
+
+void BatchTransfer::addDeletion(const QString &keyOrPath)
+{
+    if (m_listFailed)
+        return; // what the source has is not known: delete nothing
+    if (!m_sourceSeen) {
+        // A mistyped source with --delete would empty the destination: refuse an empty source.
+        const bool upload = m_direction == Direction::Upload;
+        m_progressTimer.stop();
+        finish(Error(Error::Kind::InvalidInput,
+                     u"the source %1 is empty: nothing is deleted from the destination (to "
+                     "empty it, delete it instead)"_s.arg(upload ? localPathFor(currentRoot())
+                                                                 : m_bucket + u'/' + m_prefix
+                                                                          + currentRoot())));
+        return;
+    }
+    m_deleteKeys.append(keyOrPath);
+    if (m_deleteKeys.size() >= pageSize())
+        flushDeletes();
+}
+
+void BatchTransfer::flushDeletes()
+{
+    if (m_deleteKeys.isEmpty())
+        return;
+    Item del;
+    del.kind = m_direction == Direction::Upload ? ItemKind::DeleteRemote : ItemKind::DeleteLocal;
+    del.keys = std::exchange(m_deleteKeys, {});
+    m_progress.filesSeen += del.keys.size();
+    m_planned.append(del);
+}
+
 void BatchTransfer::listNextPage()
 {
     ListObjectsParams params;
-    params.prefix = m_prefix;
-    params.marker = m_flatMarker;
+    params.prefix = m_prefix + currentRoot();
+    params.marker = m_marker;
     params.maxKeys = m_options.listPageSize;
     auto *job = new ListObjectsJob(m_client, m_bucket, params, 1, this);
     m_listing = job;
@@ -257,7 +438,8 @@ void BatchTransfer::listNextPage()
         if (isFinished())
             return;
         if (job->error()) {
-            m_flatDone = true;
+            m_remoteDone = true;
+            m_listFailed = true;
             reportFound(u"."_s, Action::Failed,
                         u"cannot list the prefix: "_s + job->error().toString(), job->error());
         } else {
@@ -267,39 +449,36 @@ void BatchTransfer::listNextPage()
             if (next.isEmpty() && !page.objects.isEmpty())
                 next = page.objects.constLast().key;
             if (!page.isTruncated) {
-                m_flatDone = true;
-            } else if (next.isEmpty() || next == m_flatMarker) {
-                m_flatDone = true;
+                m_remoteDone = true;
+            } else if (next.isEmpty() || next == m_marker) {
+                m_remoteDone = true;
+                m_listFailed = true;
                 const Error e(Error::Kind::Parse,
                               u"The listing is truncated but has no new marker"_s);
                 reportFound(u"."_s, Action::Failed, e.message(), e);
             }
-            m_flatMarker = next;
-            planPage(page.objects);
+            m_marker = next;
+            m_remote.remove(0, m_remotePos);
+            m_remotePos = 0;
+            // The merge relies on the listing's order: keys out of order end the listing.
+            for (const ObjectInfo &o : page.objects) {
+                if (!m_lastKey.isNull() && LocalWalk::compareKeys(m_lastKey, o.key) >= 0) {
+                    m_remoteDone = true;
+                    m_listFailed = true;
+                    const Error e(Error::Kind::Parse,
+                                  u"The listing is not in key order (%1 after %2)"_s.arg(o.key,
+                                                                                         m_lastKey));
+                    reportFound(u"."_s, Action::Failed, e.message(), e);
+                    break;
+                }
+                m_lastKey = o.key;
+                m_remote.append(o);
+            }
+            updatePeak();
         }
         pump();
     });
     job->start();
-}
-
-void BatchTransfer::planPage(const QList<ObjectInfo> &objects)
-{
-    for (const ObjectInfo &o : objects) {
-        const QString rel = o.key.mid(m_prefix.size());
-        // The prefix's own marker and folder markers ("a/b/") are not files.
-        Item item;
-        if (rel.isEmpty() || rel.endsWith(u'/') || !downloadItem(o, rel, &item))
-            continue;
-        // As in the folder walk, a local symbolic link is not followed: it is replaced.
-        const QFileInfo local(localPathFor(rel));
-        if (!local.isSymLink() && local.isFile()) {
-            item.destExists = true;
-            item.destSize = local.size();
-        }
-        ++m_progress.filesSeen;
-        m_planned.append(item);
-    }
-    m_peakPlanned = std::max<qint64>(m_peakPlanned, m_planned.size());
 }
 
 bool BatchTransfer::downloadItem(const ObjectInfo &object, const QString &rel, Item *item)
@@ -316,207 +495,6 @@ bool BatchTransfer::downloadItem(const ObjectInfo &object, const QString &rel, I
     item->size = object.size;
     item->destEtag = object.etag;
     return true;
-}
-
-void BatchTransfer::listNextFolder()
-{
-    const Folder folder = m_folders.takeLast();
-    const bool needRemote = m_direction == Direction::Upload || folder.sourceSide;
-    if (!needRemote) {
-        plan(folder, {}, {});
-        return;
-    }
-    ListObjectsParams params;
-    params.prefix = m_prefix + folder.path;
-    params.delimiter = u"/"_s;
-    auto *job = new ListObjectsJob(m_client, m_bucket, params, 0, this);
-    m_listing = job;
-    connect(job, &Job::finished, this, [this, job, folder] {
-        job->deleteLater();
-        m_listing = nullptr;
-        if (isFinished())
-            return;
-        if (job->error()) {
-            reportFound(folder.path.isEmpty() ? u"."_s : folder.path, Action::Failed,
-                        u"cannot list the folder: "_s + job->error().toString(), job->error());
-        } else {
-            plan(folder, job->result().objects, job->result().commonPrefixes);
-        }
-        pump();
-    });
-    job->start();
-}
-
-void BatchTransfer::plan(const Folder &folder, const QList<ObjectInfo> &listed,
-                         const QStringList &remoteFolders)
-{
-    const bool upload = m_direction == Direction::Upload;
-    const QString base = m_prefix + folder.path;
-
-    // The remote side of this folder, by name.
-    QHash<QString, const ObjectInfo *> remoteFiles;
-    QList<ObjectInfo> objects;
-    for (const ObjectInfo &o : listed) {
-        if (inScope(folder.path, o.key.mid(base.size()), false))
-            objects.append(o);
-    }
-    for (const ObjectInfo &o : std::as_const(objects)) {
-        const QString name = o.key.mid(base.size());
-        if (name.isEmpty())
-            continue; // the folder's own marker object
-        remoteFiles.insert(name, &o);
-    }
-    QStringList remoteDirs;
-    for (const QString &p : remoteFolders) {
-        QString name = p.mid(base.size());
-        name.chop(1);
-        if (inScope(folder.path, name, true))
-            remoteDirs.append(name);
-    }
-
-    // The local side, one folder, without following symbolic links.
-    struct LocalFile
-    {
-        qint64 size = 0;
-    };
-    QHash<QString, LocalFile> localFiles;
-    QSet<QString> localDirs;
-    QStringList localFileNames; // in name order
-    const QDir dir(localPathFor(folder.path));
-    const QFileInfoList entries = dir.exists()
-            ? dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden
-                                        | QDir::System,
-                                QDir::Name)
-            : QFileInfoList();
-    for (const QFileInfo &fi : entries) {
-        const QString name = fi.fileName();
-        const QString rel = folder.path + name;
-        if (!inScope(folder.path, name, fi.isDir()))
-            continue;
-        if (fi.isSymLink() && !m_options.followSymlinks) {
-            if (upload && folder.sourceSide && m_filter.selects(rel)) {
-                reportFound(rel, Action::Skipped, u"symbolic link not followed"_s);
-            }
-            continue;
-        }
-        if (fi.isDir()) {
-            localDirs.insert(name);
-        } else if (fi.isFile()) {
-            localFiles.insert(name, {fi.size()});
-            localFileNames.append(name);
-        } else if (upload && folder.sourceSide && m_filter.selects(rel)) {
-            reportFound(rel, Action::Skipped, u"not a regular file"_s);
-        }
-    }
-
-    // A mistyped source with --delete would empty the destination: refuse an empty source.
-    const bool sourceEmpty = upload ? localFileNames.isEmpty() && localDirs.isEmpty()
-                                    : objects.isEmpty() && remoteDirs.isEmpty();
-    if (m_options.deleteExtra && folder.path.isEmpty() && sourceEmpty) {
-        m_progressTimer.stop();
-        finish(Error(Error::Kind::InvalidInput,
-                     u"the source %1 is empty: nothing is deleted from the destination (to "
-                     "empty it, delete it instead)"_s.arg(upload ? m_localDir
-                                                                 : m_bucket + u'/' + m_prefix)));
-        return;
-    }
-    QList<Item> items;
-    QList<Folder> subfolders;
-    if (upload) {
-        if (folder.sourceSide) {
-            for (const QString &name : std::as_const(localFileNames)) {
-                const QString rel = folder.path + name;
-                if (!m_filter.selects(rel))
-                    continue;
-                Item item;
-                item.path = rel;
-                item.size = localFiles.value(name).size;
-                if (const ObjectInfo *o = remoteFiles.value(name)) {
-                    item.destExists = true;
-                    item.destSize = o->size;
-                    item.destEtag = o->etag;
-                }
-                items.append(item);
-            }
-        }
-        if (m_options.deleteExtra) {
-            Item del;
-            del.kind = ItemKind::DeleteRemote;
-            for (const ObjectInfo &o : std::as_const(objects)) {
-                const QString name = o.key.mid(base.size());
-                if (name.isEmpty() || (folder.sourceSide && localFiles.contains(name)))
-                    continue;
-                if (m_filter.selects(folder.path + name))
-                    del.keys.append(o.key);
-            }
-            if (!del.keys.isEmpty())
-                items.append(del);
-        }
-        for (const QString &name : std::as_const(localDirs))
-            subfolders.append({folder.path + name + u'/', true});
-        if (m_options.deleteExtra) {
-            for (const QString &name : std::as_const(remoteDirs)) {
-                if (!localDirs.contains(name))
-                    subfolders.append({folder.path + name + u'/', false});
-            }
-        }
-    } else {
-        for (const ObjectInfo &o : std::as_const(objects)) {
-            const QString name = o.key.mid(base.size());
-            if (name.isEmpty())
-                continue;
-            Item item;
-            if (!downloadItem(o, folder.path + name, &item))
-                continue;
-            if (localFiles.contains(name)) {
-                item.destExists = true;
-                item.destSize = localFiles.value(name).size;
-            }
-            items.append(item);
-        }
-        if (m_options.deleteExtra) {
-            Item del;
-            del.kind = ItemKind::DeleteLocal;
-            for (const QString &name : std::as_const(localFileNames)) {
-                if ((folder.sourceSide && remoteFiles.contains(name))
-                    || !m_filter.selects(folder.path + name))
-                    continue;
-                del.keys.append(folder.path + name);
-            }
-            if (!del.keys.isEmpty())
-                items.append(del);
-        }
-        for (const QString &name : std::as_const(remoteDirs)) {
-            const QString rel = folder.path + name;
-            if (!isSafeRelativePath(rel)) {
-                const Error e(Error::Kind::InvalidInput,
-                              u"the prefix %1/ is not a safe relative folder name"_s.arg(base
-                                                                                         + name));
-                reportFound(rel + u'/', Action::Failed, e.message(), e);
-                continue;
-            }
-            subfolders.append({rel + u'/', true});
-        }
-        if (m_options.deleteExtra) {
-            for (const QString &name : std::as_const(localDirs)) {
-                if (!remoteDirs.contains(name))
-                    subfolders.append({folder.path + name + u'/', false});
-            }
-        }
-    }
-
-    for (const Item &item : std::as_const(items)) {
-        if (item.kind == ItemKind::Transfer)
-            ++m_progress.filesSeen;
-        else
-            m_progress.filesSeen += item.keys.size();
-    }
-    m_planned += items;
-    m_peakPlanned = std::max<qint64>(m_peakPlanned, m_planned.size());
-    // Depth first, in name order: the stack pops the smallest name first.
-    std::sort(subfolders.begin(), subfolders.end(),
-              [](const Folder &a, const Folder &b) { return a.path > b.path; });
-    m_folders += subfolders;
 }
 
 void BatchTransfer::startItem(Active *a)
@@ -703,11 +681,17 @@ void BatchTransfer::startTransfer(Active *a)
         a->item.size = info.size();
         task = new UploadTask(m_client, local, m_bucket, key, m_options.upload, this);
     } else {
-        const QString parent = QFileInfo(local).absolutePath();
-        if (!QDir().mkpath(parent)) {
-            completeItem(a, Action::Failed, {},
-                         Error(Error::Kind::Io, u"cannot create the folder %1"_s.arg(parent)));
-            return;
+        // Keys come in listing order, so a folder's files follow each other: make each folder
+        // once, not once per file.
+        const qsizetype slash = a->item.path.lastIndexOf(u'/');
+        const QString parent = slash < 0 ? m_localDir : localPathFor(a->item.path.left(slash));
+        if (parent != m_madeFolder) {
+            if (!QDir().mkpath(parent)) {
+                completeItem(a, Action::Failed, {},
+                             Error(Error::Kind::Io, u"cannot create the folder %1"_s.arg(parent)));
+                return;
+            }
+            m_madeFolder = parent;
         }
         if (QFileInfo(local).isDir()) {
             completeItem(a, Action::Failed, {},

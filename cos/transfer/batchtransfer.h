@@ -4,6 +4,7 @@
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
 #include "cos/transfer/downloadtask.h"
+#include "cos/transfer/localwalk.h"
 #include "cos/transfer/pathfilter.h"
 #include "cos/transfer/uploadtask.h"
 
@@ -15,6 +16,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 namespace Cos {
 
@@ -29,6 +31,8 @@ struct BatchOptions
     bool dryRun = false; ///< plan and report, change nothing
     bool followSymlinks = false; ///< upload: follow symbolic links (default: skip them)
     int listPageSize = 0; ///< keys per listing request, 1..1000 (0: the server's default, 1000)
+    /** Local folder entries held per folder while walking (LocalWalk's chunk, 1..1000000). */
+    int walkChunk = LocalWalk::DefaultChunk;
     /**
      * Top-level entries to take (names in the local folder or under the prefix: "file.txt",
      * "photos/" for a folder); empty: all. Lets a batch move a selection of files and folders
@@ -54,36 +58,38 @@ struct BatchProgress
     qint64 bytesDone = 0; ///< of those, done or in flight
     double bytesPerSecond = 0;
     qint64 etaSeconds = -1; ///< -1 while the walk goes on or nothing moves
-    bool walkDone = false; ///< every folder has been listed
+    bool walkDone = false; ///< everything has been listed and walked
 };
 
 /**
  * @brief Uploads a local folder to a prefix, or downloads a prefix to a local folder, file by
  * file through UploadTask / DownloadTask, optionally deleting what the source does not have.
  *
- * A download without deleteExtra lists the prefix flat (no delimiter), one page at a time, and
- * plans each page as it comes, looking up the local file of each key: the next page is asked
- * for only when fewer than a page of planned files wait, so memory holds at most about two
- * pages of planned files whatever the number of keys, and a tree costs one request per 1,000
- * keys instead of one or more per folder. Otherwise (uploads, deleteExtra) the walk goes folder
- * by folder: the local folder (QDir, one folder at a time) and the remote "folder" (a
- * delimiter listing of prefix + folder + "/", paged) are listed side by side and merged by
- * name. Each file is planned:
+ * The prefix is listed flat (no delimiter), one page of up to 1,000 keys at a time, the next
+ * page asked for while a page of keys still waits. Uploads and deleteExtra also walk the local
+ * folder lazily with LocalWalk, which yields files in the listing's order (by code point of the
+ * relative path), so the two sorted streams are merged entry by entry: a path on both sides, on
+ * the source only, or on the destination only. A download without deleteExtra looks up the
+ * local file of each key instead. With BatchOptions::only, each selected entry is one such
+ * merge (its own listing prefix and local start). Memory holds about two pages of keys,
+ * walkChunk local names per open folder, 2 x filesInFlight planned files and up to a page of
+ * deletions, whatever the number of files or the size of one folder (peakEntries()). Each
+ * file is planned:
  *  - destination missing or of another size, or force: transfer;
  *  - same size: hash the local file on a worker thread and compare with the ETag (a plain MD5,
  *    or MD5-of-part-MD5s "-N" for each part size that gives N parts: this batch's, the
  *    PartPlan table's, 5 and 8 MiB; at most four, hashed in one pass); when
  *    the ETag cannot decide and the server is COS, HEAD the object and compare CRC64. Equal:
  *    skip; different: transfer;
- *  - only on the destination, with deleteExtra: delete (DeleteObjects, 1,000 keys a request;
- *    local files with QFile::remove).
+ *  - only on the destination, with deleteExtra: delete (DeleteObjects, a page of keys a
+ *    request; local files with QFile::remove, except "*.part", downloads in progress). Nothing
+ *    is deleted when the source is empty (refused), after a listing error, or under a local
+ *    folder that cannot be read.
  *
- * In the folder walk, memory holds the folder being planned, a stack of folder names still to
- * visit, and at most filesInFlight tasks: the next folder is listed only when fewer than 2 x
- * filesInFlight planned files wait. Tasks share the Client's connections; each keeps its own part- or range-level
+ * Tasks share the Client's connections; each keeps its own part- or range-level
  * concurrency and retries. A file that fails after its retries is reported by fileFinished()
  * and counted; the batch goes on and finishes with an error naming how many failed (Kind of
- * the first failure). A listing that fails counts as one failed entry for that folder.
+ * the first failure). A listing that fails counts as one failed entry.
  *
  * Symbolic links are not followed unless followSymlinks: they are reported as skipped. Empty
  * folders are not uploaded (object stores have no folders); a zero-byte key ending in "/" (a
@@ -99,15 +105,16 @@ struct BatchProgress
  *     |
  *     v
  *   pump() <------------------------------------------------------------+
- *     |-- fewer than 2 x filesInFlight planned, folders left:            |
- *     |     [list local folder + List remote folder (paged)] -> plan ----+
+ *     |-- fewer than 2 x filesInFlight planned, entries left:            |
+ *     |     merge(next key of [List page], next file of LocalWalk) -> plan
+ *     |     (less than a page of keys left: [List next page] ------------+)
  *     |-- a free slot and a planned file:                                |
  *     |     same size? --yes--> [hash local] (--COS, no ETag verdict--> [HEAD] CRC64)
  *     |        |no                 |differs              |same -> skipped |
  *     |        v                   v                                     |
  *     |     [UploadTask / DownloadTask] -- done / failed after retries --+
  *     |-- planned deletions: [DeleteObjects] / QFile::remove ------------+
- *     +-- nothing planned, running or listed, no folder left --> finish()
+ *     +-- nothing planned, running or listed, nothing left --> finish()
  *
  *   abort(): pause tasks (checkpoints stay), stop listings -> finished (Canceled)
  * @endverbatim
@@ -152,6 +159,13 @@ public:
     [[nodiscard]] int tasksAlive() const { return int(m_active.size()); }
     /** @brief The most files planned but not started at any time (bounded by the walk). */
     [[nodiscard]] qint64 peakPlanned() const { return m_peakPlanned; }
+    /**
+     * @brief The most entries held at any time: planned files and deletions, listed keys not
+     * yet planned, local folder entries read and not yet planned. Bounded by the options (about
+     * two listing pages, walkChunk per open local folder, 2 x filesInFlight), never by the
+     * number of files.
+     */
+    [[nodiscard]] qint64 peakEntries() const { return m_peakEntries; }
 
     /** @brief The key for relative path @p path: prefix + path. */
     [[nodiscard]] QString keyFor(const QString &path) const { return m_prefix + path; }
@@ -188,24 +202,23 @@ private:
         bool resent = false;
         qint64 bytes = 0; // progress of this file
     };
-    struct Folder
-    {
-        QString path; // relative, "" or ending in "/"
-        bool sourceSide = true; // false: only the destination has it (deleteExtra)
-    };
 
     void pump();
     [[nodiscard]] bool walkPending() const;
-    [[nodiscard]] bool wantsListing() const;
-    void listNext();
-    void listNextFolder();
+    [[nodiscard]] const QString &currentRoot() const;
+    void nextRoot();
+    /** Merges the listing and the local walk into planned items, up to 2 x filesInFlight. */
+    void planAhead();
+    /** One step of the merge: the same relative path on either side or both. */
+    void merge(const ObjectInfo *remote, const QString &remoteRel, const LocalEntry *local);
+    void planItem(const Item &item);
+    void addDeletion(const QString &keyOrPath);
+    void flushDeletes();
+    void updatePeak();
     void listNextPage();
-    void planPage(const QList<ObjectInfo> &objects);
     /** A download Item for @p object at @p rel; false when filtered out or unsafe (reported). */
     bool downloadItem(const ObjectInfo &object, const QString &rel, Item *item);
     [[nodiscard]] int pageSize() const;
-    void plan(const Folder &folder, const QList<ObjectInfo> &objects,
-              const QStringList &remoteFolders);
     void startItem(Active *a);
     void compareContent(Active *a);
     /** Part sizes (at most MaxCandidatePartSizes) that cut @p size bytes into @p parts. */
@@ -221,8 +234,6 @@ private:
     void sampleSpeed();
     [[nodiscard]] QString localPathFor(const QString &path) const;
     [[nodiscard]] static bool isSafeRelativePath(const QString &path);
-    /** Whether entry @p name of folder @p folderPath is in scope (BatchOptions::only). */
-    [[nodiscard]] bool inScope(const QString &folderPath, const QString &name, bool isDir) const;
 
     QPointer<Client> m_client;
     Direction m_direction;
@@ -233,14 +244,25 @@ private:
     Error m_filterError; // before m_filter, whose constructor sets it
     PathFilter m_filter;
 
-    QList<Folder> m_folders; // to visit (a stack: depth first)
+    QStringList m_roots; // "" (everything) or the entries of BatchOptions::only
+    qsizetype m_rootIndex = 0;
+    bool m_mergeWalk = false; // walk the local folder too (uploads, deleteExtra)
+    std::unique_ptr<LocalWalk> m_walk;
+    QList<ObjectInfo> m_remote; // listed keys; those before m_remotePos are merged
+    qsizetype m_remotePos = 0;
+    bool m_remoteDone = true;
+    bool m_listFailed = false; // the listing broke off: delete nothing
+    bool m_sourceSeen = false; // the source of this root has an entry
+    QString m_marker; // where the next page starts
+    QString m_lastKey; // the last key listed (null: none yet)
+    QString m_protect; // a local folder that could not be read
+    bool m_hasProtect = false;
     QList<Item> m_planned;
     QList<Active *> m_active;
     QPointer<ListObjectsJob> m_listing;
-    bool m_flatWalk =
-            false; // download without deleteExtra or a selection: one flat listing, page by page
-    bool m_flatDone = false;
-    QString m_flatMarker; // where the next page starts
+    QStringList m_deleteKeys; // deletions not yet planned (up to a page)
+    qint64 m_peakEntries = 0;
+    QString m_madeFolder; // the local folder a download last made sure of
     qint64 m_peakPlanned = 0;
     QList<FileResult> m_failures;
     Error m_firstError;

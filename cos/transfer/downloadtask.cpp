@@ -32,15 +32,19 @@ constexpr int kSaveIntervalMs = 500;
 class RangeSink : public QIODevice
 {
 public:
-    RangeSink(const QString &path, qint64 offset, QObject *parent)
+    /** @p create: make the file anew (truncated), not open an existing one. */
+    RangeSink(const QString &path, qint64 offset, bool create, QObject *parent)
         : QIODevice(parent)
         , m_file(path)
         , m_offset(offset)
+        , m_create(create)
     { }
 
     bool open(OpenMode mode) override
     {
-        if (!m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered) || !m_file.seek(m_offset)) {
+        const OpenMode fileMode = QIODevice::ReadWrite | QIODevice::Unbuffered
+                | (m_create ? QIODevice::Truncate : QIODevice::NotOpen);
+        if (!m_file.open(fileMode) || !m_file.seek(m_offset)) {
             setErrorString(u"Cannot open %1: %2"_s.arg(m_file.fileName(), m_file.errorString()));
             return false;
         }
@@ -73,6 +77,7 @@ private:
     std::function<void(QByteArrayView)> m_onWritten;
     QFile m_file;
     qint64 m_offset;
+    bool m_create;
     qint64 m_written = 0;
 };
 
@@ -217,7 +222,11 @@ void DownloadTask::prepare(const ObjectMetadata &meta)
             resumable = false;
         }
     }
-    if (!resumable) {
+    m_createPart = false;
+    if (!resumable && meta.size > 0 && meta.size < m_options.parallelThreshold) {
+        // One GET from byte 0: its sink makes the file, one open instead of two per file.
+        m_createPart = true;
+    } else if (!resumable) {
         QFile part(partPath());
         if (!part.open(QIODevice::WriteOnly | QIODevice::Truncate) || !part.resize(meta.size)) {
             failWith(Error(Error::Kind::Io,
@@ -226,6 +235,8 @@ void DownloadTask::prepare(const ObjectMetadata &meta)
                                    .arg(part.errorString())));
             return;
         }
+    }
+    if (!resumable) {
         cp = DownloadCheckpoint();
         cp.endpoint = identity();
         cp.bucket = m_bucket;
@@ -293,7 +304,8 @@ void DownloadTask::startRange(Slot *slot)
     params.ifMatch = m_checkpoint.etag;
     RequestJob *job = m_client->newRequestJob(m_client->builder().getObject(m_bucket, m_key, params),
                                               this);
-    auto *sink = new RangeSink(partPath(), params.rangeFirst, job);
+    auto *sink = new RangeSink(partPath(), params.rangeFirst, std::exchange(m_createPart, false),
+                               job);
     if (!sink->open(QIODevice::WriteOnly)) {
         const QString why = sink->errorString();
         delete job;

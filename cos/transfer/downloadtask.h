@@ -144,6 +144,7 @@ private:
     qint64 m_resumedBytes = 0;
     int m_restarts = 0;
     bool m_haveCheckpoint = false;
+    bool m_createPart = false; // the first range's sink creates the .part file
 };
 
 } // namespace Cos
