@@ -127,6 +127,8 @@ bool LocalWalk::readPass(Level *level)
     // A max-heap of the m_chunk smallest keys after the cursor.
     const auto less = [](const Name &a, const Name &b) { return a.key < b.key; };
     std::vector<Name> &heap = level->names;
+    QByteArray key;
+    key.reserve(256);
     while (const dirent *e = ::readdir(dir)) {
         const char *name = e->d_name;
         if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))
@@ -153,17 +155,22 @@ bool LocalWalk::readPass(Level *level)
         default:
             break;
         }
-        QByteArray key(name);
+        // Most names of a large folder are rejected by one comparison: build the key in a
+        // reused buffer and copy it only when it is kept.
+        key.resize(0);
+        key.append(name);
         if (type == TypeDir)
-            key += '/';
+            key.append('/');
         if (level->started && !(level->cursor < key))
             continue;
         if (heap.size() < size_t(m_chunk)) {
-            heap.push_back({std::move(key), static_cast<unsigned char>(type)});
+            heap.push_back(
+                    {QByteArray(key.constData(), key.size()), static_cast<unsigned char>(type)});
             std::push_heap(heap.begin(), heap.end(), less);
         } else if (key < heap.front().key) {
             std::pop_heap(heap.begin(), heap.end(), less);
-            heap.back() = {std::move(key), static_cast<unsigned char>(type)};
+            heap.back() = {QByteArray(key.constData(), key.size()),
+                           static_cast<unsigned char>(type)};
             std::push_heap(heap.begin(), heap.end(), less);
         }
     }
