@@ -97,6 +97,24 @@ private Q_SLOTS:
         QCOMPARE(again.value(5).md5, md5Of(5));
     }
 
+    void smallerFirstBatch()
+    {
+        // The first pass takes 3 parts, the next ones all lanes; every digest is right.
+        PartDigestQueue queue(m_path, m_plan.windows());
+        queue.setFirstBatch(3);
+        QList<int> order;
+        for (int n = 1; n <= m_plan.partCount(); ++n)
+            order.append(n);
+        queue.setOrder(order);
+        const QHash<int, WindowDigest> got = collect(&queue, order);
+        for (int n : order)
+            QCOMPARE(got.value(n).md5, md5Of(n));
+        const QList<int> sizes = queue.batchSizes();
+        QVERIFY(sizes.size() >= 2);
+        QCOMPARE(sizes.at(0), qMin(3, queue.lanes()));
+        QCOMPARE(sizes.at(1), qMin(queue.lanes(), 37 - sizes.at(0)));
+    }
+
     void hashesOnlyALookaheadUnasked()
     {
         PartDigestQueue queue(m_path, m_plan.windows());

@@ -58,8 +58,10 @@ void PartDigestQueue::maybeStartBatch()
     if (!m_running.isEmpty() || m_order.isEmpty())
         return;
     // Parts somebody waits for go first (a retry after a pause, a resend), then the send order.
+    const int lanes = m_batchSizes.isEmpty() && m_firstBatch > 0 ? qMin(m_lanes, m_firstBatch)
+                                                                 : m_lanes;
     QList<int> batch;
-    for (auto it = m_order.begin(); it != m_order.end() && batch.size() < m_lanes;) {
+    for (auto it = m_order.begin(); it != m_order.end() && batch.size() < lanes;) {
         if (m_waiters.contains(*it)) {
             batch.append(*it);
             it = m_order.erase(it);
@@ -70,9 +72,10 @@ void PartDigestQueue::maybeStartBatch()
     const bool someoneWaits = !batch.isEmpty();
     if (!someoneWaits && m_ready.size() >= lookahead())
         return;
-    while (batch.size() < m_lanes && !m_order.isEmpty())
+    while (batch.size() < lanes && !m_order.isEmpty())
         batch.append(m_order.takeFirst());
     m_running = batch;
+    m_batchSizes.append(int(batch.size()));
 
     QList<FileWindow> windows;
     windows.reserve(batch.size());

@@ -52,6 +52,18 @@ public:
      */
     void want(int partNumber, QObject *context, Done done);
 
+    /**
+     * @brief The first pass hashes at most @p parts parts (0: lanes()), so the first parts can
+     * be sent while the next pass hashes the rest.
+     *
+     * The lanes of a pass finish together: a first pass of all lanes over 16 parts of 16 MiB
+     * reads and hashes 256 MiB before the first byte is sent. An upload starts with a pass of
+     * one SIMD group (its parts in flight) and hashes the rest meanwhile.
+     */
+    void setFirstBatch(int parts) { m_firstBatch = qMax(0, parts); }
+    /** @brief The size of every pass started so far (for tests and diagnostics). */
+    [[nodiscard]] const QList<int> &batchSizes() const { return m_batchSizes; }
+
     /** @brief Parts hashed per pass (the hasher's lane count). */
     [[nodiscard]] int lanes() const { return m_lanes; }
     /** @brief Unclaimed digests kept at most before hashing pauses. */
@@ -71,6 +83,8 @@ private:
     QString m_path;
     QList<FileWindow> m_partWindows; // part n at index n - 1
     int m_lanes;
+    int m_firstBatch = 0;
+    QList<int> m_batchSizes;
     QList<int> m_order; // not hashed yet, not in the running batch
     QList<int> m_running; // the running batch
     QHash<int, WindowDigest> m_ready;

@@ -2,6 +2,7 @@
 
 #include "cos/net/client.h"
 #include "cos/digest/crc64.h"
+#include "cos/digest/md5lanes.h"
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
 #include "cos/protocol/etag.h"
@@ -327,8 +328,27 @@ void UploadTask::adoptNext()
                 });
 }
 
+int UploadTask::firstDigestBatch() const
+{
+    // One SIMD group (8 lanes) costs as much as one part of it: hash the parts in flight, at
+    // least a group, in the first pass; the second pass runs while those are sent.
+    return qMax(m_options.partsInFlight, Md5Lanes::MaxLanes / 2);
+}
+
 void UploadTask::initiate()
 {
+    qCDebug(lcTransfer).noquote() << "initiate upload of" << m_plan.partCount() << "parts";
+    // Hash the first parts while the upload is being initiated: a fresh upload sends every part
+    // of this plan, in order.
+    if (!m_digests) {
+        QList<int> all;
+        for (int n = 1; n <= m_plan.partCount(); ++n)
+            all.append(n);
+        m_digests = new PartDigestQueue(m_localPath, m_plan.windows(), this);
+        m_digests->setFirstBatch(firstDigestBatch());
+        m_digestPartSize = m_plan.partSize();
+        m_digests->setOrder(all);
+    }
     PutObjectParams params;
     params.contentType = m_options.contentType;
     RequestJob *job = newJob(m_client->builder().initiateMultipartUpload(m_bucket, m_key, params));
@@ -370,8 +390,13 @@ void UploadTask::beginParts()
         if (!m_checkpoint.parts.contains(n))
             m_pending.append(n);
     }
-    delete m_digests;
-    m_digests = new PartDigestQueue(m_localPath, m_plan.windows(), this);
+    // The queue made while initiating hashes this plan's parts already.
+    if (!m_digests || m_digestPartSize != m_plan.partSize()) {
+        delete m_digests;
+        m_digests = new PartDigestQueue(m_localPath, m_plan.windows(), this);
+        m_digests->setFirstBatch(firstDigestBatch());
+        m_digestPartSize = m_plan.partSize();
+    }
     m_digests->setOrder(m_pending);
     m_stepRetryCount = 0;
     pumpParts();
@@ -405,6 +430,7 @@ void UploadTask::startPart(int partNumber)
             return;
         }
         slot->digest = d;
+        qCDebug(lcTransfer).noquote() << "part" << slot->partNumber << "hashed";
         sendPart(slot);
     });
 }
@@ -496,6 +522,7 @@ void UploadTask::onPartFinished(Slot *slot)
     part.md5 = slot->digest.md5;
     part.crc64 = slot->digest.crc64;
     m_checkpoint.parts.insert(n, part);
+    qCDebug(lcTransfer).noquote() << "part" << n << "sent";
     ++m_partsSent;
     m_dirty = true;
     m_slots.removeOne(slot);
@@ -547,6 +574,7 @@ void UploadTask::complete()
     for (const CheckpointPart &p : std::as_const(m_checkpoint.parts))
         parts.append({p.number, p.etag});
     ++m_completeAttempts;
+    qCDebug(lcTransfer).noquote() << "complete upload" << m_checkpoint.uploadId;
     RequestJob *job = newJob(m_client->builder().completeMultipartUpload(m_bucket, m_key,
                                                                          m_checkpoint.uploadId,
                                                                          parts));
@@ -593,6 +621,7 @@ void UploadTask::verify(const QString &completeEtag)
         finishSuccess();
         return;
     }
+    qCDebug(lcTransfer).noquote() << "completed; verifying with HEAD";
     HeadObjectJob *job = m_client->headObject(m_bucket, m_key, {}, this);
     runStep(job, [this, job, expectedEtag, crc, completeEtag] {
         if (job->error()) {

@@ -124,6 +124,7 @@ private:
     void reconcile();
     void adoptNext();
     void initiate();
+    [[nodiscard]] int firstDigestBatch() const;
     void beginParts();
     void pumpParts();
     void startPart(int partNumber);
@@ -145,7 +146,8 @@ private:
     QList<PartInfo> m_adoptCandidates;
     QList<int> m_pending; // part numbers still to send, ascending
     QList<Slot *> m_slots;
-    PartDigestQueue *m_digests = nullptr; // while parts are being sent
+    PartDigestQueue *m_digests = nullptr; // from initiate (or resume) until the parts are sent
+    qint64 m_digestPartSize = -1; // the part size m_digests hashes
     bool m_dirty = false;
     int m_completeAttempts = 0;
     int m_partsSent = 0;
