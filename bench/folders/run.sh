@@ -12,6 +12,8 @@
 # with the source (diff -r). Listing: LIST_COPIES copies of the small tree (default 4: 8,000
 # keys) listed recursively by each tool. Prints wall time, CPU and peak RSS (medians) as a
 # Markdown table, then the exact command lines. TOOLS="cosctl awscli rclone" limits the tools.
+# OLD_BUILD=DIR adds the tool "cosctl-old" (that build's cosctl, same commands) for A/B runs:
+# TOOLS="cosctl cosctl-old rclone" OLD_BUILD=<old> LARGE_FILES=0 bench/folders/run.sh <build>
 set -euo pipefail
 
 build=${1:-$(cd "$(dirname "$0")/../.." && pwd)/build}
@@ -52,6 +54,8 @@ bench_tree() {
             declare -A cmds=(
                 [cosctl.up]="$cosctl -q put -r $src $bucket/$prefix"
                 [cosctl.down]="$cosctl -q get -r $bucket/$prefix $out"
+                [cosctl-old.up]="${OLD_BUILD:-}/bin/cosctl -q put -r $src $bucket/$prefix"
+                [cosctl-old.down]="${OLD_BUILD:-}/bin/cosctl -q get -r $bucket/$prefix $out"
                 [awscli.up]="$aws --endpoint-url $COS_ENDPOINT s3 cp --recursive --only-show-errors $src s3://$bucket/$prefix"
                 [awscli.down]="$aws --endpoint-url $COS_ENDPOINT s3 cp --recursive --only-show-errors s3://$bucket/$prefix $out"
                 [rclone.up]="env -u AWS_CA_BUNDLE rclone copy $src sandbox:$bucket/$prefix"
@@ -100,6 +104,7 @@ done
 keys=$((files * list_copies))
 declare -A lists=(
     [cosctl]="$cosctl ls -r $bucket/list/"
+    [cosctl-old]="${OLD_BUILD:-}/bin/cosctl ls -r $bucket/list/"
     [awscli]="$aws --endpoint-url $COS_ENDPOINT s3 ls --recursive s3://$bucket/list/"
     [rclone]="env -u AWS_CA_BUNDLE rclone ls sandbox:$bucket/list/"
 )

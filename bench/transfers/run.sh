@@ -9,6 +9,8 @@
 # Markdown table, plus the exact command lines. Every download is compared with the source
 # (cmp). Installs rclone with apt-get when it is missing. Also measures cosctl's peak RSS for a
 # 2 GiB file (BIG_MIB, default 2048; 0 skips it). TOOLS="cosctl curl" limits the tools compared.
+# OLD_BUILD=DIR adds the tool "cosctl-old" (that build's cosctl, same commands) for A/B runs:
+# TOOLS="cosctl cosctl-old curl" OLD_BUILD=<old> bench/transfers/run.sh <build> 256 5
 set -euo pipefail
 
 build=${1:-$(cd "$(dirname "$0")/../.." && pwd)/build}
@@ -36,6 +38,10 @@ up[awscli]="$aws --endpoint-url $COS_ENDPOINT s3 cp --only-show-errors $src s3:/
 down[awscli]="$aws --endpoint-url $COS_ENDPOINT s3 cp --only-show-errors s3://$bucket/awscli.bin $work/out.bin"
 up[rclone]="env -u AWS_CA_BUNDLE rclone copyto $src sandbox:$bucket/rclone.bin"
 down[rclone]="env -u AWS_CA_BUNDLE rclone copyto sandbox:$bucket/rclone.bin $work/out.bin"
+if [ -n "${OLD_BUILD:-}" ]; then
+    up[cosctl-old]="$OLD_BUILD/bin/cosctl -q put $src $bucket/cosctl-old.bin"
+    down[cosctl-old]="$OLD_BUILD/bin/cosctl -q get $bucket/cosctl-old.bin $work/out.bin"
+fi
 
 cleanup() { # KEY
     "$cosctl" -q rm "$bucket/$1" >/dev/null 2>&1 || true
