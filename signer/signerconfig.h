@@ -2,9 +2,15 @@
 
 #include "policy.h"
 
+#include <QCommandLineOption>
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+QT_BEGIN_NAMESPACE
+class QCommandLineParser;
+class QProcessEnvironment;
+QT_END_NAMESPACE
 
 namespace Signer {
 
@@ -85,6 +91,26 @@ struct SignerConfig
      * the explicit whole-bucket grant), durations, limits.
      */
     bool validate(QString *error, QStringList *warnings = nullptr) const;
+    /**
+     * @brief cos-signer's command-line options, declared once for cos-signer and its tests
+     * (--help, --version and the secret flags' argv scrubbing stay with main()).
+     */
+    static QList<QCommandLineOption> commandLineOptions();
+
+    /**
+     * @brief Applies a parsed cos-signer command line (a parser that has commandLineOptions())
+     * on top of this config, in cos-signer's order: the config file (--config or
+     * COS_SIGNER_CONFIG), the COS_SIGNER_* variables of @p environment, then the flags; then
+     * validate().
+     *
+     * Numbers are parsed strictly: whole-number options take ASCII digits only and must fit
+     * their range ("--port 5000.7" is refused, not truncated); rates may be fractional but
+     * finite and not negative. False with @p error naming the option and the allowed values
+     * (never a secret); @p warnings gets what the operator should see (e.g. a secret key given
+     * as a flag).
+     */
+    bool applyArguments(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+                        QString *error, QStringList *warnings = nullptr);
 };
 
 /** @brief Parses "upload,download" style lists. */
