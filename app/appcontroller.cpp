@@ -11,6 +11,7 @@
 #include "transferlistmodel.h"
 
 #include "cos/net/client.h"
+#include "cos/net/clientconfig.h"
 #include "cos/net/credentialprovider.h"
 #include "cos/net/operations.h"
 #include "cos/transfer/downloadtask.h"
@@ -235,17 +236,28 @@ AppController::ProviderConfig AppController::currentProviderConfig() const
 
 Cos::CredentialProvider *AppController::makeProvider(const ProviderConfig &config, QString *error)
 {
-    if (config.source == AppSettings::SigningUrl)
-        return new Cos::UrlCredentialProvider(m_signerNetwork, config.signingUrl,
-                                              config.bearerToken);
     Cos::Credentials credentials;
     credentials.secretId = config.secretId;
     credentials.secretKey = config.secretKey;
+    // The embedded signer's messages are worded for the Settings page's fields.
     if (config.source == AppSettings::EmbeddedSigner)
         return config.signer.makeProvider(credentials, config.dialect, config.region, config.appId,
                                           config.defaultBucket, error);
-    credentials.sessionToken = config.sessionToken;
-    return new Cos::StaticCredentialProvider(credentials, tr("no signer"));
+    // The engine's one configuration path: the settings mapped onto a ClientConfig.
+    Cos::ClientConfig c;
+    if (config.source == AppSettings::SigningUrl) {
+        c.signingUrl = config.signingUrl.toString(QUrl::FullyEncoded);
+        c.bearerToken = QString::fromUtf8(config.bearerToken);
+    } else {
+        c.keys = credentials;
+        c.keys.sessionToken = config.sessionToken;
+        c.keysOrigin = tr("no signer");
+    }
+    Cos::Error e;
+    Cos::CredentialProvider *provider = c.makeProvider(m_signerNetwork, &e);
+    if (!provider && error)
+        *error = e.message();
+    return provider;
 }
 
 void AppController::updateCredentialInfo()

@@ -1,5 +1,6 @@
 #include "appsettings.h"
 
+#include "cos/net/clientconfig.h"
 #include "cos/protocol/regions.h"
 
 #include <QProcessEnvironment>
@@ -10,30 +11,7 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString envValue(const QStringList &env, QLatin1StringView name)
-{
-    const QString prefix = QString(name) + u'=';
-    for (const QString &entry : env) {
-        if (entry.startsWith(prefix))
-            return entry.mid(prefix.size()).trimmed();
-    }
-    return {};
-}
-
-bool isTrue(const QString &value)
-{
-    return value == "1"_L1 || value.compare("true"_L1, Qt::CaseInsensitive) == 0
-            || value.compare("yes"_L1, Qt::CaseInsensitive) == 0;
-}
-
-bool isFalse(const QString &value)
-{
-    return value == "0"_L1 || value.compare("false"_L1, Qt::CaseInsensitive) == 0
-            || value.compare("no"_L1, Qt::CaseInsensitive) == 0
-            || value.compare("off"_L1, Qt::CaseInsensitive) == 0;
-}
-
+using Field = Cos::ClientConfig::Field;
 } // namespace
 
 AppSettings::AppSettings(QObject *parent)
@@ -81,88 +59,122 @@ void AppSettings::load()
 
 void AppSettings::applyEnvironment(const QStringList &env)
 {
-    const auto take = [&](QLatin1StringView name, const QString &key, auto apply) {
-        const QString v = envValue(env, name);
-        if (v.isEmpty())
+    // The variables are cosctl's, read by the engine's one parser; this maps them onto the
+    // settings of this run.
+    const Cos::ClientConfig c = Cos::ClientConfig::fromEnvironment(env);
+    for (const Cos::ClientConfig::Problem &p : c.parseProblems)
+        qWarning("%s (ignored)", qPrintable(p.message));
+    const auto take = [&](Field field, const QString &key, auto apply) {
+        const QString name = Cos::ClientConfig::variableName(field);
+        if (!c.environmentNames.contains(name))
             return;
-        apply(v);
-        m_fromEnv.insert(key, v);
-        if (!m_envOverrides.contains(QString(name)))
-            m_envOverrides.append(QString(name));
+        for (const Cos::ClientConfig::Problem &p : c.parseProblems) {
+            if (p.field == field)
+                return;
+        }
+        const QVariant value = apply();
+        if (!value.isValid())
+            return; // not used (said on stderr)
+        if (!key.isEmpty())
+            m_fromEnv.insert(key, value);
+        if (!m_envOverrides.contains(name))
+            m_envOverrides.append(name);
     };
-    take("COS_DIALECT"_L1, u"endpoint/dialect"_s,
-         [this](const QString &v) { m_dialect = v.toLower() == "s3"_L1 ? u"s3"_s : u"cos"_s; });
-    take("COS_ENDPOINT"_L1, u"endpoint/url"_s, [this](const QString &v) { m_endpointUrl = v; });
-    take("COS_REGION"_L1, u"endpoint/region"_s, [this](const QString &v) { m_defaultRegion = v; });
-    take("COS_APPID"_L1, u"endpoint/appId"_s, [this](const QString &v) { m_appId = v; });
-    take("COS_PATH_STYLE"_L1, u"endpoint/pathStyle"_s,
-         [this](const QString &v) { m_pathStyle = isTrue(v); });
-    take("COS_PROTOCOL"_L1, u"endpoint/protocol"_s,
-         [this](const QString &v) { m_options.protocol = v; });
-    take("COS_DOMAIN"_L1, u"endpoint/domain"_s, [this](const QString &v) { m_options.domain = v; });
-    take("COS_SERVICE_DOMAIN"_L1, u"endpoint/serviceDomain"_s,
-         [this](const QString &v) { m_options.serviceDomain = v; });
-    take("COS_ACCELERATE"_L1, u"endpoint/accelerate"_s,
-         [this](const QString &v) { m_options.accelerate = isTrue(v); });
-    take("COS_INTERNAL"_L1, u"endpoint/internal"_s,
-         [this](const QString &v) { m_options.internal = isTrue(v); });
-    take("COS_CONNECT_TO"_L1, u"endpoint/connectTo"_s,
-         [this](const QString &v) { m_options.connectTo = v; });
-    take("COS_BACKUP_DOMAIN"_L1, u"endpoint/backupDomain"_s,
-         [this](const QString &v) { m_options.backupDomain = !isFalse(v); });
-    take("COS_DEFAULT_BUCKET"_L1, u"browse/defaultBucket"_s,
-         [this](const QString &v) { m_defaultBucket = v; });
-    take("COS_CREDENTIALS_TOKEN"_L1, QString(), [this](const QString &v) { m_envBearerToken = v; });
+    take(Field::Dialect, u"endpoint/dialect"_s, [&] {
+        const QString d = c.dialect.toLower();
+        if (d == "s3"_L1 || d == "cos"_L1)
+            return QVariant(m_dialect = d);
+        for (const Cos::ClientConfig::Problem &p : c.validateEndpoint()) {
+            if (p.field == Field::Dialect)
+                qWarning("%s (ignored)", qPrintable(p.message));
+        }
+        return QVariant();
+    });
+    take(Field::EndpointUrl, u"endpoint/url"_s,
+         [&] { return QVariant(m_endpointUrl = c.endpointUrl); });
+    take(Field::Region, u"endpoint/region"_s, [&] { return QVariant(m_defaultRegion = c.region); });
+    take(Field::AppId, u"endpoint/appId"_s, [&] { return QVariant(m_appId = c.appId); });
+    take(Field::PathStyle, u"endpoint/pathStyle"_s,
+         [&] { return QVariant(m_pathStyle = c.pathStyle); });
+    const Cos::EndpointOptions &o = c.endpointOptions;
+    take(Field::Protocol, u"endpoint/protocol"_s,
+         [&] { return QVariant(m_options.protocol = o.protocol); });
+    take(Field::Domain, u"endpoint/domain"_s, [&] { return QVariant(m_options.domain = o.domain); });
+    take(Field::ServiceDomain, u"endpoint/serviceDomain"_s,
+         [&] { return QVariant(m_options.serviceDomain = o.serviceDomain); });
+    take(Field::Accelerate, u"endpoint/accelerate"_s,
+         [&] { return QVariant(m_options.accelerate = o.accelerate); });
+    take(Field::Internal, u"endpoint/internal"_s,
+         [&] { return QVariant(m_options.internal = o.internal); });
+    take(Field::ConnectTo, u"endpoint/connectTo"_s,
+         [&] { return QVariant(m_options.connectTo = o.connectTo); });
+    take(Field::BackupDomain, u"endpoint/backupDomain"_s,
+         [&] { return QVariant(m_options.backupDomain = o.backupDomain); });
+    take(Field::DefaultBucket, u"browse/defaultBucket"_s,
+         [&] { return QVariant(m_defaultBucket = c.defaultBucket); });
+    take(Field::BearerToken, QString(), [&] { return QVariant(m_envBearerToken = c.bearerToken); });
     // The embedded signer's settings under cosctl's names.
-    take("COS_STS_ENDPOINT"_L1, u"signer/stsEndpoint"_s,
-         [this](const QString &v) { m_signer.stsEndpoint = v; });
-    take("COS_ROLE_ARN"_L1, u"signer/roleArn"_s, [this](const QString &v) { m_signer.roleArn = v; });
-    take("COS_SIGNER_BUCKET"_L1, u"signer/bucket"_s,
-         [this](const QString &v) { m_signer.bucket = v; });
+    take(Field::StsEndpoint, u"signer/stsEndpoint"_s,
+         [&] { return QVariant(m_signer.stsEndpoint = c.signer.stsEndpoint); });
+    take(Field::RoleArn, u"signer/roleArn"_s,
+         [&] { return QVariant(m_signer.roleArn = c.signer.roleArn); });
+    take(Field::SignerBucket, u"signer/bucket"_s,
+         [&] { return QVariant(m_signer.bucket = c.signer.bucket); });
 
-    const QString url = envValue(env, "COS_CREDENTIALS_URL"_L1);
-    const QString id = envValue(env, "COS_SECRET_ID"_L1);
-    const QString key = envValue(env, "COS_SECRET_KEY"_L1);
     // The embedded signer is an explicit choice (as in cosctl) and takes its permanent key from
     // COS_SIGNER_SECRET_ID/KEY, or else from the secret store. Otherwise a signing URL wins
     // over keys: scripts/demo.sh exports both (the sandbox's admin keys and the signer's URL),
     // and the demo is meant to run on temporary keys.
-    if (isTrue(envValue(env, "COS_EMBEDDED_SIGNER"_L1))) {
+    switch (c.credentialSource()) {
+    case Cos::ClientConfig::CredentialSource::EmbeddedSigner: {
         m_source = EmbeddedSigner;
         m_fromEnv.insert(u"credentials/source"_s, int(EmbeddedSigner));
         m_envOverrides.append(u"COS_EMBEDDED_SIGNER"_s);
-        const QString signerId = envValue(env, "COS_SIGNER_SECRET_ID"_L1);
-        const QString signerKey = envValue(env, "COS_SIGNER_SECRET_KEY"_L1);
-        if (!signerId.isEmpty() && !signerKey.isEmpty()) {
-            m_secretId = signerId;
-            m_maskedSecretId = maskSecret(signerId);
-            m_envSecretKey = signerKey;
+        const Cos::Credentials &key = c.signer.permanentKey;
+        if (!key.secretId.isEmpty() && !key.secretKey.isEmpty()) {
+            m_secretId = key.secretId;
+            m_maskedSecretId = maskSecret(key.secretId);
+            m_envSecretKey = key.secretKey;
             m_envSessionToken.clear();
             m_fromEnv.insert(u"credentials/maskedSecretId"_s, m_maskedSecretId);
             m_envOverrides.append(u"COS_SIGNER_SECRET_ID"_s);
             m_envOverrides.append(u"COS_SIGNER_SECRET_KEY"_s);
         }
-    } else if (!url.isEmpty()) {
+        break;
+    }
+    case Cos::ClientConfig::CredentialSource::SigningUrl:
         m_source = SigningUrl;
-        m_signingUrl = url;
+        m_signingUrl = c.signingUrl;
         m_fromEnv.insert(u"credentials/source"_s, int(SigningUrl));
-        m_fromEnv.insert(u"credentials/signingUrl"_s, url);
+        m_fromEnv.insert(u"credentials/signingUrl"_s, c.signingUrl);
         m_envOverrides.append(u"COS_CREDENTIALS_URL"_s);
-    } else if (!id.isEmpty() && !key.isEmpty()) {
+        break;
+    case Cos::ClientConfig::CredentialSource::StaticKeys:
+        if (c.keys.isEmpty()) {
+            // Half a key pair: said on the terminal, the saved source stays.
+            for (const Cos::ClientConfig::Problem &p : c.validateCredentials()) {
+                if (p.field == Field::SecretId || p.field == Field::SecretKey)
+                    qWarning("%s (ignored)", qPrintable(p.message));
+            }
+            break;
+        }
         m_source = PermanentKeys;
-        m_secretId = id;
-        m_maskedSecretId = maskSecret(id);
-        m_envSecretKey = key;
-        m_envSessionToken = envValue(env, "COS_SESSION_TOKEN"_L1);
+        m_secretId = c.keys.secretId;
+        m_maskedSecretId = maskSecret(c.keys.secretId);
+        m_envSecretKey = c.keys.secretKey;
+        m_envSessionToken = c.keys.sessionToken;
         m_fromEnv.insert(u"credentials/source"_s, int(PermanentKeys));
         m_fromEnv.insert(u"credentials/maskedSecretId"_s, m_maskedSecretId);
         m_envOverrides.append(u"COS_SECRET_ID"_s);
         m_envOverrides.append(u"COS_SECRET_KEY"_s);
+        break;
+    case Cos::ClientConfig::CredentialSource::None:
+        break;
     }
-    // An S3 endpoint given without a dialect is still S3: COS endpoints are derived, not given.
-    if (!m_endpointUrl.isEmpty() && envValue(env, "COS_DIALECT"_L1).isEmpty()
-        && !envValue(env, "COS_ENDPOINT"_L1).isEmpty())
-        m_dialect = u"s3"_s;
+    // An S3 endpoint given without a dialect is still S3 (the engine's inference).
+    if (c.environmentNames.contains(u"COS_ENDPOINT"_s)
+        && !c.environmentNames.contains(u"COS_DIALECT"_s))
+        m_dialect = c.effectiveDialect() == Cos::Dialect::S3 ? u"s3"_s : u"cos"_s;
     Q_EMIT changed();
 }
 
@@ -281,26 +293,26 @@ Cos::Endpoint AppSettings::makeEndpoint(const QString &dialect, const QString &e
                                         bool pathStyle, const QString &region, const QString &appId,
                                         const Cos::EndpointOptions &options, Cos::Error *error)
 {
-    Cos::Endpoint ep;
+    Cos::ClientConfig c;
+    c.dialect = dialect == "s3"_L1 ? u"s3"_s : u"cos"_s;
+    // The endpoint URL is the S3 server. The field is hidden with COS, and a URL saved for S3
+    // must not change COS requests (it used to switch them to its scheme, e.g. plain http).
+    if (c.dialect == "s3"_L1)
+        c.endpointUrl = endpointUrl;
+    c.pathStyle = pathStyle;
+    c.region = region;
+    c.appId = appId;
+    c.endpointOptions = options;
+    // The Settings page shows each message under its field: no variable names in them.
+    for (Field field : {Field::Dialect, Field::EndpointUrl, Field::Region, Field::AppId,
+                        Field::PathStyle, Field::Protocol, Field::Domain, Field::ServiceDomain,
+                        Field::Accelerate, Field::Internal, Field::ConnectTo, Field::BackupDomain})
+        c.setLabel(field, QString());
     Cos::Error e;
-    Cos::EndpointOptions applied = options;
-    if (dialect == "s3"_L1) {
-        ep = Cos::Endpoint::s3(QUrl(endpointUrl.trimmed()), region.trimmed(), pathStyle, &e);
-        // Saved COS options stay for a switch back to COS; S3 takes only the connect-to address.
-        applied = Cos::EndpointOptions();
-        applied.connectTo = options.connectTo;
-    } else {
-        ep = Cos::Endpoint::cos(region.trimmed(), appId.trimmed());
-        // A COS endpoint URL, when given, only gives the scheme (as in cosctl); the hosts come
-        // from the endpoint options.
-        const QUrl url(endpointUrl.trimmed());
-        if (url.scheme() == "http"_L1 || url.scheme() == "https"_L1)
-            ep.scheme = url.scheme();
-    }
-    if (!e)
-        e = applied.applyTo(&ep);
-    if (!e)
-        e = ep.validate();
+    const Cos::Endpoint ep = c.makeEndpoint(&e);
+    // The app always works in a region (list buckets of all regions included).
+    if (!e && region.trimmed().isEmpty())
+        e = Cos::Error(Cos::Error::Kind::InvalidInput, validateRegion(region));
     if (error)
         *error = e;
     return ep;

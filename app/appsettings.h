@@ -18,7 +18,7 @@ class QSettings;
  * @brief What the app connects to and how it gets credentials, persisted with QSettings.
  *
  * Values come from, in order of precedence: the environment (the same COS_* variables as
- * cosctl, plus COS_DEFAULT_BUCKET), then what the user saved. Environment values are used for
+ * cosctl, read by Cos::ClientConfig::fromEnvironment()), then what the user saved. Environment values are used for
  * this run only and are never written back. Secrets (the secret key, the bearer token) are not
  * stored here: they live in the SecretStore; this class only says whether they are set.
  *
@@ -146,9 +146,11 @@ public:
     /** @brief The endpoint these settings describe; an error says what is missing. */
     [[nodiscard]] Cos::Endpoint endpoint(Cos::Error *error = nullptr) const;
     /**
-     * @brief The endpoint built from explicit values (used by "Test connection"). With the COS
-     * dialect an endpoint URL only gives the scheme, as in cosctl, and @p options apply; with
-     * S3 only the connect-to address of @p options does (the rest describes COS hosts).
+     * @brief The endpoint built from explicit values (used by "Test connection"), through
+     * Cos::ClientConfig as cosctl builds it. The endpoint URL is the S3 server's and is not used
+     * with the COS dialect (whose hosts come from region, APPID and @p options); with S3 only
+     * the connect-to address of @p options applies (the rest describes COS hosts). The app
+     * always needs a region.
      */
     static Cos::Endpoint makeEndpoint(const QString &dialect, const QString &endpointUrl,
                                       bool pathStyle, const QString &region, const QString &appId,

@@ -106,20 +106,24 @@ bool EmbeddedSignerOptions::toSignerConfig(const Cos::Credentials &key, const QS
         *error = tr("The grant needs a region: choose one in Settings.");
         return false;
     }
+    // The same signer configuration as cosctl's --embedded-signer, from the same settings.
+    Cos::ClientConfig settings;
+    settings.dialect = dialect;
+    settings.region = region;
+    settings.appId = appId;
+    settings.defaultBucket = defaultBucket;
+    settings.embeddedSigner = true;
+    settings.signer.permanentKey = key;
+    settings.signer.backend = effectiveBackend(dialect);
+    settings.signer.stsEndpoint = stsEndpoint;
+    settings.signer.roleArn = roleArn;
+    settings.signer.bucket = grantBucket;
+    settings.signer.prefixes = {prefix};
+    settings.signer.actions = actions;
+    settings.signer.durationSeconds = durationSeconds;
     Signer::SignerConfig c;
-    c.backend = effectiveBackend(dialect);
-    c.secretId = key.secretId;
-    c.secretKey = key.secretKey;
-    c.stsEndpoint = stsEndpoint;
-    c.roleArn = roleArn;
-    c.appId = appId;
-    c.federationName = u"cosdemo"_s;
-    c.durationSeconds = durationSeconds;
-    Signer::Operations operations;
-    Signer::parseActionList(actions, &operations, nullptr); // checked by validate()
-    c.grants.append({grantBucket, region, prefix, operations});
     QString reason;
-    if (!c.validate(&reason)) {
+    if (!Signer::signerConfigFor(settings, u"cosdemo"_s, &c, &reason)) {
         // The signer words its problems for cos-signer's flags; the settings page has fields.
         *error = tr("The embedded signer cannot work with these settings: %1.").arg(reason);
         return false;

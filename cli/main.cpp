@@ -5,16 +5,19 @@
 #include "transfercommands.h"
 
 #include "cos/net/client.h"
+#include "cos/net/clientconfig.h"
 #include "cos/net/credentialprovider.h"
 #include "cos/protocol/endpoint.h"
 
 #include "embeddedsigner.h"
+#include "policy.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QUrl>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -46,10 +49,10 @@ Commands:
   credentials                    show the credential source, masked key id and expiry
 `cosctl COMMAND --help` shows a command's options.
 
-Configuration (a flag wins over its variable):
-  COS_ENDPOINT        --endpoint URL       S3 endpoint, e.g. http://127.0.0.1:7480
-                                           (COS dialect: only its scheme is used; see
-                                           --protocol, --domain and --connect-to)
+Configuration (a flag wins over its variable; switches take 1/true/yes/on or 0/false/no/off):
+  COS_ENDPOINT        --endpoint URL       S3 endpoint, e.g. http://127.0.0.1:7480 (the COS
+                                           dialect takes none: its hosts follow from region
+                                           and APPID; see --protocol, --domain, --connect-to)
   COS_DIALECT         --dialect cos|s3     default: s3 when an endpoint is set, else cos
   COS_REGION          --region R           COS region (ap-guangzhou) or S3 signing region
   COS_APPID           --appid ID           COS APPID appended to bucket names
@@ -177,31 +180,73 @@ struct Options
     QCommandLineOption version {u"version"_s, u"Show the version."_s};
 };
 
-QString setting(const QCommandLineParser &parser, const QCommandLineOption &option,
-                const char *variable)
+// The COS_* variables with the flags on top: a flag wins over its variable, and messages name
+// what was used (a value given nowhere is named both ways).
+Cos::ClientConfig clientConfig(const QCommandLineParser &parser, const Options &o)
 {
-    if (parser.isSet(option))
-        return parser.value(option);
-    return qEnvironmentVariable(variable);
-}
-
-bool isTrue(const QString &value)
-{
-    return value == "1"_L1 || value.compare("true"_L1, Qt::CaseInsensitive) == 0
-            || value.compare("yes"_L1, Qt::CaseInsensitive) == 0;
-}
-
-bool isFalse(const QString &value)
-{
-    return value == "0"_L1 || value.compare("false"_L1, Qt::CaseInsensitive) == 0
-            || value.compare("no"_L1, Qt::CaseInsensitive) == 0
-            || value.compare("off"_L1, Qt::CaseInsensitive) == 0;
-}
-
-// A switch given as a flag or as a variable (1/true/yes).
-bool flag(const QCommandLineParser &parser, const QCommandLineOption &option, const char *variable)
-{
-    return parser.isSet(option) || isTrue(qEnvironmentVariable(variable));
+    using Field = Cos::ClientConfig::Field;
+    Cos::ClientConfig c = Cos::ClientConfig::fromEnvironment();
+    const auto name = [](const QCommandLineOption &option) {
+        return u"--"_s + option.names().constFirst();
+    };
+    const auto label = [&](const QCommandLineOption &option, Field field) {
+        const QString variable = Cos::ClientConfig::variableName(field);
+        // Secrets are named by their variables only: flags show in `ps`.
+        const bool secret = field == Field::SecretId || field == Field::SecretKey
+                || field == Field::SessionToken || field == Field::BearerToken;
+        if (parser.isSet(option))
+            c.setLabel(field, name(option));
+        else if (!secret && (variable.isEmpty() || !c.environmentNames.contains(variable)))
+            c.setLabel(field,
+                       variable.isEmpty() ? name(option)
+                                          : u"%1 (or %2)"_s.arg(name(option), variable));
+    };
+    const auto text = [&](const QCommandLineOption &option, Field field, QString *target) {
+        label(option, field);
+        if (parser.isSet(option))
+            *target = parser.value(option);
+    };
+    const auto on = [&](const QCommandLineOption &option, Field field, bool *target, bool value) {
+        label(option, field);
+        if (!parser.isSet(option))
+            return;
+        *target = value;
+        // The flag replaces a variable that was neither on nor off.
+        c.parseProblems.removeIf(
+                [field](const Cos::ClientConfig::Problem &p) { return p.field == field; });
+    };
+    text(o.dialect, Field::Dialect, &c.dialect);
+    text(o.endpoint, Field::EndpointUrl, &c.endpointUrl);
+    text(o.region, Field::Region, &c.region);
+    text(o.appId, Field::AppId, &c.appId);
+    on(o.pathStyle, Field::PathStyle, &c.pathStyle, true);
+    text(o.protocol, Field::Protocol, &c.endpointOptions.protocol);
+    text(o.domain, Field::Domain, &c.endpointOptions.domain);
+    text(o.serviceDomain, Field::ServiceDomain, &c.endpointOptions.serviceDomain);
+    on(o.accelerate, Field::Accelerate, &c.endpointOptions.accelerate, true);
+    on(o.internal, Field::Internal, &c.endpointOptions.internal, true);
+    text(o.connectTo, Field::ConnectTo, &c.endpointOptions.connectTo);
+    on(o.noBackupDomain, Field::BackupDomain, &c.endpointOptions.backupDomain, false);
+    text(o.caFile, Field::CaFile, &c.caFile);
+    text(o.secretId, Field::SecretId, &c.keys.secretId);
+    text(o.secretKey, Field::SecretKey, &c.keys.secretKey);
+    text(o.sessionToken, Field::SessionToken, &c.keys.sessionToken);
+    if (parser.isSet(o.secretId) || parser.isSet(o.secretKey))
+        c.keysOrigin = u"command line"_s;
+    text(o.credentialsUrl, Field::SigningUrl, &c.signingUrl);
+    text(o.credentialsToken, Field::BearerToken, &c.bearerToken);
+    on(o.embeddedSigner, Field::EmbeddedSigner, &c.embeddedSigner, true);
+    text(o.backend, Field::Backend, &c.signer.backend);
+    text(o.stsEndpoint, Field::StsEndpoint, &c.signer.stsEndpoint);
+    text(o.roleArn, Field::RoleArn, &c.signer.roleArn);
+    text(o.bucket, Field::SignerBucket, &c.signer.bucket);
+    label(o.allowPrefix, Field::AllowPrefix);
+    c.signer.prefixes = parser.values(o.allowPrefix);
+    text(o.actions, Field::Actions, &c.signer.actions);
+    label(o.duration, Field::Duration);
+    if (parser.isSet(o.duration))
+        c.signer.durationSeconds = parser.value(o.duration).toInt(); // checked before
+    return c;
 }
 
 // The embedded signer's own options need its mode, and its permanent key never comes from argv
@@ -230,9 +275,12 @@ bool checkSignerOptions(const QCommandLineParser &parser, const Options &o, bool
         }
     }
     if (parser.isSet(o.duration)) {
-        bool ok = false;
-        const int seconds = parser.value(o.duration).toInt(&ok);
-        if (!ok || seconds < 1 || seconds > 129600) {
+        const QString text = parser.value(o.duration).trimmed();
+        const bool digits = !text.isEmpty() && text.size() <= 6
+                && std::all_of(text.cbegin(), text.cend(),
+                               [](QChar ch) { return ch >= u'0' && ch <= u'9'; });
+        const int seconds = digits ? text.toInt() : -1;
+        if (seconds < 1 || seconds > 129600) {
             printError(u"--duration must be a whole number of seconds, 1..129600, not '%1'"_s.arg(
                     parser.value(o.duration)));
             return false;
@@ -241,77 +289,19 @@ bool checkSignerOptions(const QCommandLineParser &parser, const Options &o, bool
     return true;
 }
 
-// The embedded signer's configuration, as cos-signer would have it from the same options, and
-// the provider that issues temporary keys from it; null with @p problem set when it cannot work.
-std::unique_ptr<Signer::EmbeddedCredentialProvider> makeEmbeddedSigner(
-        const QCommandLineParser &parser, const Options &o, const QString &dialect,
-        const QString &region, QString *problem)
-{
-    Signer::SignerConfig config;
-    config.secretId = qEnvironmentVariable("COS_SIGNER_SECRET_ID");
-    config.secretKey = qEnvironmentVariable("COS_SIGNER_SECRET_KEY");
-    if (config.secretId.isEmpty() || config.secretKey.isEmpty()) {
-        *problem = u"no permanent key: set COS_SIGNER_SECRET_ID and COS_SIGNER_SECRET_KEY"_s;
-        return {};
-    }
-    config.backend = parser.isSet(o.backend) ? parser.value(o.backend)
-            : dialect == "s3"_L1             ? u"s3-sts"_s
-                                             : u"tencent"_s;
-    config.stsEndpoint = setting(parser, o.stsEndpoint, "COS_STS_ENDPOINT");
-    config.roleArn = setting(parser, o.roleArn, "COS_ROLE_ARN");
-    config.appId = setting(parser, o.appId, "COS_APPID");
-    if (parser.isSet(o.duration))
-        config.durationSeconds = parser.value(o.duration).toInt(); // checked before
-    const QString bucket = setting(parser, o.bucket, "COS_SIGNER_BUCKET");
-    if (bucket.isEmpty()) {
-        *problem = u"no bucket to grant: give --bucket (or COS_SIGNER_BUCKET)"_s;
-        return {};
-    }
-    if (region.isEmpty()) {
-        *problem = u"the grant needs a region: give --region (or COS_REGION)"_s;
-        return {};
-    }
-    Signer::Operations operations;
-    const QString actions = parser.isSet(o.actions) ? parser.value(o.actions)
-                                                    : u"upload,download,list"_s;
-    if (!Signer::parseActionList(actions, &operations, problem)) {
-        *problem = u"--actions: "_s + *problem;
-        return {};
-    }
-    QStringList prefixes = parser.values(o.allowPrefix);
-    if (prefixes.isEmpty())
-        prefixes = {u"users/${uid}/"_s};
-    for (const QString &prefix : std::as_const(prefixes))
-        config.grants.append({bucket, region, prefix, operations});
-    QStringList warnings;
-    if (!config.validate(problem, &warnings))
-        return {};
-    for (const QString &warning : std::as_const(warnings))
-        printError(u"warning: "_s + warning);
-
-    // ${uid} is the login name when it is a valid caller identity.
-    QString uid = qEnvironmentVariable("USER");
-    if (!Signer::validateUid(uid).isEmpty())
-        uid = u"cosctl"_s;
-    auto provider = std::make_unique<Signer::EmbeddedCredentialProvider>(config, uid);
-    if (provider->grantDescription(problem).isEmpty())
-        return {};
-    return provider;
-}
-
 // Builds the client from flags and environment. A usage error returns false; a configuration
 // that cannot work (no keys, bad endpoint) leaves context->client null with configError set, so
 // `COMMAND --help` still works.
 bool configure(const QCommandLineParser &parser, const Options &o, CliContext *context,
                std::unique_ptr<Cos::Client> *owner)
 {
-    const QString endpointUrl = setting(parser, o.endpoint, "COS_ENDPOINT");
-    QString dialect = setting(parser, o.dialect, "COS_DIALECT").toLower();
-    if (dialect.isEmpty())
-        dialect = endpointUrl.isEmpty() ? u"cos"_s : u"s3"_s;
-    if (dialect != "cos"_L1 && dialect != "s3"_L1) {
-        printError(u"unknown dialect '%1' (use cos or s3)"_s.arg(dialect));
-        return false;
+    using Field = Cos::ClientConfig::Field;
+    const Cos::ClientConfig config = clientConfig(parser, o);
+    for (const Cos::ClientConfig::Problem &p : config.validateEndpoint()) {
+        if (p.field == Field::Dialect) {
+            printError(p.message);
+            return false;
+        }
     }
     bool timeoutOk = false, retriesOk = false;
     const int timeoutSeconds = parser.value(o.timeout).toInt(&timeoutOk);
@@ -324,12 +314,11 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
         printError(u"--retries must be 1..20, not '%1'"_s.arg(parser.value(o.retries)));
         return false;
     }
-    const bool embedded = parser.isSet(o.embeddedSigner)
-            || isTrue(qEnvironmentVariable("COS_EMBEDDED_SIGNER"));
+    const bool embedded = config.embeddedSigner;
     if (!checkSignerOptions(parser, o, embedded))
         return false;
 
-    if (dialect == "s3"_L1) {
+    if (config.effectiveDialect() == Cos::Dialect::S3) {
         for (const QCommandLineOption *cosOnly : {&o.protocol, &o.domain, &o.serviceDomain,
                                                   &o.accelerate, &o.internal, &o.noBackupDomain}) {
             if (parser.isSet(*cosOnly)) {
@@ -340,118 +329,54 @@ bool configure(const QCommandLineParser &parser, const Options &o, CliContext *c
         }
     }
 
-    // Before any request: endpoints and the signing URL may use a private CA.
-    QString caError;
-    const bool caOk = parser.isSet(o.caFile)
-            ? Cos::Client::addTrustedCaFile(parser.value(o.caFile), &caError)
-            : Cos::Client::addTrustedCaFileFromEnvironment(&caError);
-    if (!caOk) {
-        printError((parser.isSet(o.caFile) ? u"--ca-file: "_s : QString()) + caError);
+    // Before any request: endpoints and the signing URL may use a private CA. The Client must
+    // not apply the variable's file again (a flag wins over it).
+    if (const Cos::Error caError = config.installCaFile()) {
+        printError(caError.message());
         return false;
     }
-    // The flag wins: the Client must not apply the variable's file on top of it.
-    if (parser.isSet(o.caFile))
-        qunsetenv("COS_CA_FILE");
+    qunsetenv("COS_CA_FILE");
 
-    const QString region = setting(parser, o.region, "COS_REGION");
-    Cos::Endpoint endpoint;
     Cos::Error error;
-    if (dialect == "s3"_L1) {
-        if (endpointUrl.isEmpty()) {
-            context->configError = Cos::Error(Cos::Error::Kind::InvalidInput,
-                                              u"the s3 dialect needs an endpoint: set COS_ENDPOINT "
-                                              "or --endpoint (e.g. http://127.0.0.1:7480)"_s);
-            return true;
-        }
-        const QString pathStyleValue = parser.isSet(o.pathStyle)
-                ? u"1"_s
-                : qEnvironmentVariable("COS_PATH_STYLE");
-        endpoint = Cos::Endpoint::s3(QUrl(endpointUrl), region.isEmpty() ? u"us-east-1"_s : region,
-                                     isTrue(pathStyleValue), &error);
-    } else {
-        endpoint = Cos::Endpoint::cos(region, setting(parser, o.appId, "COS_APPID"));
-        if (!endpointUrl.isEmpty()) {
-            const QUrl url(endpointUrl);
-            if (url.scheme() == "http"_L1 || url.scheme() == "https"_L1)
-                endpoint.scheme = url.scheme();
-        }
-    }
-    Cos::EndpointOptions options;
-    options.connectTo = setting(parser, o.connectTo, "COS_CONNECT_TO");
-    if (dialect == "cos"_L1) {
-        options.protocol = setting(parser, o.protocol, "COS_PROTOCOL");
-        options.domain = setting(parser, o.domain, "COS_DOMAIN");
-        options.serviceDomain = setting(parser, o.serviceDomain, "COS_SERVICE_DOMAIN");
-        options.accelerate = flag(parser, o.accelerate, "COS_ACCELERATE");
-        options.internal = flag(parser, o.internal, "COS_INTERNAL");
-        options.backupDomain = !parser.isSet(o.noBackupDomain)
-                && !isFalse(qEnvironmentVariable("COS_BACKUP_DOMAIN"));
-    }
-    if (!error)
-        error = options.applyTo(&endpoint);
-    if (!error)
-        error = endpoint.validate();
-    // Listing all buckets needs no region; everything else reports it when used.
-    if (error && dialect == "cos"_L1 && region.isEmpty() && error.message().contains("region"_L1))
-        error = {};
+    const Cos::Endpoint endpoint = config.makeEndpoint(&error);
     if (error) {
         context->configError = error;
         return true;
     }
 
-    if (embedded) {
-        QString problem;
-        auto provider = makeEmbeddedSigner(parser, o, dialect, endpoint.region, &problem);
-        if (!provider) {
-            context->configError = Cos::Error(Cos::Error::Kind::Credentials,
-                                              u"embedded signer: "_s + problem);
-            context->credentialSource = u"embedded signer"_s;
-            return true;
-        }
-        context->grantedScope = provider->grantDescription();
-        setAccessDeniedHint(u"the embedded signer's keys allow only %1 (see --allow-prefix and "
-                            "--actions)"_s.arg(context->grantedScope));
-        auto client = std::make_unique<Cos::Client>(endpoint, nullptr);
-        client->setTransferTimeout(timeoutSeconds * 1000);
-        client->setMaxAttempts(attempts);
-        client->setCredentialProvider(provider.release());
-        context->credentialSource = client->credentialProvider()->description();
-        *owner = std::move(client);
-        context->client = owner->get();
-        return true;
-    }
-
-    const QString url = setting(parser, o.credentialsUrl, "COS_CREDENTIALS_URL");
-    Cos::Credentials keys;
-    keys.secretId = setting(parser, o.secretId, "COS_SECRET_ID");
-    keys.secretKey = setting(parser, o.secretKey, "COS_SECRET_KEY");
-    keys.sessionToken = setting(parser, o.sessionToken, "COS_SESSION_TOKEN");
-    if (url.isEmpty() && keys.isEmpty()) {
-        context->configError = Cos::Error(Cos::Error::Kind::Credentials,
-                                          u"no credentials: set COS_SECRET_ID and COS_SECRET_KEY, "
-                                          "or COS_CREDENTIALS_URL (see cosctl --help)"_s);
-        context->credentialSource = u"(none)"_s;
-        return true;
-    }
     auto client = std::make_unique<Cos::Client>(endpoint, nullptr);
     client->setTransferTimeout(timeoutSeconds * 1000);
     client->setMaxAttempts(attempts);
-    if (!url.isEmpty()) {
-        const QUrl parsed(url, QUrl::StrictMode);
-        if (!parsed.isValid() || (parsed.scheme() != "http"_L1 && parsed.scheme() != "https"_L1)) {
-            context->configError = Cos::Error(Cos::Error::Kind::InvalidInput,
-                                              u"COS_CREDENTIALS_URL is not an http(s) URL"_s);
-            return true;
+    QStringList warnings;
+    const auto embeddedSigner = [&warnings](const Cos::ClientConfig &c, Cos::Error *e) {
+        // ${uid} is the login name when it is a valid caller identity.
+        QString uid = qEnvironmentVariable("USER");
+        if (!Signer::validateUid(uid).isEmpty())
+            uid = u"cosctl"_s;
+        return Signer::makeEmbeddedProvider(c, uid, {}, e, &warnings);
+    };
+    Cos::CredentialProvider *provider = config.makeProvider(client->networkAccessManager(), &error,
+                                                            embeddedSigner);
+    for (const QString &warning : std::as_const(warnings))
+        printError(u"warning: "_s + warning);
+    if (!provider) {
+        if (embedded) {
+            context->configError = Cos::Error(Cos::Error::Kind::Credentials,
+                                              u"embedded signer: "_s + error.message());
+            context->credentialSource = u"embedded signer"_s;
+        } else {
+            context->configError = error;
+            if (config.credentialSource() == Cos::ClientConfig::CredentialSource::None)
+                context->credentialSource = u"(none)"_s;
         }
-        client->setCredentialProvider(new Cos::UrlCredentialProvider(
-                client->networkAccessManager(), parsed,
-                setting(parser, o.credentialsToken, "COS_CREDENTIALS_TOKEN").toUtf8()));
-    } else {
-        const bool fromFlags = parser.isSet(o.secretId) || parser.isSet(o.secretKey);
-        client->setCredentialProvider(
-                new Cos::StaticCredentialProvider(keys,
-                                                  fromFlags ? u"command line"_s : u"environment"_s));
+        return true;
     }
+    if (auto *signer = qobject_cast<Signer::EmbeddedCredentialProvider *>(provider)) {
+        context->grantedScope = signer->grantDescription();
+        setAccessDeniedHint(u"the embedded signer's keys allow only %1 (see --allow-prefix and "
+                            "--actions)"_s.arg(context->grantedScope));
+    }
+    client->setCredentialProvider(provider);
     context->credentialSource = client->credentialProvider()->description();
     *owner = std::move(client);
     context->client = owner->get();

@@ -1,5 +1,7 @@
 #include "embeddedsigner.h"
 
+#include "policy.h"
+
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTimer>
@@ -133,6 +135,79 @@ QString EmbeddedCredentialProvider::grantDescription(QString *error) const
         return {};
     }
     return describeScopes(request.scopes);
+}
+
+bool signerConfigFor(const Cos::ClientConfig &config, const QString &federationName,
+                     SignerConfig *out, QString *error, QStringList *warnings)
+{
+    using Field = Cos::ClientConfig::Field;
+    if (config.credentialSource() != Cos::ClientConfig::CredentialSource::EmbeddedSigner) {
+        *error = u"the embedded signer is not the chosen credential source (%1)"_s.arg(
+                config.label(Field::EmbeddedSigner));
+        return false;
+    }
+    for (const Cos::ClientConfig::Problem &p : config.validateCredentials()) {
+        if (p.field != Field::CaFile) {
+            *error = p.message;
+            return false;
+        }
+    }
+    SignerConfig c;
+    c.backend = config.effectiveBackend();
+    c.secretId = config.signer.permanentKey.secretId;
+    c.secretKey = config.signer.permanentKey.secretKey;
+    c.stsEndpoint = config.signer.stsEndpoint.trimmed();
+    c.roleArn = config.signer.roleArn.trimmed();
+    c.appId = config.appId.trimmed();
+    if (!federationName.isEmpty())
+        c.federationName = federationName;
+    c.durationSeconds = config.signer.durationSeconds;
+    Operations operations;
+    const QString actions = config.signer.actions.trimmed().isEmpty()
+            ? u"upload,download,list"_s
+            : config.signer.actions.trimmed();
+    QString reason;
+    if (!parseActionList(actions, &operations, &reason) || operations.isEmpty()) {
+        *error = u"%1: %2"_s.arg(config.label(Field::Actions),
+                                 reason.isEmpty() ? u"no action given"_s : reason);
+        return false;
+    }
+    QStringList prefixes;
+    for (const QString &p : config.signer.prefixes) {
+        if (!p.trimmed().isEmpty())
+            prefixes.append(p.trimmed());
+    }
+    if (prefixes.isEmpty())
+        prefixes = {u"users/${uid}/"_s};
+    const QString bucket = config.signer.bucket.trimmed().isEmpty()
+            ? config.defaultBucket.trimmed()
+            : config.signer.bucket.trimmed();
+    for (const QString &prefix : std::as_const(prefixes))
+        c.grants.append({bucket, config.region.trimmed(), prefix, operations});
+    if (!c.validate(error, warnings))
+        return false;
+    *out = c;
+    return true;
+}
+
+EmbeddedCredentialProvider *makeEmbeddedProvider(const Cos::ClientConfig &config,
+                                                 const QString &uid, const QString &federationName,
+                                                 Cos::Error *error, QStringList *warnings)
+{
+    SignerConfig signerConfig;
+    QString problem;
+    if (signerConfigFor(config, federationName, &signerConfig, &problem, warnings)) {
+        auto *provider = new EmbeddedCredentialProvider(signerConfig, uid);
+        if (!provider->grantDescription(&problem).isEmpty()) {
+            if (error)
+                *error = {};
+            return provider;
+        }
+        delete provider;
+    }
+    if (error)
+        *error = Cos::Error(Cos::Error::Kind::Credentials, problem);
+    return nullptr;
 }
 
 } // namespace Signer

@@ -3,6 +3,7 @@
 #include "signercore.h"
 
 #include "cos/core/credentials.h"
+#include "cos/net/clientconfig.h"
 #include "cos/net/credentialprovider.h"
 
 #include <QObject>
@@ -79,5 +80,28 @@ private:
     QString m_uid;
     quint64 m_generation = 0; ///< bumped by fetch() and cancel(); stale answers are dropped
 };
+
+/**
+ * @brief The signer configuration of @p config's embedded mode, as cos-signer would have it
+ * from the same options: the permanent key, back end, STS endpoint and role, and one grant per
+ * prefix (default users/${uid}/) on the bucket (signer.bucket, else the default bucket) in the
+ * config's region, with its actions (default upload,download,list).
+ *
+ * False with @p error (one sentence naming the setting, never the key) when it cannot work;
+ * @p warnings gets what cos-signer would warn about.
+ */
+bool signerConfigFor(const Cos::ClientConfig &config, const QString &federationName,
+                     SignerConfig *out, QString *error, QStringList *warnings = nullptr);
+
+/**
+ * @brief The embedded signer's provider for @p config (see signerConfigFor()), issuing keys
+ * for the caller @p uid; null with @p error (kind Credentials) when the settings cannot work
+ * or the grant cannot be expanded for @p uid. This is the Cos::ClientConfig::makeProvider()
+ * hook of the programs that link the signer.
+ */
+EmbeddedCredentialProvider *makeEmbeddedProvider(const Cos::ClientConfig &config,
+                                                 const QString &uid, const QString &federationName,
+                                                 Cos::Error *error,
+                                                 QStringList *warnings = nullptr);
 
 } // namespace Signer

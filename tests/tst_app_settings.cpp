@@ -38,6 +38,8 @@ private Q_SLOTS:
     void environmentWins();
     void environmentKeysAndSave();
     void endpointOptions();
+    void cosIgnoresTheS3Url();
+    void badEnvironmentValuesIgnored();
     void embeddedSignerSettings();
     void bucketNames_data();
     void bucketNames();
@@ -362,6 +364,54 @@ void TstAppSettings::endpointOptions()
         QVERIFY(!s3.internal);
     }
     QSettings().clear();
+}
+
+void TstAppSettings::cosIgnoresTheS3Url()
+{
+    // The endpoint URL is the S3 server's. Switching to COS hides its field; the URL saved for
+    // S3 must not change COS requests (it used to give them its scheme: plain http to COS).
+    AppSettings s;
+    s.setDialect(u"s3"_s);
+    s.setEndpointUrl(u"http://127.0.0.1:7480"_s);
+    s.setDialect(u"cos"_s);
+    s.setDefaultRegion(u"ap-guangzhou"_s);
+    s.setAppId(u"1250000000"_s);
+    Cos::Error error;
+    Cos::Endpoint ep = s.endpoint(&error);
+    QVERIFY2(!error, qPrintable(error.toString()));
+    QCOMPARE(ep.dialect, Cos::Dialect::Cos);
+    QCOMPARE(ep.scheme, u"https"_s);
+    QCOMPARE(ep.port, -1);
+    QCOMPARE(ep.bucketHost(u"b-1250000000"_s), u"b-1250000000.cos.ap-guangzhou.myqcloud.com"_s);
+    // The scheme of COS comes from its protocol option, as in cosctl.
+    s.setProtocol(u"http"_s);
+    QCOMPARE(s.endpoint(&error).scheme, u"http"_s);
+    // Back to S3: the URL is still there.
+    s.setDialect(u"s3"_s);
+    s.setPathStyle(true);
+    ep = s.endpoint(&error);
+    QVERIFY2(!error, qPrintable(error.toString()));
+    QCOMPARE(ep.host, u"127.0.0.1"_s);
+    QCOMPARE(ep.port, 7480);
+}
+
+void TstAppSettings::badEnvironmentValuesIgnored()
+{
+    // Values the engine cannot use are named on stderr and leave the saved ones in place.
+    AppSettings s;
+    s.setPathStyle(true);
+    QTest::ignoreMessage(QtWarningMsg,
+                         "COS_PATH_STYLE: \"maybe\" is not a switch: use 1, true, yes or on, or 0, "
+                         "false, no or off (ignored)");
+    QTest::ignoreMessage(QtWarningMsg,
+                         "COS_DIALECT: \"ftp\" is not a dialect: use cos (Tencent COS XML API) or "
+                         "s3 (ignored)");
+    s.applyEnvironment({u"COS_PATH_STYLE=maybe"_s, u"COS_DIALECT=ftp"_s, u"COS_INTERNAL=on"_s});
+    QVERIFY(s.pathStyle());
+    QCOMPARE(s.dialect(), u"cos"_s);
+    QVERIFY(s.internal());
+    QVERIFY(!s.environmentOverrides().contains(u"COS_PATH_STYLE"_s));
+    QVERIFY(s.environmentOverrides().contains(u"COS_INTERNAL"_s));
 }
 
 void TstAppSettings::bucketNames_data()

@@ -316,6 +316,8 @@ if command -v openssl >/dev/null; then
     run "https without the CA is refused" 5 -q --retries 1 --no-backup-domain ls
     contains "the refusal names TLS" "$tmp/err" "SSL"
     run "https ls with --ca-file" 0 --ca-file "$tmp/ca.pem" ls
+    COS_BACKUP_DOMAIN=maybe run "a flag wins over a bad switch variable" 0 --ca-file "$tmp/ca.pem" \
+        --no-backup-domain ls
     run "https mb with --ca-file" 0 --ca-file "$tmp/ca.pem" mb "$bucket"
     COS_CA_FILE=$tmp/ca.pem run "https put with COS_CA_FILE" 0 -q put "$tmp/f40m" "$bucket/tls/big.bin"
     COS_CA_FILE=$tmp/ca.pem run "https get with COS_CA_FILE" 0 -q get "$bucket/tls/big.bin" "$tmp/tls-got"
@@ -337,6 +339,15 @@ run "bad --domain placeholder" 2 --domain "{Bucket}.{Zone}.example.com" ls "$buc
 contains "--domain explained" "$tmp/err" "unknown placeholder"
 run "--accelerate with --internal" 2 --accelerate --internal ls "$bucket"
 COS_DIALECT=s3 COS_ENDPOINT=http://127.0.0.1:1 run "--domain with s3" 2 --domain x.example.com ls
+# An endpoint URL is the S3 server's: with the cos dialect it is refused, not used for its scheme
+# alone (the hosts would still be the real COS ones).
+COS_ENDPOINT=http://127.0.0.1:$port run "endpoint URL with the cos dialect" 2 ls
+contains "endpoint URL with cos explained" "$tmp/err" "COS_ENDPOINT: the cos dialect takes no endpoint URL"
+run "--endpoint with the cos dialect" 2 --endpoint "http://127.0.0.1:$port" ls
+contains "--endpoint with cos named" "$tmp/err" "--endpoint: the cos dialect takes no endpoint URL"
+# A switch is on or off; anything else is refused instead of being read as off.
+COS_INTERNAL=maybe run "switch neither on nor off" 2 ls "$bucket"
+contains "switch explained" "$tmp/err" 'COS_INTERNAL: "maybe" is not a switch'
 
 if [ "$failures" -gt 0 ]; then
     echo "$failures check(s) failed"

@@ -407,8 +407,8 @@ QList<ClientConfig::Problem> ClientConfig::validateCredentials() const
             const Field field = signer.permanentKey.secretId.isEmpty() ? Field::SignerSecretId
                                                                        : Field::SignerSecretKey;
             add(&problems, field,
-                u"no permanent key for the embedded signer: set %1 and %2"_s
-                        .arg(label(Field::SignerSecretId), label(Field::SignerSecretKey)),
+                u"no permanent key: set %1 and %2"_s.arg(label(Field::SignerSecretId),
+                                                         label(Field::SignerSecretKey)),
                 Error::Kind::Credentials);
         }
         const QString backend = effectiveBackend();
@@ -453,32 +453,33 @@ QList<ClientConfig::Problem> ClientConfig::validate() const
 
 Endpoint ClientConfig::makeEndpoint(Error *error) const
 {
+    // Built as far as the settings allow even when they are wrong: callers still look at the
+    // dialect (e.g. to check a bucket name by its rules) while they report the error.
     Error e;
     Endpoint ep;
-    const QList<Problem> problems = validateEndpoint();
-    if (!problems.isEmpty()) {
-        e = Error(problems.constFirst().kind, problems.constFirst().message);
-    } else if (effectiveDialect() == Dialect::S3) {
+    if (effectiveDialect() == Dialect::S3) {
         const QString r = region.trimmed();
         ep = Endpoint::s3(QUrl(endpointUrl.trimmed(), QUrl::StrictMode),
                           r.isEmpty() ? kDefaultS3Region : r, pathStyle, &e);
         // The COS host options stay unused; the connect-to address applies to both dialects.
         EndpointOptions s3Options;
         s3Options.connectTo = endpointOptions.connectTo;
+        const Error optionError = s3Options.applyTo(&ep);
         if (!e)
-            e = s3Options.applyTo(&ep);
-        if (!e)
-            e = ep.validate();
+            e = optionError;
     } else {
         ep = Endpoint::cos(region.trimmed(), appId.trimmed());
         e = endpointOptions.applyTo(&ep);
-        if (!e) {
-            // Without a region only all buckets can be listed; requests that need one say so.
-            Endpoint check = ep;
-            if (check.region.isEmpty())
-                check.region = u"ap-guangzhou"_s;
-            e = check.validate();
-        }
+    }
+    const QList<Problem> problems = validateEndpoint();
+    if (!problems.isEmpty()) {
+        e = Error(problems.constFirst().kind, problems.constFirst().message);
+    } else if (!e) {
+        // Without a COS region only all buckets can be listed; requests that need one say so.
+        Endpoint check = ep;
+        if (check.dialect == Dialect::Cos && check.region.isEmpty())
+            check.region = u"ap-guangzhou"_s;
+        e = check.validate();
     }
     if (error)
         *error = e;

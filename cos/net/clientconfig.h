@@ -174,7 +174,8 @@ struct ClientConfig
 
     /**
      * @brief The endpoint these settings describe. @p error (kind InvalidInput) names the
-     * first bad endpoint field; the endpoint is then not usable.
+     * first bad endpoint field; the endpoint is then built only as far as the settings allow
+     * (its dialect is right) and must not be used for requests.
      */
     [[nodiscard]] Endpoint makeEndpoint(Error *error = nullptr) const;
 
