@@ -49,38 +49,64 @@ QString EmbeddedSignerOptions::uid()
 
 QString EmbeddedSignerOptions::validate(const QString &dialect) const
 {
+    for (const Field field : {Backend, StsEndpoint, RoleArn, Prefix, Actions, Duration}) {
+        const QString problem = validateField(field, dialect);
+        if (!problem.isEmpty())
+            return problem;
+    }
+    return {};
+}
+
+QString EmbeddedSignerOptions::validateField(Field field, const QString &dialect) const
+{
     const QString b = effectiveBackend(dialect);
-    if (b != "tencent"_L1 && b != "s3-sts"_L1)
-        return tr("Unknown STS back end \"%1\": use tencent or s3-sts.").arg(b.left(32));
-    if (!stsEndpoint.isEmpty()) {
-        const QUrl url(stsEndpoint, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty()
-            || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1))
-            return tr("The STS endpoint is a URL such as https://sts.tencentcloudapi.com/ or "
-                      "http://127.0.0.1:7480.");
-    } else if (b == "s3-sts"_L1) {
-        return tr("The s3-sts back end needs the STS endpoint (e.g. the S3 endpoint of Ceph "
-                  "RGW, http://127.0.0.1:7480).");
-    }
-    if (b == "s3-sts"_L1 && roleArn.isEmpty())
-        return tr("The s3-sts back end needs the ARN of the role to assume, e.g. "
-                  "arn:aws:iam:::role/cos-signer.");
-    if (prefix.isEmpty())
-        return tr("Enter the prefix the keys may use, e.g. uploads/ (or * for the whole "
-                  "bucket).");
-    if (prefix != "*"_L1) {
-        QString expanded;
+    const bool knownBackend = b == "tencent"_L1 || b == "s3-sts"_L1;
+    switch (field) {
+    case Backend:
+        return knownBackend
+                ? QString()
+                : tr("Unknown STS back end \"%1\": use tencent or s3-sts.").arg(b.left(32));
+    case StsEndpoint:
+        if (!stsEndpoint.isEmpty()) {
+            const QUrl url(stsEndpoint, QUrl::StrictMode);
+            if (!url.isValid() || url.host().isEmpty()
+                || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1))
+                return tr("The STS endpoint is a URL such as https://sts.tencentcloudapi.com/ or "
+                          "http://127.0.0.1:7480.");
+        } else if (b == "s3-sts"_L1) {
+            return tr("The s3-sts back end needs the STS endpoint (e.g. the S3 endpoint of Ceph "
+                      "RGW, http://127.0.0.1:7480).");
+        }
+        return {};
+    case RoleArn:
+        if (b == "s3-sts"_L1 && roleArn.isEmpty())
+            return tr("The s3-sts back end needs the ARN of the role to assume, e.g. "
+                      "arn:aws:iam:::role/cos-signer.");
+        return {};
+    case Prefix:
+        if (prefix.isEmpty())
+            return tr("Enter the prefix the keys may use, e.g. uploads/ (or * for the whole "
+                      "bucket).");
+        if (prefix != "*"_L1) {
+            QString expanded;
+            QString reason;
+            if (!Signer::expandPrefixTemplate(prefix, uid(), &expanded, &reason))
+                return tr("The prefix cannot be granted: %1.").arg(reason);
+        }
+        return {};
+    case Actions: {
+        Signer::Operations operations;
         QString reason;
-        if (!Signer::expandPrefixTemplate(prefix, uid(), &expanded, &reason))
-            return tr("The prefix cannot be granted: %1.").arg(reason);
+        if (!Signer::parseActionList(actions, &operations, &reason) || operations.isEmpty())
+            return reason.isEmpty() ? tr("Choose at least one action.")
+                                    : tr("Actions: %1.").arg(reason);
+        return {};
     }
-    Signer::Operations operations;
-    QString reason;
-    if (!Signer::parseActionList(actions, &operations, &reason) || operations.isEmpty())
-        return reason.isEmpty() ? tr("Choose at least one action.")
-                                : tr("Actions: %1.").arg(reason);
-    if (durationSeconds < 1 || durationSeconds > 129600)
-        return tr("The key lifetime is 1 to 129600 seconds.");
+    case Duration:
+        if (durationSeconds < 1 || durationSeconds > 129600)
+            return tr("The key lifetime is 1 to 129600 seconds.");
+        return {};
+    }
     return {};
 }
 

@@ -56,11 +56,16 @@ public:
                         const QString &appId, const QString &defaultBucket,
                         Signer::SignerConfig *config, QString *error) const;
 
+    /** @brief The options a settings page shows as fields of their own. */
+    enum Field { Backend, StsEndpoint, RoleArn, Prefix, Actions, Duration };
+
     /**
      * @brief The first problem of the options alone ("" when none), for the settings page:
      * back end, STS endpoint, role, prefix, actions, duration.
      */
     [[nodiscard]] QString validate(const QString &dialect) const;
+    /** @brief The problem of one field ("" when none), so each field can say its own. */
+    [[nodiscard]] QString validateField(Field field, const QString &dialect) const;
 
     /**
      * @brief A provider that issues temporary keys for the grant; null with @p error set when

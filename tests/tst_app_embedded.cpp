@@ -6,6 +6,7 @@
 #include "faultproxy.h"
 
 #include <appcontroller.h>
+#include <settingsform.h>
 #include <appsettings.h>
 #include <objectlistmodel.h>
 #include <presentation.h>
@@ -167,11 +168,11 @@ void TstAppEmbedded::temporaryKeysForTheGrant()
         QVERIFY(!v.toString().contains(m_env->secretId) && !v.toString().contains(m_env->secretKey));
 
     // Test connection with the saved settings: temporary keys, the granted folder lists.
-    QSignalSpy tested(controller, &AppController::testFinished);
-    AppSettings *s = controller->settings();
-    controller->testConnection(AppSettings::EmbeddedSigner, {}, {}, s->dialect(), s->endpointUrl(),
-                               s->pathStyle(), s->defaultRegion(), s->appId(), {}, {},
-                               s->defaultBucket(), {}, s->embeddedSignerMap());
+    SettingsForm form;
+    form.setController(controller);
+    QCOMPARE(form.source(), AppSettings::EmbeddedSigner);
+    QSignalSpy tested(&form, &SettingsForm::testFinished);
+    form.test();
     QVERIFY(tested.wait(30000));
     QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(tested.at(0).at(1).toString()));
     const QString message = tested.at(0).at(1).toString();
@@ -179,6 +180,11 @@ void TstAppEmbedded::temporaryKeysForTheGrant()
                      && message.contains(m_bucket + u"/granted/"_s),
              qPrintable(message));
     QVERIFY(!message.contains(m_env->secretId));
+    // The keys carried their scope: the granted folder was listed instead of GET Service.
+    const QVariantList steps = form.testSteps();
+    QCOMPARE(steps.size(), 2);
+    QVERIFY2(steps.at(1).toMap().value(u"name"_s).toString().contains(m_bucket + u"/granted/"_s),
+             qPrintable(steps.at(1).toMap().value(u"name"_s).toString()));
 }
 
 void TstAppEmbedded::uploadInsideAndOutsideTheGrant()

@@ -7,149 +7,36 @@ import QtQuick.Layouts
 import CosDemo
 
 // First run and Settings: credential source, endpoint dialect, default region and bucket.
-// Every field is validated as you type; Save is enabled only when the form is valid.
+// The fields are bound to a SettingsForm, which validates them (each field's message appears once
+// it was edited, or on Save), saves them and tests the connection.
 Page {
     id: root
 
     required property AppSettings settings
     property bool firstRun: false
-
-    // The draft; written to the settings only on Save.
-    property int source: AppSettings.SigningUrl
-    property bool loaded: false
-    property string dialect: "cos"
-    readonly property bool s3: root.dialect === "s3"
-    readonly property bool embedded: root.source === AppSettings.EmbeddedSigner
-    // Both the embedded signer and the plain keys need the permanent key on the device.
-    readonly property bool keys: root.source !== AppSettings.SigningUrl
-
-    readonly property string signingUrlError: root.keys ? "" : root.settings.validateSigningUrl(signingUrlField.text)
-    readonly property string bearerError: root.keys ? "" : root.settings.validateBearerToken(bearerField.text)
-    readonly property string secretIdError: !root.keys || root.settings.keysFromEnvironment
-                                             || (secretIdField.text.length === 0 && AppController.hasStoredSecretKey)
-                                             ? "" : root.settings.validateSecretId(secretIdField.text)
-    readonly property string secretKeyError: !root.keys || root.settings.keysFromEnvironment
-                                              ? "" : root.settings.validateSecretKey(secretKeyField.text, AppController.hasStoredSecretKey)
-    readonly property string signerError: root.embedded ? root.settings.validateEmbeddedSigner(root.dialect, root.signerOptions()) : ""
-    readonly property string endpointError: root.settings.validateEndpointUrl(root.dialect, endpointField.text)
-    readonly property string regionError: root.settings.validateRegion(regionField.text)
-    readonly property string appIdError: root.settings.validateAppId(root.dialect, appIdField.text)
-    readonly property string endpointOptionsError: root.settings.validateEndpointOptions(
-        root.dialect, regionField.text, appIdField.text, root.endpointOptions())
-    // Validation messages appear once a field was changed (not on an untouched first-run form).
-    function shown(field: Item, error: string): string {
-        return field.edited ? error : "";
+    readonly property SettingsForm form: SettingsForm {
+        controller: AppController
     }
-
-    readonly property bool valid: root.signingUrlError === "" && root.bearerError === ""
-                                  && root.secretIdError === "" && root.secretKeyError === ""
-                                  && root.endpointError === "" && root.regionError === ""
-                                  && root.appIdError === "" && root.endpointOptionsError === ""
-                                  && root.signerError === ""
+    readonly property bool s3: root.form.dialect === "s3"
+    readonly property bool embedded: root.form.source === AppSettings.EmbeddedSigner
+    // Both the embedded signer and the plain keys need the permanent key on the device.
+    readonly property bool keys: root.form.source !== AppSettings.SigningUrl
+    // Key fields: shown while no key is stored, or when the user replaces the stored one.
+    property bool replacingKeys: false
+    property bool replacingToken: false
 
     signal saved()
 
-    // The COS endpoint options of the draft, named like the AppSettings properties.
-    function endpointOptions(): var {
-        return {
-            protocol: httpBox.checked ? "http" : "",
-            domain: domainField.text,
-            serviceDomain: serviceDomainField.text,
-            accelerate: accelerateBox.checked,
-            internal: internalBox.checked,
-            connectTo: connectToField.text,
-            backupDomain: backupDomainBox.checked
-        };
-    }
-
-    // The embedded signer's options of the draft, named like AppSettings.embeddedSigner.
-    function signerOptions(): var {
-        const actions = [];
-        for (const box of [uploadBox, downloadBox, listBox, deleteBox]) {
-            if (box.checked)
-                actions.push(box.grant);
-        }
-        return {
-            backend: backendPicker.currentValue,
-            stsEndpoint: stsEndpointField.text,
-            roleArn: roleArnField.text,
-            bucket: grantBucketField.text,
-            prefix: grantPrefixField.text,
-            actions: actions.join(","),
-            durationSeconds: durationField.text
-        };
-    }
-
-    function load(): void {
-        root.source = root.settings.credentialSource;
-        root.dialect = root.settings.dialect;
-        signingUrlField.text = root.settings.signingUrl;
-        bearerField.text = "";
-        secretIdField.text = "";
-        secretKeyField.text = "";
-        endpointField.text = root.settings.endpointUrl;
-        pathStyleSwitch.checked = root.settings.pathStyle;
-        regionField.text = root.settings.defaultRegion;
-        appIdField.text = root.settings.appId;
-        bucketField.text = root.settings.defaultBucket;
-        httpBox.checked = root.settings.protocol.toLowerCase().startsWith("http") && !root.settings.protocol.toLowerCase().startsWith("https");
-        domainField.text = root.settings.domain;
-        serviceDomainField.text = root.settings.serviceDomain;
-        accelerateBox.checked = root.settings.accelerate;
-        internalBox.checked = root.settings.internal;
-        connectToField.text = root.settings.connectTo;
-        backupDomainBox.checked = root.settings.backupDomain;
-        const signer = root.settings.embeddedSigner;
-        backendPicker.currentIndex = Math.max(0, backendPicker.indexOfValue(signer.backend));
-        stsEndpointField.text = signer.stsEndpoint;
-        roleArnField.text = signer.roleArn;
-        grantBucketField.text = signer.bucket;
-        grantPrefixField.text = signer.prefix;
-        const actions = signer.actions.split(",");
-        for (const box of [uploadBox, downloadBox, listBox, deleteBox])
-            box.checked = actions.indexOf(box.grant) >= 0;
-        durationField.text = signer.durationSeconds;
-        advancedBox.checked = httpBox.checked || domainField.text !== "" || serviceDomainField.text !== ""
-                              || accelerateBox.checked || internalBox.checked || connectToField.text !== ""
-                              || !backupDomainBox.checked;
-        testResult.text = "";
-        for (const f of [signingUrlField, bearerField, secretIdField, secretKeyField, endpointField, regionField, appIdField, bucketField])
-            f.edited = false;
-        root.loaded = true;
-    }
-
     function save(): void {
-        AppController.saveSettings(root.source, signingUrlField.text, bearerField.text,
-                                   clearTokenBox.checked, root.dialect, endpointField.text,
-                                   pathStyleSwitch.checked, regionField.text, appIdField.text,
-                                   secretIdField.text, secretKeyField.text, bucketField.text,
-                                   root.endpointOptions(), root.signerOptions());
-        bearerField.text = "";
-        secretKeyField.text = "";
-        secretIdField.text = "";
-        root.saved();
-    }
-
-    function test(): void {
-        testResult.text = "";
-        AppController.testConnection(root.source, signingUrlField.text, bearerField.text,
-                                     root.dialect, endpointField.text, pathStyleSwitch.checked,
-                                     regionField.text, appIdField.text, secretIdField.text,
-                                     secretKeyField.text, bucketField.text, root.endpointOptions(),
-                                     root.signerOptions());
+        if (root.form.save()) {
+            root.replacingKeys = false;
+            root.replacingToken = false;
+            root.saved();
+        }
     }
 
     title: root.firstRun ? qsTr("Welcome") : qsTr("Settings")
-    Component.onCompleted: root.load()
-
-    Connections {
-        target: AppController
-
-        function onTestFinished(ok: bool, message: string): void {
-            testResult.ok = ok;
-            testResult.text = message;
-        }
-    }
+    Component.onCompleted: advancedBox.checked = root.form.hasEndpointOptions
 
     // Always in view (also on a phone with the keyboard open): the test result, Test and Save.
     footer: Pane {
@@ -172,18 +59,63 @@ Page {
                     Layout.alignment: Qt.AlignTop
                     Layout.preferredWidth: 20
                     Layout.preferredHeight: 20
-                    name: testResult.ok ? "check" : "error"
-                    color: testResult.ok ? Material.color(Material.Green) : Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
+                    name: root.form.testPassed ? "check" : "error"
+                    color: root.form.testPassed ? Material.color(Material.Green) : Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
                 }
                 Label {
                     id: testResult
 
-                    property bool ok: false
-
                     objectName: "testResult"
                     Layout.fillWidth: true
+                    text: root.form.testResult
                     wrapMode: Text.Wrap
                     textFormat: Text.PlainText
+                }
+            }
+            // Each step of the test with its own result (the failed step's reason is the text
+            // above; a step's own text is its tooltip).
+            Flow {
+                id: stepFlow
+
+                Layout.fillWidth: true
+                Layout.leftMargin: 28
+                visible: root.form.testSteps.length > 0
+                spacing: 12
+
+                Repeater {
+                    model: root.form.testSteps
+
+                    Row {
+                        id: stepRow
+
+                        required property var modelData
+
+                        objectName: "testStep"
+                        spacing: 4
+
+                        Icon {
+                            anchors.verticalCenter: parent.verticalCenter
+                            width: 14
+                            height: 14
+                            name: stepRow.modelData.ok ? "check" : "error"
+                            color: stepRow.modelData.ok ? Material.color(Material.Green) : Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
+                        }
+                        Label {
+                            width: Math.min(implicitWidth, stepFlow.width - 18)
+                            text: stepRow.modelData.name
+                            elide: Text.ElideMiddle
+                            font.pixelSize: 12
+                            color: Material.secondaryTextColor
+                            textFormat: Text.PlainText
+                            ToolTip.text: stepRow.modelData.text
+                            ToolTip.visible: stepHover.hovered
+                            ToolTip.delay: 500
+
+                            HoverHandler {
+                                id: stepHover
+                            }
+                        }
+                    }
                 }
             }
             RowLayout {
@@ -194,13 +126,13 @@ Page {
                     objectName: "testButton"
                     text: qsTr("Test connection")
                     Material.elevation: 0
-                    enabled: root.valid && !AppController.testing
-                    onClicked: root.test()
+                    enabled: !root.form.testing
+                    onClicked: root.form.test()
                 }
                 BusyIndicator {
                     Layout.preferredWidth: 32
                     Layout.preferredHeight: 32
-                    running: AppController.testing
+                    running: root.form.testing
                     visible: running
                 }
                 Item {
@@ -209,7 +141,6 @@ Page {
                 PrimaryButton {
                     objectName: "saveButton"
                     text: qsTr("Save")
-                    enabled: root.valid
                     onClicked: root.save()
                 }
             }
@@ -259,19 +190,19 @@ Page {
                 objectName: "sourceUrl"
                 text: qsTr("Signing URL (temporary keys)")
                 checked: !root.keys
-                onClicked: root.source = AppSettings.SigningUrl
+                onClicked: root.form.source = AppSettings.SigningUrl
             }
             RadioButton {
                 objectName: "sourceEmbedded"
                 text: qsTr("Embedded signer (development)")
                 checked: root.embedded
-                onClicked: root.source = AppSettings.EmbeddedSigner
+                onClicked: root.form.source = AppSettings.EmbeddedSigner
             }
             RadioButton {
                 objectName: "sourceKeys"
                 text: qsTr("Permanent keys (no signer)")
-                checked: root.source === AppSettings.PermanentKeys
-                onClicked: root.source = AppSettings.PermanentKeys
+                checked: root.form.source === AppSettings.PermanentKeys
+                onClicked: root.form.source = AppSettings.PermanentKeys
             }
 
             ColumnLayout {
@@ -286,12 +217,10 @@ Page {
                 TextField {
                     id: signingUrlField
 
-                    property bool edited: false
-
-                    onTextChanged: edited = root.loaded
-
                     objectName: "signingUrlField"
                     Layout.fillWidth: true
+                    text: root.form.signingUrl
+                    onTextChanged: root.form.signingUrl = text
                     placeholderText: qsTr("e.g. http://127.0.0.1:5000/sts")
                     inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                     selectByMouse: true
@@ -299,32 +228,53 @@ Page {
                 FieldError {
                     objectName: "signingUrlError"
                     Layout.fillWidth: true
-                    text: root.shown(signingUrlField, root.signingUrlError)
+                    text: root.form.signingUrlError
                 }
                 FieldLabel {
-                    text: AppController.hasBearerToken ? qsTr("Bearer token: stored; type a new one to replace it") : qsTr("Bearer token (optional)")
+                    text: qsTr("Bearer token (optional)")
+                }
+                // What is stored is never shown: a status line with Replace and Forget.
+                RowLayout {
+                    objectName: "bearerTokenStatus"
+                    Layout.fillWidth: true
+                    visible: root.form.hasStoredBearerToken
+                    spacing: 4
+
+                    Label {
+                        objectName: "bearerTokenStatusText"
+                        Layout.fillWidth: true
+                        text: root.form.bearerTokenStatus
+                        wrapMode: Text.Wrap
+                    }
+                    Button {
+                        objectName: "replaceTokenButton"
+                        flat: true
+                        visible: !root.replacingToken && !root.form.removeBearerToken
+                        text: qsTr("Replace")
+                        onClicked: root.replacingToken = true
+                    }
+                    Button {
+                        objectName: "forgetTokenButton"
+                        flat: true
+                        text: root.form.removeBearerToken ? qsTr("Undo") : qsTr("Forget")
+                        onClicked: root.form.removeBearerToken = !root.form.removeBearerToken
+                    }
                 }
                 TextField {
                     id: bearerField
 
-                    property bool edited: false
-
-                    onTextChanged: edited = root.loaded
-
                     objectName: "bearerField"
                     Layout.fillWidth: true
+                    visible: (!root.form.hasStoredBearerToken || root.replacingToken) && !root.form.removeBearerToken
+                    text: root.form.bearerToken
+                    onTextChanged: root.form.bearerToken = text
                     echoMode: TextInput.Password
                     selectByMouse: true
                 }
                 FieldError {
+                    objectName: "bearerError"
                     Layout.fillWidth: true
-                    text: root.shown(bearerField, root.bearerError)
-                }
-                CheckBox {
-                    id: clearTokenBox
-
-                    visible: AppController.hasBearerToken
-                    text: qsTr("Remove the stored bearer token")
+                    text: root.form.bearerTokenError
                 }
             }
 
@@ -342,80 +292,98 @@ Page {
                           ? qsTr("For development only. This puts a permanent key on the device: the app runs the signer itself and signs requests only with the temporary keys it issues for the grant below, but anyone with the device can take the permanent key. Ship apps with a signing service instead; never put keys into a build.")
                           : qsTr("For development only. This puts a permanent key on the device, and the app signs every request with it: it may do everything the key's owner may do. Ship apps with a signing service instead; never put keys into a build.")
                 }
-                Label {
+                // The stored key's state as a status line (never the key), with Replace and Forget.
+                RowLayout {
+                    objectName: "secretKeyStatus"
                     Layout.fillWidth: true
-                    visible: root.settings.keysFromEnvironment
-                    text: root.embedded
-                          ? qsTr("The permanent key comes from the environment (%1).").arg(root.settings.maskedSecretId)
-                          : qsTr("Keys come from COS_SECRET_ID and COS_SECRET_KEY (%1).").arg(root.settings.maskedSecretId)
-                    wrapMode: Text.Wrap
-                    color: Material.secondaryTextColor
+                    spacing: 4
+
+                    Icon {
+                        Layout.preferredWidth: 18
+                        Layout.preferredHeight: 18
+                        name: root.form.hasStoredSecretKey || root.settings.keysFromEnvironment ? "check" : "warning"
+                        color: Material.secondaryTextColor
+                    }
+                    Label {
+                        objectName: "secretKeyStatusText"
+                        Layout.fillWidth: true
+                        text: root.form.secretKeyStatus
+                        wrapMode: Text.Wrap
+                    }
+                    Button {
+                        objectName: "replaceKeysButton"
+                        flat: true
+                        visible: root.form.hasStoredSecretKey && !root.settings.keysFromEnvironment
+                        text: root.replacingKeys ? qsTr("Keep") : qsTr("Replace")
+                        onClicked: {
+                            root.replacingKeys = !root.replacingKeys;
+                            if (!root.replacingKeys) {
+                                root.form.secretId = "";
+                                root.form.secretKey = "";
+                            }
+                        }
+                    }
+                    Button {
+                        objectName: "forgetKeysButton"
+                        flat: true
+                        visible: root.form.hasStoredSecretKey && !root.settings.keysFromEnvironment
+                        text: qsTr("Forget")
+                        onClicked: root.form.forgetStoredKeys()
+                    }
                 }
-                FieldLabel {
-                    visible: !root.settings.keysFromEnvironment
-                    text: root.settings.maskedSecretId.length > 0
-                          ? qsTr("SecretId: %1 stored; type a new one to replace it").arg(root.settings.maskedSecretId)
-                          : qsTr("SecretId")
-                }
-                TextField {
-                    id: secretIdField
-
-                    property bool edited: false
-
-                    onTextChanged: edited = root.loaded
-
-                    objectName: "secretIdField"
+                ColumnLayout {
                     Layout.fillWidth: true
-                    visible: !root.settings.keysFromEnvironment
-                    inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText | Qt.ImhSensitiveData
-                    selectByMouse: true
-                }
-                FieldError {
-                    objectName: "secretIdError"
-                    Layout.fillWidth: true
-                    text: root.shown(secretIdField, root.secretIdError)
-                }
-                FieldLabel {
-                    visible: !root.settings.keysFromEnvironment
-                    text: AppController.hasStoredSecretKey
-                          ? qsTr("SecretKey: stored in the %1; type a new one to replace it").arg(AppController.secretStoreName)
-                          : qsTr("SecretKey")
-                }
-                TextField {
-                    id: secretKeyField
+                    visible: !root.settings.keysFromEnvironment && (!root.form.hasStoredSecretKey || root.replacingKeys)
+                    spacing: 4
 
-                    property bool edited: false
+                    FieldLabel {
+                        text: qsTr("SecretId")
+                    }
+                    TextField {
+                        id: secretIdField
 
-                    onTextChanged: edited = root.loaded
+                        objectName: "secretIdField"
+                        Layout.fillWidth: true
+                        text: root.form.secretId
+                        onTextChanged: root.form.secretId = text
+                        inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText | Qt.ImhSensitiveData
+                        selectByMouse: true
+                    }
+                    FieldError {
+                        objectName: "secretIdError"
+                        Layout.fillWidth: true
+                        text: root.form.secretIdError
+                    }
+                    FieldLabel {
+                        text: qsTr("SecretKey")
+                    }
+                    TextField {
+                        id: secretKeyField
 
-                    objectName: "secretKeyField"
-                    Layout.fillWidth: true
-                    visible: !root.settings.keysFromEnvironment
-                    echoMode: TextInput.Password
-                    inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
-                }
-                FieldError {
-                    objectName: "secretKeyError"
-                    Layout.fillWidth: true
-                    text: root.shown(secretKeyField, root.secretKeyError)
-                }
-                Label {
-                    Layout.fillWidth: true
-                    visible: !root.settings.keysFromEnvironment
-                    text: qsTr("Keys are kept in the %1 and are not shown again.").arg(AppController.secretStoreName)
-                    wrapMode: Text.Wrap
-                    color: Material.secondaryTextColor
-                    font.pixelSize: 12
-                }
-                Button {
-                    visible: AppController.hasStoredSecretKey
-                    flat: true
-                    text: qsTr("Forget stored keys")
-                    onClicked: AppController.forgetSecrets()
+                        objectName: "secretKeyField"
+                        Layout.fillWidth: true
+                        text: root.form.secretKey
+                        onTextChanged: root.form.secretKey = text
+                        echoMode: TextInput.Password
+                        inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+                    }
+                    FieldError {
+                        objectName: "secretKeyError"
+                        Layout.fillWidth: true
+                        text: root.form.secretKeyError
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Keys are kept in the %1 and are not shown again.").arg(AppController.secrets.backendName)
+                        wrapMode: Text.Wrap
+                        color: Material.secondaryTextColor
+                        font.pixelSize: 12
+                    }
                 }
             }
 
-            // The embedded signer: the STS back end it asks and the grant of its keys.
+            // The embedded signer: the STS back end it asks and the grant of its keys, each
+            // field with its own message.
             ColumnLayout {
                 objectName: "embeddedSignerBox"
                 Layout.fillWidth: true
@@ -438,52 +406,79 @@ Page {
                         { value: "tencent", text: qsTr("Tencent STS") },
                         { value: "s3-sts", text: qsTr("S3 STS") }
                     ]
+                    currentIndex: Math.max(0, ["", "tencent", "s3-sts"].indexOf(root.form.signerBackend))
+                    onActivated: root.form.signerBackend = currentValue
+                }
+                FieldError {
+                    objectName: "signerBackendError"
+                    Layout.fillWidth: true
+                    text: root.form.signerBackendError
                 }
                 FieldLabel {
                     text: qsTr("STS endpoint (empty: Tencent's public STS)")
                 }
                 TextField {
-                    id: stsEndpointField
-
                     objectName: "stsEndpointField"
                     Layout.fillWidth: true
+                    text: root.form.stsEndpoint
+                    onTextChanged: root.form.stsEndpoint = text
                     placeholderText: qsTr("e.g. http://127.0.0.1:7480")
                     inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                     selectByMouse: true
+                }
+                FieldError {
+                    objectName: "stsEndpointError"
+                    Layout.fillWidth: true
+                    text: root.form.stsEndpointError
                 }
                 FieldLabel {
                     text: qsTr("Role ARN (required for S3 STS)")
                 }
                 TextField {
-                    id: roleArnField
-
                     objectName: "roleArnField"
                     Layout.fillWidth: true
+                    text: root.form.roleArn
+                    onTextChanged: root.form.roleArn = text
                     placeholderText: qsTr("e.g. arn:aws:iam:::role/cos-signer")
                     inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                     selectByMouse: true
+                }
+                FieldError {
+                    objectName: "roleArnError"
+                    Layout.fillWidth: true
+                    text: root.form.roleArnError
                 }
                 FieldLabel {
                     text: qsTr("Granted bucket (empty: the default bucket)")
                 }
                 TextField {
-                    id: grantBucketField
-
                     objectName: "grantBucketField"
                     Layout.fillWidth: true
+                    text: root.form.grantBucket
+                    onTextChanged: root.form.grantBucket = text
                     inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                     selectByMouse: true
+                }
+                FieldError {
+                    objectName: "grantBucketError"
+                    Layout.fillWidth: true
+                    text: root.form.grantBucketError
                 }
                 FieldLabel {
                     text: qsTr("Granted prefix (${uid} is %1; * is the whole bucket)").arg(root.settings.embeddedSignerUid)
                 }
                 TextField {
-                    id: grantPrefixField
-
                     objectName: "grantPrefixField"
                     Layout.fillWidth: true
+                    text: root.form.grantPrefix
+                    onTextChanged: root.form.grantPrefix = text
                     inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                     selectByMouse: true
+                }
+                FieldError {
+                    objectName: "grantPrefixError"
+                    Layout.fillWidth: true
+                    text: root.form.grantPrefixError
                 }
                 FieldLabel {
                     text: qsTr("Granted actions")
@@ -492,54 +487,44 @@ Page {
                     Layout.fillWidth: true
                     spacing: 0
 
-                    CheckBox {
-                        id: uploadBox
+                    Repeater {
+                        model: [
+                            { grant: "upload", name: "grantUpload", text: qsTr("Upload") },
+                            { grant: "download", name: "grantDownload", text: qsTr("Download") },
+                            { grant: "list", name: "grantList", text: qsTr("List") },
+                            { grant: "delete", name: "grantDelete", text: qsTr("Delete") }
+                        ]
 
-                        readonly property string grant: "upload"
+                        CheckBox {
+                            required property var modelData
 
-                        objectName: "grantUpload"
-                        text: qsTr("Upload")
+                            objectName: modelData.name
+                            text: modelData.text
+                            checked: root.form.grantActions.split(",").indexOf(modelData.grant) >= 0
+                            onCheckedChanged: root.form.setGrantAction(modelData.grant, checked)
+                        }
                     }
-                    CheckBox {
-                        id: downloadBox
-
-                        readonly property string grant: "download"
-
-                        objectName: "grantDownload"
-                        text: qsTr("Download")
-                    }
-                    CheckBox {
-                        id: listBox
-
-                        readonly property string grant: "list"
-
-                        objectName: "grantList"
-                        text: qsTr("List")
-                    }
-                    CheckBox {
-                        id: deleteBox
-
-                        readonly property string grant: "delete"
-
-                        objectName: "grantDelete"
-                        text: qsTr("Delete")
-                    }
+                }
+                FieldError {
+                    objectName: "grantActionsError"
+                    Layout.fillWidth: true
+                    text: root.form.grantActionsError
                 }
                 FieldLabel {
                     text: qsTr("Key lifetime (seconds)")
                 }
                 TextField {
-                    id: durationField
-
                     objectName: "durationField"
                     Layout.fillWidth: true
+                    text: root.form.keyLifetime
+                    onTextChanged: root.form.keyLifetime = text
                     inputMethodHints: Qt.ImhDigitsOnly
                     selectByMouse: true
                 }
                 FieldError {
-                    objectName: "signerError"
+                    objectName: "keyLifetimeError"
                     Layout.fillWidth: true
-                    text: root.signerError
+                    text: root.form.keyLifetimeError
                 }
             }
 
@@ -558,13 +543,13 @@ Page {
                     objectName: "dialectCos"
                     text: qsTr("Tencent COS")
                     checked: !root.s3
-                    onClicked: root.dialect = "cos"
+                    onClicked: root.form.dialect = "cos"
                 }
                 RadioButton {
                     objectName: "dialectS3"
                     text: qsTr("S3-compatible")
                     checked: root.s3
-                    onClicked: root.dialect = "s3"
+                    onClicked: root.form.dialect = "s3"
                 }
             }
             FieldLabel {
@@ -572,15 +557,11 @@ Page {
                 text: qsTr("Endpoint URL")
             }
             TextField {
-                id: endpointField
-
-                property bool edited: false
-
-                onTextChanged: edited = root.loaded
-
                 objectName: "endpointField"
                 Layout.fillWidth: true
                 visible: root.s3
+                text: root.form.endpointUrl
+                onTextChanged: root.form.endpointUrl = text
                 placeholderText: qsTr("e.g. http://127.0.0.1:7480")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
@@ -588,16 +569,16 @@ Page {
             FieldError {
                 objectName: "endpointError"
                 Layout.fillWidth: true
-                text: root.shown(endpointField, root.endpointError)
+                text: root.form.endpointUrlError
             }
             // A CheckBox rather than a Switch: Material's switch handle is drawn through a
             // shader effect that the software renderer (offscreen, screenshots) leaves out.
             CheckBox {
-                id: pathStyleSwitch
-
                 objectName: "pathStyleSwitch"
                 visible: root.s3
                 text: qsTr("Path-style addressing")
+                checked: root.form.pathStyle
+                onCheckedChanged: root.form.pathStyle = checked
             }
             Label {
                 Layout.fillWidth: true
@@ -620,21 +601,17 @@ Page {
                 model: AppController.regions
                 textRole: "name"
                 valueRole: "regionId"
-                currentIndex: regionField.text.length > 0 ? AppController.regions.indexOf(regionField.text) : -1
+                currentIndex: root.form.region.length > 0 ? AppController.regions.indexOf(root.form.region) : -1
                 displayText: currentIndex > 0 ? currentText + " (" + currentValue + ")"
-                                              : regionField.text.length > 0 ? regionField.text : qsTr("Choose a region")
-                onActivated: index => regionField.text = AppController.regions.idAt(index)
+                                              : root.form.region.length > 0 ? root.form.region : qsTr("Choose a region")
+                onActivated: index => root.form.region = AppController.regions.idAt(index)
             }
             TextField {
-                id: regionField
-
-                property bool edited: false
-
-                onTextChanged: edited = root.loaded
-
                 objectName: "regionField"
                 Layout.fillWidth: true
                 visible: root.s3
+                text: root.form.region
+                onTextChanged: root.form.region = text
                 placeholderText: qsTr("e.g. us-east-1")
                 inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                 selectByMouse: true
@@ -642,22 +619,18 @@ Page {
             FieldError {
                 objectName: "regionError"
                 Layout.fillWidth: true
-                text: root.shown(regionField, root.regionError)
+                text: root.form.regionError
             }
             FieldLabel {
                 visible: !root.s3
                 text: qsTr("APPID")
             }
             TextField {
-                id: appIdField
-
-                property bool edited: false
-
-                onTextChanged: edited = root.loaded
-
                 objectName: "appIdField"
                 Layout.fillWidth: true
                 visible: !root.s3
+                text: root.form.appId
+                onTextChanged: root.form.appId = text
                 placeholderText: qsTr("e.g. 1250000000")
                 inputMethodHints: Qt.ImhDigitsOnly
                 selectByMouse: true
@@ -665,7 +638,7 @@ Page {
             FieldError {
                 objectName: "appIdError"
                 Layout.fillWidth: true
-                text: root.shown(appIdField, root.appIdError)
+                text: root.form.appIdError
             }
             // COS endpoint options (docs/cosctl.md, "COS endpoints"): the SDKs' Domain,
             // UseAccelerate, ServiceDomain, Ip, AutoSwitchHost and Protocol. Folded away
@@ -683,11 +656,11 @@ Page {
                 text: qsTr("Domain (optional)")
             }
             TextField {
-                id: domainField
-
                 objectName: "domainField"
                 Layout.fillWidth: true
                 visible: advancedBox.checked && !root.s3
+                text: root.form.domain
+                onTextChanged: root.form.domain = text
                 placeholderText: qsTr("e.g. {Bucket}.cos.{Region}.tencentcos.cn or a custom domain")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
@@ -697,62 +670,61 @@ Page {
                 text: qsTr("Service domain for the bucket list (optional)")
             }
             TextField {
-                id: serviceDomainField
-
                 objectName: "serviceDomainField"
                 Layout.fillWidth: true
                 visible: advancedBox.checked && !root.s3
+                text: root.form.serviceDomain
+                onTextChanged: root.form.serviceDomain = text
                 placeholderText: qsTr("e.g. service.cos.tencentcos.cn")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
             }
             CheckBox {
-                id: accelerateBox
-
                 Layout.fillWidth: true
 
                 objectName: "accelerateBox"
                 visible: advancedBox.checked && !root.s3
                 text: qsTr("Global acceleration (cos.accelerate.myqcloud.com)")
+                checked: root.form.accelerate
+                onCheckedChanged: root.form.accelerate = checked
             }
             CheckBox {
-                id: internalBox
-
                 Layout.fillWidth: true
 
                 objectName: "internalBox"
                 visible: advancedBox.checked && !root.s3
                 text: qsTr("Private network (from inside Tencent Cloud)")
+                checked: root.form.internal
+                onCheckedChanged: root.form.internal = checked
             }
             CheckBox {
-                id: backupDomainBox
-
                 Layout.fillWidth: true
 
                 objectName: "backupDomainBox"
                 visible: advancedBox.checked && !root.s3
-                checked: true
                 text: qsTr("Retry on the backup domain (tencentcos.cn) when COS does not answer")
+                checked: root.form.backupDomain
+                onCheckedChanged: root.form.backupDomain = checked
             }
             CheckBox {
-                id: httpBox
-
                 Layout.fillWidth: true
 
                 objectName: "httpBox"
                 visible: advancedBox.checked && !root.s3
                 text: qsTr("Plain HTTP (no TLS; for proxies and test servers)")
+                checked: root.form.plainHttp
+                onCheckedChanged: root.form.plainHttp = checked
             }
             FieldLabel {
                 visible: advancedBox.checked
                 text: qsTr("Connect to HOST[:PORT] instead (optional; keeps the host name)")
             }
             TextField {
-                id: connectToField
-
                 objectName: "connectToField"
                 Layout.fillWidth: true
                 visible: advancedBox.checked
+                text: root.form.connectTo
+                onTextChanged: root.form.connectTo = text
                 placeholderText: qsTr("e.g. 10.0.0.5:443")
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 selectByMouse: true
@@ -760,20 +732,16 @@ Page {
             FieldError {
                 objectName: "endpointOptionsError"
                 Layout.fillWidth: true
-                text: root.endpointOptionsError
+                text: root.form.endpointOptionsError
             }
             FieldLabel {
                 text: qsTr("Default bucket (optional; opened at start)")
             }
             TextField {
-                id: bucketField
-
-                property bool edited: false
-
-                onTextChanged: edited = root.loaded
-
                 objectName: "defaultBucketField"
                 Layout.fillWidth: true
+                text: root.form.defaultBucket
+                onTextChanged: root.form.defaultBucket = text
                 placeholderText: root.s3 ? qsTr("e.g. photos") : qsTr("e.g. photos-1250000000")
                 inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                 selectByMouse: true

@@ -233,7 +233,7 @@ Page {
             text: qsTr("Copy link (1 hour)")
             onTriggered: {
                 const rec = root.transfers.regionAt(finishedMenu.row);
-                AppController.copyObjectLink(finishedMenu.bucket, rec, finishedMenu.key, 3600);
+                AppController.copyObjectLink({ bucket: finishedMenu.bucket, region: rec, key: finishedMenu.key }, 3600);
             }
         }
     }

@@ -4,7 +4,8 @@ import QtTest
 import CosDemo
 import CosDemoTest
 
-// The Settings page validates as you type and enables Save only for a valid form.
+// The Settings page: fields bound to a SettingsForm, messages once a field was edited (or on
+// Save), and Save refused (nothing written) while a field has a problem.
 TestCase {
     id: testCase
 
@@ -43,15 +44,20 @@ TestCase {
         url.text = "x";
         url.text = "";
         verify(error.text.indexOf("Enter the URL") >= 0, error.text);
-        verify(!save.enabled);
+        verify(!page.form.valid);
 
         url.text = "ftp://example.com/sts";
         verify(error.text.indexOf("http") >= 0, error.text);
-        verify(!save.enabled);
+        verify(!page.form.valid);
 
         url.text = "http://signer.example.com/sts";
         verify(error.text.indexOf("https://") >= 0, error.text);
-        verify(!save.enabled);
+        // Save refuses an invalid form: nothing is written, the page stays.
+        const savedUrl = AppController.settings.signingUrl;
+        const saved = createTemporaryObject(savedSpy, testCase, { target: page });
+        mouseClick(save);
+        compare(saved.count, 0);
+        compare(AppController.settings.signingUrl, savedUrl);
 
         url.text = "http://127.0.0.1:5000/sts";
         compare(error.text, "");
@@ -61,7 +67,7 @@ TestCase {
     function test_endpointAndRegion() {
         const page = createTemporaryObject(pageComponent, testCase);
         mouseClick(field(page, "dialectS3"));
-        compare(page.dialect, "s3");
+        compare(page.form.dialect, "s3");
         const endpoint = field(page, "endpointField");
         verify(endpoint.visible);
         verify(field(page, "pathStyleSwitch").visible);
@@ -76,7 +82,7 @@ TestCase {
         const region = field(page, "regionField");
         region.text = "Not A Region";
         verify(field(page, "regionError").text.length > 0);
-        verify(!field(page, "saveButton").enabled);
+        verify(!page.form.valid);
         region.text = "us-east-1";
         compare(field(page, "regionError").text, "");
 
@@ -104,7 +110,7 @@ TestCase {
         verify(field(page, "backupDomainBox").checked);
         domain.text = "{Bucket}.{Zone}.example.com";
         verify(error.text.indexOf("unknown placeholder") >= 0, error.text);
-        verify(!field(page, "saveButton").enabled);
+        verify(!page.form.valid);
         domain.text = "{Bucket}.cos.{Region}.tencentcos.cn";
         compare(error.text, "");
         // Set rather than clicked: with the environment's notes the box may be below the fold.
@@ -117,10 +123,9 @@ TestCase {
         verify(error.text.indexOf("HOST[:PORT]") >= 0, error.text);
         connectTo.text = "127.0.0.1:8080";
         compare(error.text, "");
-        const options = page.endpointOptions();
-        compare(options.domain, "{Bucket}.cos.{Region}.tencentcos.cn");
-        compare(options.connectTo, "127.0.0.1:8080");
-        compare(options.backupDomain, true);
+        compare(page.form.domain, "{Bucket}.cos.{Region}.tencentcos.cn");
+        compare(page.form.connectTo, "127.0.0.1:8080");
+        compare(page.form.backupDomain, true);
         // S3: the COS options are hidden; connect-to stays.
         mouseClick(field(page, "dialectS3"));
         verify(!domain.visible);
@@ -131,6 +136,7 @@ TestCase {
         const page = createTemporaryObject(pageComponent, testCase);
         mouseClick(field(page, "sourceEmbedded"));
         compare(page.embedded, true);
+        compare(page.form.source, AppSettings.EmbeddedSigner);
         const warning = field(page, "developmentWarning");
         verify(warning.visible);
         verify(warning.text.indexOf("development") >= 0);
@@ -157,35 +163,60 @@ TestCase {
         mouseClick(field(page, "sourceEmbedded"));
         verify(signerBox.visible);
         verify(warning.text.indexOf("temporary keys") >= 0, warning.text);
-        page.dialect = "s3";
+        page.form.dialect = "s3";
         field(page, "stsEndpointField").text = "http://127.0.0.1:7480";
         field(page, "roleArnField").text = "arn:aws:iam:::role/cos-signer";
         field(page, "grantPrefixField").text = "uploads/";
         field(page, "durationField").text = "900";
-        compare(field(page, "signerError").text, "");
-        compare(page.signerOptions().actions, "upload,download,list");
-        compare(page.signerOptions().prefix, "uploads/");
-        // Each field that cannot work is named, and Save is off.
+        for (const name of ["signerBackendError", "stsEndpointError", "roleArnError", "grantPrefixError", "grantActionsError", "keyLifetimeError"])
+            compare(field(page, name).text, "", name);
+        compare(page.form.grantActions, "upload,download,list");
+        compare(page.form.grantPrefix, "uploads/");
+        // Each field that cannot work says so under itself, and the form is not valid.
         field(page, "grantPrefixField").text = "../x/";
-        verify(field(page, "signerError").text.indexOf("prefix") >= 0, field(page, "signerError").text);
-        verify(!page.valid);
+        verify(field(page, "grantPrefixError").text.indexOf("prefix") >= 0, field(page, "grantPrefixError").text);
+        compare(field(page, "roleArnError").text, "");
+        verify(!page.form.valid);
         field(page, "grantPrefixField").text = "uploads/";
+        compare(field(page, "grantPrefixError").text, "");
         field(page, "roleArnField").text = "";
-        verify(field(page, "signerError").text.indexOf("ARN") >= 0, field(page, "signerError").text);
+        verify(field(page, "roleArnError").text.indexOf("ARN") >= 0, field(page, "roleArnError").text);
+        compare(field(page, "grantPrefixError").text, "");
         field(page, "roleArnField").text = "arn:aws:iam:::role/cos-signer";
         for (const name of ["grantUpload", "grantDownload", "grantList"])
             field(page, name).checked = false;
-        verify(field(page, "signerError").text.length > 0);
+        compare(page.form.grantActions, "");
+        verify(field(page, "grantActionsError").text.length > 0);
         field(page, "grantUpload").checked = true;
+        compare(field(page, "grantActionsError").text, "");
         field(page, "durationField").text = "5000.7";
-        verify(field(page, "signerError").text.indexOf("lifetime") >= 0, field(page, "signerError").text);
+        verify(field(page, "keyLifetimeError").text.indexOf("lifetime") >= 0, field(page, "keyLifetimeError").text);
+        compare(field(page, "grantActionsError").text, "");
+    }
+
+    // What is stored is a status line, never a value; Replace and Forget only for a stored key.
+    function test_storedKeyStatus() {
+        const page = createTemporaryObject(pageComponent, testCase);
+        mouseClick(field(page, "sourceKeys"));
+        const status = field(page, "secretKeyStatusText");
+        verify(status.visible);
+        if (AppController.settings.keysFromEnvironment) {
+            verify(status.text.indexOf("environment") >= 0, status.text);
+            verify(status.text.indexOf(AppController.settings.maskedSecretId) >= 0, status.text);
+        } else {
+            compare(page.form.hasStoredSecretKey, false);
+            verify(status.text.indexOf("No key") >= 0, status.text);
+            verify(field(page, "secretKeyField").visible);
+        }
+        verify(!field(page, "forgetKeysButton").visible);
+        verify(!field(page, "replaceKeysButton").visible);
     }
 
     function test_testConnectionGivesSpecificResult() {
         if (!TestSeed.sandbox)
             skip("no sandbox");
         const page = createTemporaryObject(pageComponent, testCase);
-        const spy = createTemporaryObject(spyComponent, testCase);
+        const spy = createTemporaryObject(spyComponent, testCase, { target: page.form });
         // The loaded settings (sandbox keys from the environment) work.
         const test = field(page, "testButton");
         verify(test.enabled);
@@ -193,15 +224,19 @@ TestCase {
         spy.wait(30000);
         compare(spy.signalArguments[0][0], true, spy.signalArguments[0][1]);
         verify(field(page, "testResult").text.indexOf("Connected") >= 0);
+        // Every step is listed with its own result.
+        verify(page.form.testSteps.length >= 2, JSON.stringify(page.form.testSteps));
+        verify(page.form.testSteps[0].ok);
 
         // A closed port: the message names the failure, not just "error".
-        field(page, "dialectS3").checked = true;
-        page.dialect = "s3";
+        page.form.dialect = "s3";
         field(page, "endpointField").text = "http://127.0.0.1:9";
         mouseClick(test);
         spy.wait(30000);
         compare(spy.signalArguments[1][0], false);
         verify(spy.signalArguments[1][1].indexOf("Cannot reach") >= 0, spy.signalArguments[1][1]);
+        compare(page.form.testPassed, false);
+        compare(page.form.testSteps[page.form.testSteps.length - 1].ok, false);
     }
 
     // Images of the page at phone and desktop width, for a human to look at.
@@ -223,8 +258,14 @@ TestCase {
         id: spyComponent
 
         SignalSpy {
-            target: AppController
             signalName: "testFinished"
+        }
+    }
+    Component {
+        id: savedSpy
+
+        SignalSpy {
+            signalName: "saved"
         }
     }
 }
