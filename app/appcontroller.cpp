@@ -112,6 +112,11 @@ void AppController::start()
     m_transfers->setStateFile(dataDir + u"/transfers.json"_s);
     m_transfers->restore();
     m_transferCommands->pruneStagedCopies();
+    m_actions->batches()->setStateFile(dataDir + u"/batches.json"_s);
+    QString batchError;
+    m_actions->batches()->restore(&batchError);
+    if (!batchError.isEmpty())
+        qWarning("%s", qPrintable(batchError));
     reconnect();
 }
 

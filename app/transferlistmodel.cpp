@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -272,13 +273,43 @@ bool TransferListModel::isRetryable(const Cos::Error &error)
     }
 }
 
+TransferListModel::Totals &TransferListModel::Totals::operator+=(const Totals &o)
+{
+    done += o.done;
+    total += o.total;
+    bytesPerSecond += o.bytesPerSecond;
+    unknownTotal = unknownTotal || o.unknownTotal;
+    unfinished += o.unfinished;
+    moving += o.moving;
+    return *this;
+}
+
+double TransferListModel::overallProgress(const Totals &t)
+{
+    return t.unfinished > 0 && t.total > 0 && !t.unknownTotal ? double(t.done) / double(t.total)
+                                                              : -1.0;
+}
+
+QString TransferListModel::overallText(const Totals &t)
+{
+    if (t.moving == 0 || t.total <= 0)
+        return {};
+    QStringList parts {
+            tr("%1 of %2").arg(Presentation::formatSize(t.done), Presentation::formatSize(t.total))};
+    if (t.bytesPerSecond > 0) {
+        parts.append(Presentation::formatSpeed(t.bytesPerSecond));
+        if (!t.unknownTotal) {
+            parts.append(tr("%1 left").arg(Presentation::formatDuration(
+                    qint64(double(std::max<qint64>(0, t.total - t.done)) / t.bytesPerSecond))));
+        }
+    }
+    return parts.join(u" · "_s);
+}
+
 void TransferListModel::updateStats()
 {
     Stats s;
-    qint64 done = 0;
-    qint64 total = 0;
-    double speed = 0;
-    bool unknownTotal = false;
+    Totals t;
     for (const Row &r : std::as_const(m_rows)) {
         const State state = m_queue->state(r.id);
         switch (state) {
@@ -304,28 +335,19 @@ void TransferListModel::updateStats()
             continue;
         const Cos::TransferProgress p = m_queue->progress(r.id);
         if (p.bytesTotal < 0) {
-            unknownTotal = true;
+            t.unknownTotal = true;
             continue;
         }
-        done += p.bytesDone;
-        total += p.bytesTotal;
+        t.done += p.bytesDone;
+        t.total += p.bytesTotal;
         if (state == State::Running)
-            speed += p.bytesPerSecond;
+            t.bytesPerSecond += p.bytesPerSecond;
     }
-    if (s.running + s.queued + s.paused > 0 && total > 0 && !unknownTotal)
-        s.progress = double(done) / double(total);
-    if (s.running + s.queued > 0 && total > 0) {
-        QStringList parts {
-                tr("%1 of %2").arg(Presentation::formatSize(done), Presentation::formatSize(total))};
-        if (speed > 0) {
-            parts.append(Presentation::formatSpeed(speed));
-            if (!unknownTotal) {
-                parts.append(tr("%1 left").arg(
-                        Presentation::formatDuration(qint64((total - done) / speed))));
-            }
-        }
-        s.text = parts.join(u" · "_s);
-    }
+    t.unfinished = s.running + s.queued + s.paused;
+    t.moving = s.running + s.queued;
+    m_totals = t;
+    s.progress = overallProgress(t);
+    s.text = overallText(t);
     if (!(s == m_stats)) {
         m_stats = s;
         Q_EMIT statsChanged();
@@ -492,15 +514,32 @@ TransferFilterModel::TransferFilterModel(QObject *parent)
     connect(this, &QAbstractItemModel::layoutChanged, this, &TransferFilterModel::countChanged);
 }
 
-void TransferFilterModel::setSource(TransferListModel *source)
+void TransferFilterModel::setSource(QAbstractItemModel *source)
 {
     if (source == m_source)
         return;
     m_source = source;
+    resolveStateRole();
     setSourceModel(source);
     sort(0);
     Q_EMIT sourceChanged();
     Q_EMIT countChanged();
+}
+
+void TransferFilterModel::setStateRoleName(const QString &name)
+{
+    if (name == m_stateRoleName)
+        return;
+    m_stateRoleName = name;
+    resolveStateRole();
+    invalidate();
+    Q_EMIT sourceChanged();
+    Q_EMIT countChanged();
+}
+
+void TransferFilterModel::resolveStateRole()
+{
+    m_stateRole = m_source ? m_source->roleNames().key(m_stateRoleName.toUtf8(), -1) : -1;
 }
 
 void TransferFilterModel::setFilter(const QString &filter)
@@ -544,10 +583,8 @@ bool TransferFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sou
 {
     if (m_filter == "all"_L1 || !sourceModel())
         return true;
-    const int g = group(sourceModel()
-                                ->index(sourceRow, 0, sourceParent)
-                                .data(TransferListModel::StateRole)
-                                .toString());
+    const int g = group(
+            sourceModel()->index(sourceRow, 0, sourceParent).data(m_stateRole).toString());
     if (m_filter == "active"_L1)
         return g <= 2;
     if (m_filter == "failed"_L1)
@@ -559,8 +596,8 @@ bool TransferFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sou
 
 bool TransferFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const int a = group(left.data(TransferListModel::StateRole).toString());
-    const int b = group(right.data(TransferListModel::StateRole).toString());
+    const int a = group(left.data(m_stateRole).toString());
+    const int b = group(right.data(m_stateRole).toString());
     if (a != b)
         return a < b;
     // Unfinished rows in queue order; failed and finished ones newest first.

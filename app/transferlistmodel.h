@@ -81,6 +81,22 @@ public:
         QString localPath;
     };
 
+    /** @brief Bytes of the unfinished rows, which the overall progress line shows. */
+    struct Totals
+    {
+        qint64 done = 0;
+        qint64 total = 0;
+        double bytesPerSecond = 0;
+        bool unknownTotal = false; ///< a row does not know its size yet
+        int unfinished = 0; ///< running, queued or paused rows
+        int moving = 0; ///< running or queued rows
+        Totals &operator+=(const Totals &o);
+    };
+    /** @brief done / total, 0..1; -1 when unknown or nothing is unfinished. */
+    [[nodiscard]] static double overallProgress(const Totals &totals);
+    /** @brief "120 MiB of 300 MiB · 12 MiB/s · 15 s left"; empty when nothing moves. */
+    [[nodiscard]] static QString overallText(const Totals &totals);
+
     /** @brief Creates the engine task of a record (parented by the caller); null on failure. */
     using TaskFactory = std::function<Cos::TransferTask *(const Record &, QString *error)>;
 
@@ -113,6 +129,7 @@ public:
     [[nodiscard]] int finishedCount() const { return m_stats.finished; }
     [[nodiscard]] double overallProgress() const { return m_stats.progress; }
     [[nodiscard]] QString overallText() const { return m_stats.text; }
+    [[nodiscard]] Totals totals() const { return m_totals; }
     /**
      * @brief Whether retrying @p error can help: not for answers that will not change (a
      * missing key, a denied or malformed request), yes for network, timeouts, credentials,
@@ -195,6 +212,7 @@ private:
                     && text == o.text;
         }
     } m_stats;
+    Totals m_totals;
     // Rows finished since the queue was last idle; reported by batchFinished().
     int m_batchSucceeded = 0;
     int m_batchFailed = 0;
@@ -202,15 +220,18 @@ private:
 };
 
 /**
- * @brief The Transfers page's view of a TransferListModel: active rows first (running,
- * queued, paused in queue order), then failed and finished ones, newest first; filtered by
- * state group. Rows keep their source row in the role sourceRow for the model's commands.
+ * @brief The Transfers page's view of a TransferListModel (or of a BatchListModel, with
+ * stateRoleName "batchState"): active rows first (running, queued, paused in queue order),
+ * then failed and finished ones, newest first; filtered by state group. Rows keep their source
+ * row in the role sourceRow for the model's commands.
  */
 class TransferFilterModel : public QSortFilterProxyModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(TransferListModel *source READ source WRITE setSource NOTIFY sourceChanged)
+    Q_PROPERTY(QAbstractItemModel *source READ source WRITE setSource NOTIFY sourceChanged)
+    /** @brief The source's role with the state code ("transferState" unless set). */
+    Q_PROPERTY(QString stateRoleName READ stateRoleName WRITE setStateRoleName NOTIFY sourceChanged)
     /** @brief "all", "active" (queued, running, paused), "finished" or "failed". */
     Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
@@ -218,8 +239,10 @@ class TransferFilterModel : public QSortFilterProxyModel
 public:
     explicit TransferFilterModel(QObject *parent = nullptr);
 
-    [[nodiscard]] TransferListModel *source() const { return m_source; }
-    void setSource(TransferListModel *source);
+    [[nodiscard]] QAbstractItemModel *source() const { return m_source; }
+    void setSource(QAbstractItemModel *source);
+    [[nodiscard]] QString stateRoleName() const { return m_stateRoleName; }
+    void setStateRoleName(const QString &name);
     [[nodiscard]] QString filter() const { return m_filter; }
     void setFilter(const QString &filter);
     [[nodiscard]] int count() const { return rowCount(); }
@@ -241,6 +264,10 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
-    TransferListModel *m_source = nullptr;
+    void resolveStateRole();
+
+    QAbstractItemModel *m_source = nullptr;
     QString m_filter = QStringLiteral("all");
+    QString m_stateRoleName = QStringLiteral("transferState");
+    int m_stateRole = -1;
 };

@@ -132,8 +132,8 @@ public Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         // Transfers left by an earlier run would be restored (paused) into this one.
-        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                      + u"/transfers.json"_s);
+        for (const QString &name : {u"/transfers.json"_s, u"/batches.json"_s})
+            QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + name);
         QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
         QQuickStyle::setStyle(u"Material"_s);
         // English plurals as in the app ("3 files", not "3 file(s)").

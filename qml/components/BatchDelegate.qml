@@ -4,11 +4,12 @@ import QtQuick.Controls.Material
 import QtQuick.Layouts
 
 // One folder or multi-selection transfer: files done of found, bytes, speed, ETA, state, one
-// pause / resume / cancel for the whole batch, and (expanded) the files that failed.
+// pause / resume / cancel for the whole batch, Retry only when it can help, Show in folder on
+// finished rows, and (expanded) the files that failed.
 ItemDelegate {
     id: root
 
-    required property int index
+    required property int sourceRow
     required property string name
     required property string direction
     required property string batchState
@@ -24,6 +25,8 @@ ItemDelegate {
     required property bool canPause
     required property bool canResume
     required property bool canCancel
+    required property bool canRetry
+    required property url folderUrl
 
     property bool expanded: false
     readonly property bool narrow: root.width < 480
@@ -32,6 +35,7 @@ ItemDelegate {
     signal pauseRequested(int row)
     signal resumeRequested(int row)
     signal cancelRequested(int row)
+    signal showFolderRequested(url folder)
 
     hoverEnabled: false
     Accessible.name: qsTr("Folder %1 %2: %3").arg(root.direction).arg(root.name).arg(root.stateText)
@@ -139,21 +143,28 @@ ItemDelegate {
                 visible: root.canPause
                 iconName: "pause"
                 tip: qsTr("Pause")
-                onClicked: root.pauseRequested(root.index)
+                onClicked: root.pauseRequested(root.sourceRow)
             }
             IconButton {
                 objectName: "batchResumeButton"
                 visible: root.canResume
-                iconName: root.batchState === "failed" ? "refresh" : "play"
-                tip: root.batchState === "failed" ? qsTr("Retry") : qsTr("Resume")
-                onClicked: root.resumeRequested(root.index)
+                iconName: root.canRetry ? "refresh" : "play"
+                tip: root.canRetry ? qsTr("Retry") : qsTr("Resume")
+                onClicked: root.resumeRequested(root.sourceRow)
             }
             IconButton {
                 objectName: "batchCancelButton"
                 visible: root.canCancel
                 iconName: "close"
                 tip: qsTr("Cancel")
-                onClicked: root.cancelRequested(root.index)
+                onClicked: root.cancelRequested(root.sourceRow)
+            }
+            IconButton {
+                objectName: "batchFolderButton"
+                visible: root.batchState === "succeeded" || root.batchState === "failed"
+                iconName: "folder"
+                tip: root.direction === "upload" ? qsTr("Show the uploaded folder") : qsTr("Show in folder")
+                onClicked: root.showFolderRequested(root.folderUrl)
             }
         }
     }

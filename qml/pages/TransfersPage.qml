@@ -20,20 +20,12 @@ Page {
 
     title: qsTr("Transfers")
 
-    function summaryText(): string {
-        const t = root.transfers;
-        const parts = [];
-        if (t.runningCount > 0)
-            parts.push(qsTr("%n running", "", t.runningCount));
-        if (t.queuedCount > 0)
-            parts.push(qsTr("%n queued", "", t.queuedCount));
-        if (t.pausedCount > 0)
-            parts.push(qsTr("%n paused", "", t.pausedCount));
-        if (t.failedCount > 0)
-            parts.push(qsTr("%n failed", "", t.failedCount));
-        if (parts.length === 0 && t.finishedCount > 0)
-            parts.push(qsTr("%n finished", "", t.finishedCount));
-        return parts.join(", ");
+    // Summary, tab counts and overall progress over single transfers and batches together.
+    TransferOverview {
+        id: overview
+
+        transfers: root.transfers
+        batches: root.batches
     }
 
     // A plain pane, not a ToolBar: a Material ToolBar turns its text and icons white.
@@ -52,7 +44,7 @@ Page {
                 Label {
                     objectName: "transferSummary"
                     Layout.fillWidth: true
-                    text: root.summaryText()
+                    text: overview.summary
                     color: Material.secondaryTextColor
                     // Two lines on a phone rather than "1 running, 1 paused, 1 f…".
                     wrapMode: Text.WordWrap
@@ -63,15 +55,21 @@ Page {
                     objectName: "pauseAllButton"
                     iconName: "pause"
                     tip: qsTr("Pause all")
-                    enabled: root.transfers.activeCount > 0
-                    onClicked: root.transfers.pauseAll()
+                    enabled: root.transfers.activeCount + root.batches.activeCount > 0
+                    onClicked: {
+                        root.transfers.pauseAll();
+                        root.batches.pauseAll();
+                    }
                 }
                 IconButton {
                     objectName: "resumeAllButton"
                     iconName: "play"
                     tip: qsTr("Resume all")
-                    enabled: root.transfers.pausedCount > 0
-                    onClicked: root.transfers.resumeAll()
+                    enabled: root.transfers.pausedCount + root.batches.pausedCount > 0
+                    onClicked: {
+                        root.transfers.resumeAll();
+                        root.batches.resumeAll();
+                    }
                 }
                 Button {
                     objectName: "clearFinishedButton"
@@ -80,8 +78,7 @@ Page {
                     ToolTip.visible: hovered
                     ToolTip.text: qsTr("Remove finished, failed and canceled transfers")
                     ToolTip.delay: 600
-                    enabled: root.transfers.finishedCount + root.transfers.failedCount > 0
-                             || root.batches.count > root.batches.activeCount
+                    enabled: overview.finishedCount + overview.failedCount > 0
                     onClicked: {
                         root.transfers.clearFinished();
                         root.batches.clearFinished();
@@ -95,18 +92,18 @@ Page {
                 Layout.leftMargin: 12
                 Layout.rightMargin: 12
                 Layout.bottomMargin: 4
-                visible: root.transfers.overallText.length > 0
+                visible: overview.text.length > 0
                 spacing: 2
 
                 ProgressBar {
                     Layout.fillWidth: true
-                    value: Math.max(0, root.transfers.overallProgress)
-                    indeterminate: root.transfers.overallProgress < 0
+                    value: Math.max(0, overview.progress)
+                    indeterminate: overview.progress < 0
                 }
                 Label {
                     objectName: "overallText"
                     Layout.fillWidth: true
-                    text: root.transfers.overallText
+                    text: overview.text
                     color: Material.secondaryTextColor
                     font.pixelSize: 12
                     elide: Text.ElideRight
@@ -119,14 +116,23 @@ Page {
                 objectName: "batchList"
                 Layout.fillWidth: true
                 Layout.preferredHeight: Math.min(batchList.contentHeight, root.height * 0.4)
-                visible: root.batches.count > 0
+                visible: batchView.count > 0
                 clip: true
-                model: root.batches
+                // Active first, then failed and finished ones, newest first; the tab's filter.
+                model: TransferFilterModel {
+                    id: batchView
+
+                    objectName: "batchView"
+                    source: root.batches
+                    stateRoleName: "batchState"
+                    filter: root.filter
+                }
                 delegate: BatchDelegate {
                     width: ListView.view.width
                     onPauseRequested: row => root.batches.pause(row)
                     onResumeRequested: row => root.batches.resume(row)
                     onCancelRequested: row => root.batches.cancel(row)
+                    onShowFolderRequested: folder => Qt.openUrlExternally(folder)
                 }
                 ScrollBar.vertical: ScrollBar { }
             }
@@ -135,7 +141,7 @@ Page {
 
                 objectName: "transferFilter"
                 Layout.fillWidth: true
-                visible: root.transfers.count > 0
+                visible: root.transfers.count + root.batches.count > 0
                 currentIndex: ["all", "active", "failed", "finished"].indexOf(root.filter)
                 onCurrentIndexChanged: root.filter = ["all", "active", "failed", "finished"][currentIndex]
 
@@ -145,15 +151,15 @@ Page {
                 }
                 TabButton {
                     objectName: "filterActive"
-                    text: qsTr("Active %1").arg(root.transfers.runningCount + root.transfers.queuedCount + root.transfers.pausedCount)
+                    text: qsTr("Active %1").arg(overview.activeCount)
                 }
                 TabButton {
                     objectName: "filterFailed"
-                    text: qsTr("Failed %1").arg(root.transfers.failedCount)
+                    text: qsTr("Failed %1").arg(overview.failedCount)
                 }
                 TabButton {
                     objectName: "filterFinished"
-                    text: qsTr("Done %1").arg(root.transfers.finishedCount)
+                    text: qsTr("Done %1").arg(overview.finishedCount)
                 }
             }
         }
@@ -194,13 +200,13 @@ Page {
         StatePlaceholder {
             anchors.centerIn: parent
             width: Math.min(parent.width - 48, 420)
-            visible: list.count === 0 && (root.batches.count === 0 || root.transfers.count > 0)
+            visible: list.count === 0 && batchView.count === 0
             iconName: "transfers"
-            title: root.transfers.count === 0 ? qsTr("No transfers")
+            title: root.transfers.count + root.batches.count === 0 ? qsTr("No transfers")
                  : root.filter === "failed" ? qsTr("Nothing failed")
                  : root.filter === "active" ? qsTr("Nothing running")
                  : qsTr("Nothing finished yet")
-            text: root.transfers.count === 0
+            text: root.transfers.count + root.batches.count === 0
                   ? qsTr("Uploads and downloads appear here. Unfinished ones come back paused when you restart the app.")
                   : qsTr("Other transfers are under All.")
         }

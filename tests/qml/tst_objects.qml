@@ -112,7 +112,14 @@ TestCase {
         const batchList = findChild(transfers, "batchList");
         verify(batchList.visible);
         batchList.forceLayout();
-        const entry = batchList.itemAtIndex(row);
+        // Finished rows are listed newest first: find the row by its source row.
+        let entry = null;
+        for (let i = 0; i < batchList.count; ++i) {
+            const item = batchList.itemAtIndex(i);
+            if (item && item.sourceRow === row)
+                entry = item;
+        }
+        verify(entry !== null);
         compare(entry.name, "up1");
         compare(entry.filesText, "3 of 3 files");
         compare(entry.progress, 1);

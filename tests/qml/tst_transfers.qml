@@ -114,6 +114,7 @@ TestCase {
     function test_orderFiltersAndRows() {
         const model = AppController.transfers;
         model.clearFinished();
+        AppController.actions.batches.clearFinished(); // the summary counts batches too
         const done = model.count;
         AppController.upload([TestSeed.smallFile]);
         tryVerify(() => model.stateAt(done) === "succeeded", 30000, "state " + model.stateAt(done));
@@ -162,6 +163,53 @@ TestCase {
         compare(list.count, model.count);
         model.cancel(paused);
         tryVerify(() => model.stateAt(paused) === "canceled", 30000);
+    }
+
+    // Batch rows: the unfinished one first, filtered by the tabs and counted in the summary;
+    // Show in folder on a finished row, Resume and Cancel on a paused one.
+    function test_batchRows() {
+        const batches = AppController.actions.batches;
+        AppController.transfers.clearFinished();
+        batches.clearFinished();
+        const done = batches.count;
+        AppController.actions.uploadUrls([TestSeed.smallFile]);
+        tryVerify(() => batches.stateAt(done) === "succeeded", 30000, "state " + batches.stateAt(done));
+        const paused = batches.count;
+        AppController.actions.uploadUrls([TestSeed.bigFile]);
+        batches.pause(paused);
+        compare(batches.stateAt(paused), "paused");
+
+        const page = createTemporaryObject(pageComponent, testCase, { width: 360, height: 600 });
+        const list = findChild(page, "batchList");
+        waitForRendering(page);
+        verify(list.visible);
+        compare(list.model.sourceRow(0), paused);
+        const pausedItem = rowItem(list, paused);
+        const doneItem = rowItem(list, done);
+        verify(findChild(pausedItem, "batchResumeButton").visible);
+        verify(findChild(pausedItem, "batchCancelButton").visible);
+        verify(!findChild(pausedItem, "batchFolderButton").visible);
+        verify(findChild(doneItem, "batchFolderButton").visible);
+        verify(!findChild(doneItem, "batchResumeButton").visible);
+        verify(pausedItem.narrow);
+        compare(findChild(pausedItem, "batchProgress").width, findChild(doneItem, "batchProgress").width);
+        const summary = findChild(page, "transferSummary");
+        verify(summary.text.indexOf("1 paused") >= 0, summary.text);
+
+        mouseClick(findChild(page, "filterFinished"));
+        compare(list.count, 1);
+        compare(list.model.sourceRow(0), done);
+        mouseClick(findChild(page, "filterActive"));
+        compare(list.count, 1);
+        compare(list.model.sourceRow(0), paused);
+        mouseClick(findChild(page, "filterFailed"));
+        compare(list.count, 0);
+        verify(!list.visible);
+        mouseClick(findChild(page, "filterAll"));
+        compare(list.count, 2);
+        batches.cancel(paused);
+        compare(batches.stateAt(paused), "canceled");
+        batches.clearFinished();
     }
 
     function test_uploadSeveralFiles() {
