@@ -191,6 +191,8 @@ QVariant BatchListModel::data(const QModelIndex &index, int role) const
         return p.walkDone ? tr("%1 of %n file(s)", nullptr, int(p.filesSeen)).arg(p.filesDone)
                           : tr("%1 of %n+ file(s)", nullptr, int(p.filesSeen)).arg(p.filesDone);
     case BytesTextRole:
+        if (p.bytesTotal == 0 && !p.walkDone)
+            return QString(); // nothing found to send yet: no "0 B of 0 B"
         return tr("%1 of %2")
                 .arg(Presentation::formatSize(p.bytesDone), Presentation::formatSize(p.bytesTotal));
     case SpeedTextRole:

@@ -240,8 +240,8 @@ QStringList Tour::checkLayout(QQuickWindow *window)
     // Clipped and overlapping text in the chrome and the rows.
     QList<QQuickItem *> regions;
     collectNamed(top,
-                 {u"appHeader"_s, u"listHeader"_s, u"transferList"_s, u"objectList"_s,
-                  u"networkList"_s, u"networkDetails"_s},
+                 {u"appHeader"_s, u"listHeader"_s, u"transferList"_s, u"batchList"_s,
+                  u"objectList"_s, u"networkList"_s, u"networkDetails"_s},
                  &regions);
     for (QQuickItem *region : std::as_const(regions)) {
         QList<QQuickItem *> inRegion;

@@ -39,7 +39,7 @@ private:
  * root object lists in `tourScenes` (through its showScene()), in the light and the dark theme
  * (setTourTheme()), saves `<dir>/<W>x<H>-<theme>-<scene>.png` for each and checks its layout:
  * no text clipped or overlapping another in the header, the list header, the object rows and
- * the transfer rows, and every enabled text at least 4.5:1 (3:1 when large) against what is
+ * the transfer and batch rows, and every enabled text at least 4.5:1 (3:1 when large) against what is
  * behind it. Problems go to stderr; the exit code is 0, 1 with problems, 2 when an image cannot
  * be written, 3 when the first page does not load in time.
  */

@@ -84,9 +84,14 @@ ApplicationWindow {
                 AppController.transfers.resumeAll();
                 AppController.transfers.pause(1);
             }
+            // A restored (paused) folder upload runs while this page is shown.
+            AppController.actions.batches.resumeAll();
             root.openPage(transfersPage, "transfersPage");
             return;
         }
+        // Only while the Transfers page is shown: its requests and the list refresh when it
+        // ends would change the network and object lists under the next scenes' checks.
+        AppController.actions.batches.pauseAll();
         if (scene === "settings") {
             root.openPage(settingsPage, "settingsPage");
             return;

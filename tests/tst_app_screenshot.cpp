@@ -120,7 +120,8 @@ int TstAppScreenshot::runCosdemo(const QStringList &args, const QString &bucket,
     }
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(COSDEMO_PATH), args);
-    if (!p.waitForFinished(90000)) {
+    // Generous: the tour takes over a minute on a loaded machine with sanitizers.
+    if (!p.waitForFinished(240000)) {
         p.kill();
         p.waitForFinished();
         return -1;
@@ -212,6 +213,49 @@ void TstAppScreenshot::tour()
                                                      m_home.filePath(u"no-such-key.bin"_s))}}})
                     .toJson());
     state.close();
+    // Batches: a folder upload restored paused (the tour resumes it: a running batch row) and
+    // a finished download in the history.
+    const QString folder = m_home.filePath(u"holiday photos"_s);
+    QVERIFY(QDir().mkpath(folder + u"/2026"_s));
+    {
+        QFile f(folder + u"/2026/video.bin"_s);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.resize(64LL * 1024 * 1024));
+        for (int i = 0; i < 3; ++i) {
+            QFile g(folder + u"/photo-%1.jpg"_s.arg(i));
+            QVERIFY(g.open(QIODevice::WriteOnly) && g.write(QByteArray(1000 + i, 'x')) > 0);
+        }
+    }
+    const auto batch = [this](const QString &direction, const QString &name, const QString &prefix,
+                              const QString &local, const QString &batchState,
+                              const QJsonObject &progress) {
+        return QJsonObject {{u"direction"_s, direction},  {u"name"_s, name},
+                            {u"region"_s, m_env->region}, {u"bucket"_s, m_bucket},
+                            {u"prefix"_s, prefix},        {u"localDir"_s, local},
+                            {u"state"_s, batchState},     {u"progress"_s, progress}};
+    };
+    QJsonObject upload = batch(u"upload"_s, u"holiday photos"_s, u"uploads/"_s, m_home.path(),
+                               u"running"_s,
+                               QJsonObject {{u"filesSeen"_s, 4},
+                                            {u"filesDone"_s, 1},
+                                            {u"walkDone"_s, true}});
+    upload.insert(u"only"_s, QJsonArray {u"holiday photos/"_s});
+    QFile batches(dataDir + u"/batches.json"_s);
+    QVERIFY(batches.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    batches.write(
+            QJsonDocument(
+                    QJsonObject {{u"version"_s, 1},
+                                 {u"batches"_s,
+                                  QJsonArray {batch(u"download"_s, u"many"_s, QString(),
+                                                    m_home.filePath(u"downloads"_s), u"succeeded"_s,
+                                                    QJsonObject {{u"filesSeen"_s, 300},
+                                                                 {u"filesDone"_s, 300},
+                                                                 {u"filesTransferred"_s, 300},
+                                                                 {u"bytesTotal"_s, 7650},
+                                                                 {u"bytesDone"_s, 7650},
+                                                                 {u"walkDone"_s, true}}),
+                                              upload}}})
+                    .toJson());
+    batches.close();
 
     const QString dir = QDir(QStringLiteral(SCREENSHOT_DIR)).filePath(u"tour"_s);
     QByteArray err;
@@ -219,6 +263,8 @@ void TstAppScreenshot::tour()
                                  u"%1x%2"_s.arg(size.width()).arg(size.height())},
                                 m_bucket, &err);
     QFile::remove(dataDir + u"/transfers.json"_s);
+    QFile::remove(dataDir + u"/batches.json"_s);
+    QDir(folder).removeRecursively();
     QFile::remove(big);
     QFile::remove(small);
     QVERIFY2(code == 0, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(err))));

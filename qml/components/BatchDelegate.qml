@@ -87,7 +87,10 @@ ItemDelegate {
                 objectName: "batchSpeed"
                 Layout.fillWidth: true
                 visible: root.narrow && text.length > 0
-                text: [root.bytesText, root.speedText, root.etaText].filter(s => s.length > 0).join(" · ")
+                // Speed and time left while it moves (they do not fit next to the bytes at 360 px).
+                text: root.speedText.length > 0 || root.etaText.length > 0
+                      ? [root.speedText, root.etaText].filter(s => s.length > 0).join(" · ")
+                      : root.bytesText
                 color: Material.secondaryTextColor
                 font.pixelSize: 12
                 elide: Text.ElideRight

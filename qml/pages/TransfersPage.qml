@@ -109,6 +109,33 @@ Page {
                     elide: Text.ElideRight
                 }
             }
+            // The filter tabs apply to the batch rows below them and to the single transfers.
+            TabBar {
+                id: filterBar
+
+                objectName: "transferFilter"
+                Layout.fillWidth: true
+                visible: root.transfers.count + root.batches.count > 0
+                currentIndex: ["all", "active", "failed", "finished"].indexOf(root.filter)
+                onCurrentIndexChanged: root.filter = ["all", "active", "failed", "finished"][currentIndex]
+
+                TabButton {
+                    objectName: "filterAll"
+                    text: qsTr("All")
+                }
+                TabButton {
+                    objectName: "filterActive"
+                    text: qsTr("Active %1").arg(overview.activeCount)
+                }
+                TabButton {
+                    objectName: "filterFailed"
+                    text: qsTr("Failed %1").arg(overview.failedCount)
+                }
+                TabButton {
+                    objectName: "filterFinished"
+                    text: qsTr("Done %1").arg(overview.finishedCount)
+                }
+            }
             // At most 40 % of the page; it scrolls beyond.
             ListView {
                 id: batchList
@@ -135,32 +162,6 @@ Page {
                     onShowFolderRequested: folder => Qt.openUrlExternally(folder)
                 }
                 ScrollBar.vertical: ScrollBar { }
-            }
-            TabBar {
-                id: filterBar
-
-                objectName: "transferFilter"
-                Layout.fillWidth: true
-                visible: root.transfers.count + root.batches.count > 0
-                currentIndex: ["all", "active", "failed", "finished"].indexOf(root.filter)
-                onCurrentIndexChanged: root.filter = ["all", "active", "failed", "finished"][currentIndex]
-
-                TabButton {
-                    objectName: "filterAll"
-                    text: qsTr("All")
-                }
-                TabButton {
-                    objectName: "filterActive"
-                    text: qsTr("Active %1").arg(overview.activeCount)
-                }
-                TabButton {
-                    objectName: "filterFailed"
-                    text: qsTr("Failed %1").arg(overview.failedCount)
-                }
-                TabButton {
-                    objectName: "filterFinished"
-                    text: qsTr("Done %1").arg(overview.finishedCount)
-                }
             }
         }
     }
