@@ -47,9 +47,7 @@ void ObjectListModel::clear()
 
 void ObjectListModel::setPrefix(const QString &prefix)
 {
-    QString p = prefix;
-    if (!p.isEmpty() && !p.endsWith(u'/'))
-        p += u'/';
+    const QString p = asFolder(prefix);
     if (p == m_prefix)
         return;
     m_prefix = p;
@@ -163,11 +161,16 @@ QVariant ObjectListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Entry &e = entryAt(index.row());
+    return entryData(entryAt(index.row()), role, m_region, m_bucket);
+}
+
+QVariant ObjectListModel::entryData(const Entry &e, int role, const QString &region,
+                                    const QString &bucket)
+{
     switch (role) {
     case Qt::DisplayRole:
     case NameRole:
-        return e.name;
+        return e.name().toString();
     case KeyRole:
         return e.key;
     case IsFolderRole:
@@ -183,14 +186,18 @@ QVariant ObjectListModel::data(const QModelIndex &index, int role) const
     case IconRole:
         return Presentation::iconName(e.key, e.folder);
     case ThumbnailRole:
-        return e.folder
-                ? QString()
-                : PreviewProvider::thumbnailUrl(m_region, m_bucket, e.key, e.size, e.modified);
+        return e.folder ? QString()
+                        : PreviewProvider::thumbnailUrl(region, bucket, e.key, e.size, e.modified);
     }
     return {};
 }
 
 QHash<int, QByteArray> ObjectListModel::roleNames() const
+{
+    return objectRoleNames();
+}
+
+QHash<int, QByteArray> ObjectListModel::objectRoleNames()
 {
     return {{KeyRole, "key"_ba},
             {NameRole, "name"_ba},
@@ -288,7 +295,7 @@ void ObjectListModel::startPage()
 
 bool ObjectListModel::matches(const Entry &e) const
 {
-    return m_filter.isEmpty() || e.name.contains(m_filter, Qt::CaseInsensitive);
+    return m_filter.isEmpty() || e.name().contains(m_filter, Qt::CaseInsensitive);
 }
 
 void ObjectListModel::rebuildRows()
@@ -318,8 +325,9 @@ void ObjectListModel::addPage(const Cos::ListObjectsResult &page)
             continue;
         Entry e;
         e.key = p;
-        e.name = p.mid(m_prefix.size()).chopped(1);
+        e.nameStart = int(m_prefix.size());
         e.folder = true;
+        e.trimSlash = true;
         folders.append(e);
     }
     QList<Entry> files;
@@ -329,7 +337,7 @@ void ObjectListModel::addPage(const Cos::ListObjectsResult &page)
             continue;
         Entry e;
         e.key = o.key;
-        e.name = o.key.mid(m_prefix.size());
+        e.nameStart = int(m_prefix.size());
         e.size = o.size;
         e.modified = o.lastModified;
         files.append(e);

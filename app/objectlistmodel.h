@@ -54,6 +54,37 @@ public:
     /** Keys of each later page: the server's maximum, so a long folder takes few requests. */
     static constexpr int MorePageSize = 1000;
 
+    /**
+     * @brief One row: a file, or a folder (its key ends with '/'). The name shown is the end of
+     * the key from nameStart on (without a folder's '/' when trimSlash), not a copy of it: a
+     * 100,000-row folder keeps one string per row.
+     */
+    struct Entry
+    {
+        QString key;
+        QDateTime modified;
+        qint64 size = 0;
+        int nameStart = 0;
+        bool folder = false;
+        bool trimSlash = false;
+
+        [[nodiscard]] QStringView name() const
+        {
+            return QStringView(key).sliced(nameStart).chopped(trimSlash ? 1 : 0);
+        }
+    };
+
+    /** @brief The value of @p role for @p entry of @p bucket (the roles of roleNames()). */
+    [[nodiscard]] static QVariant entryData(const Entry &entry, int role, const QString &region,
+                                            const QString &bucket);
+    /** @brief The role names of the object rows (also the search's). */
+    [[nodiscard]] static QHash<int, QByteArray> objectRoleNames();
+    /** @brief @p path as a folder prefix: "" stays "", anything else ends with '/'. */
+    [[nodiscard]] static QString asFolder(const QString &path)
+    {
+        return path.isEmpty() || path.endsWith(u'/') ? path : path + u'/';
+    }
+
     explicit ObjectListModel(QObject *parent = nullptr);
     ~ObjectListModel() override;
 
@@ -63,7 +94,13 @@ public:
     /** @brief Forgets the bucket (nothing to show). */
     void clear();
     /** @brief Sets the page size of every page (tests use small pages to exercise paging). */
-    void setPageSize(int size) { m_pageSize = m_morePageSize = size; }
+    void setPageSize(int size) { setPageSize(size, size); }
+    /** @brief Sets the size of the first page and of the later ones. */
+    void setPageSize(int first, int more)
+    {
+        m_pageSize = first;
+        m_morePageSize = more;
+    }
 
     [[nodiscard]] QString bucket() const { return m_bucket; }
     [[nodiscard]] QString region() const { return m_region; }
@@ -105,14 +142,6 @@ Q_SIGNALS:
     void sortChanged();
 
 private:
-    struct Entry
-    {
-        QString key;
-        QString name;
-        bool folder = false;
-        qint64 size = 0;
-        QDateTime modified;
-    };
     void startPage();
     void addPage(const Cos::ListObjectsResult &page);
     [[nodiscard]] bool matches(const Entry &e) const;

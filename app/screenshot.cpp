@@ -346,7 +346,7 @@ void Tour::next()
     const bool dark = name.startsWith(u"dark-"_s);
     QMetaObject::invokeMethod(m_window, "setTourTheme", Q_ARG(QVariant, dark));
     QMetaObject::invokeMethod(m_window, "showScene", Q_ARG(QVariant, name.section(u'-', 1)));
-    // The first scene also waits for the icons (Canvas items) of the first page to paint, and
+    // The first scene also waits for the icons of the first page to paint, and
     // the first of each theme for the lists to settle after the theme change.
     const bool firstOfTheme = m_step % std::max<qsizetype>(1, m_scenes.size() / 2) == 0;
     const int settleMs = std::exchange(m_firstScene, false) ? 4 * SceneSettleMs

@@ -78,10 +78,7 @@ void TstAppModels::cleanupTestCase()
 
 QStringList TstAppModels::names(const QAbstractItemModel &model, int role)
 {
-    QStringList out;
-    for (int r = 0; r < model.rowCount(); ++r)
-        out.append(model.index(r, 0).data(role).toString());
-    return out;
+    return AppTest::column(model, role);
 }
 
 TransferListModel::TaskFactory TstAppModels::factory()

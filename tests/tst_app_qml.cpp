@@ -3,6 +3,8 @@
 #include "tst_app_support.h"
 
 #include <appcontroller.h>
+#include <objectlistmodel.h>
+#include <objectsearchmodel.h>
 #include <pluraltranslator.h>
 #include <secretstore.h>
 
@@ -26,6 +28,8 @@ class TestSeed : public QObject
     Q_PROPERTY(QString bucket READ bucket CONSTANT)
     /** A bucket with an image (photo.png, 300x200) and a UTF-8 text (hello.txt). */
     Q_PROPERTY(QString previewBucket READ previewBucket CONSTANT)
+    /** A bucket with AppTest::searchSeedKeys() (unicode keys, 11 start with "Grüße"). */
+    Q_PROPERTY(QString searchBucket READ searchBucket CONSTANT)
     Q_PROPERTY(QString region READ region CONSTANT)
     Q_PROPERTY(QUrl smallFile READ smallFile CONSTANT)
     Q_PROPERTY(QUrl bigFile READ bigFile CONSTANT)
@@ -36,6 +40,7 @@ public:
     bool sandbox() const { return m_sandbox; }
     QString bucket() const { return m_bucket; }
     QString previewBucket() const { return m_previewBucket; }
+    QString searchBucket() const { return m_searchBucket; }
     QString region() const { return m_region; }
     QUrl smallFile() const { return QUrl::fromLocalFile(m_dir.filePath(u"small.txt"_s)); }
     QUrl bigFile() const { return QUrl::fromLocalFile(m_dir.filePath(u"big.bin"_s)); }
@@ -57,6 +62,17 @@ public:
                 return {};
         }
         return QUrl::fromLocalFile(root);
+    }
+    /**
+     * Sets the size of the first and of later pages of @p model (an ObjectListModel or an
+     * ObjectSearchModel), so that a small bucket has several pages.
+     */
+    Q_INVOKABLE void setPageSizes(QObject *model, int first, int more)
+    {
+        if (auto *list = qobject_cast<ObjectListModel *>(model))
+            list->setPageSize(first, more);
+        else if (auto *search = qobject_cast<ObjectSearchModel *>(model))
+            search->setPageSize(first, more);
     }
     /** A new, empty local folder. */
     Q_INVOKABLE QUrl newFolder(const QString &name)
@@ -90,12 +106,14 @@ public:
         Cos::Client *client = AppTest::sandboxClient(*env);
         m_bucket = AppTest::uniqueBucket(u"app-qml"_s);
         m_previewBucket = AppTest::uniqueBucket(u"app-preview"_s);
+        m_searchBucket = AppTest::uniqueBucket(u"app-search"_s);
         const bool ok = AppTest::seedBucket(client, m_bucket)
                 && AppTest::run(client->createBucket(m_previewBucket))
                 && AppTest::putObject(client, m_previewBucket, u"photo.png"_s,
                                       AppTest::pngImage(300, 200))
                 && AppTest::putObject(client, m_previewBucket, u"hello.txt"_s,
-                                      "Grüße, 世界\nsecond line\n"_ba);
+                                      "Grüße, 世界\nsecond line\n"_ba)
+                && AppTest::seedSearchBucket(client, m_searchBucket);
         delete client;
         QDir(m_dir.path()).mkpath(u"downloads"_s);
         m_sandbox = ok && AppTest::writeFile(m_dir.filePath(u"small.txt"_s), 2048)
@@ -112,6 +130,8 @@ public:
         AppTest::purgeBucket(client, m_bucket);
         if (!m_previewBucket.isEmpty())
             AppTest::purgeBucket(client, m_previewBucket);
+        if (!m_searchBucket.isEmpty())
+            AppTest::purgeBucket(client, m_searchBucket);
         delete client;
     }
 
@@ -119,6 +139,7 @@ private:
     QTemporaryDir m_dir;
     QString m_bucket;
     QString m_previewBucket;
+    QString m_searchBucket;
     QString m_region;
     bool m_sandbox = false;
 };

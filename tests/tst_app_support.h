@@ -8,6 +8,7 @@
 #include "cos/net/credentialprovider.h"
 #include "cos/net/operations.h"
 
+#include <QAbstractItemModel>
 #include <QBuffer>
 #include <QDateTime>
 #include <QFile>
@@ -82,6 +83,43 @@ inline bool seedBucket(Cos::Client *client, const QString &bucket)
             return false;
     }
     return true;
+}
+
+/**
+ * The tree the search tests expect: 11 keys start with "Grüße" (7 letters, a folder
+ * placeholder, two CJK names in a sub-folder, one next to the folder), one with a lower-case
+ * "grüße", one under other/, one under 日本語/, and one with '+' and a space.
+ */
+inline QStringList searchSeedKeys()
+{
+    QStringList keys;
+    for (int i = 1; i <= 7; ++i)
+        keys.append(QStringLiteral("Grüße/brief-%1.txt").arg(i, 2, 10, QChar(u'0')));
+    keys << QStringLiteral("Grüße/empty/") << QStringLiteral("Grüße/日本/写真-1.png")
+         << QStringLiteral("Grüße/日本/写真-2.png") << QStringLiteral("Grüßen.txt")
+         << QStringLiteral("grüße-lower.txt") << QStringLiteral("other/Grüße.txt")
+         << QStringLiteral("日本語/ファイル.txt") << QStringLiteral("a+b c.txt");
+    return keys;
+}
+
+inline bool seedSearchBucket(Cos::Client *client, const QString &bucket)
+{
+    if (!run(client->createBucket(bucket)))
+        return false;
+    for (const QString &key : searchSeedKeys()) {
+        if (!putObject(client, bucket, key, key.endsWith(u'/') ? QByteArray() : key.toUtf8() + "\n"))
+            return false;
+    }
+    return true;
+}
+
+/** The values of @p role in every row of @p model, top to bottom. */
+inline QStringList column(const QAbstractItemModel &model, int role)
+{
+    QStringList out;
+    for (int r = 0; r < model.rowCount(); ++r)
+        out.append(model.index(r, 0).data(role).toString());
+    return out;
 }
 
 /** Removes a bucket a test made, objects first; a failure is only a warning. */

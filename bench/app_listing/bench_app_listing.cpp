@@ -2,12 +2,13 @@
 // software renderer): the first page on screen after its response arrived, scrolling to the
 // end (time, pages, peak RSS), and filtering by name. See bench/app_listing/run.sh.
 //
-//   bench_app_listing --bucket NAME [--seed COUNT] [--size WxH]
+//   bench_app_listing --bucket NAME [--seed COUNT] [--size WxH] [--search PREFIX]
 //
 // The sandbox's COS_* variables configure the app (as they do cosdemo). --seed creates the
 // bucket with COUNT empty objects first (64 PUTs in flight) unless it holds them already.
 #include <appcontroller.h>
 #include <objectlistmodel.h>
+#include <objectsearchmodel.h>
 #include <secretstore.h>
 
 #include "cos/net/client.h"
@@ -181,6 +182,10 @@ int main(int argc, char **argv)
     parser.addOption({u"size"_s, u"Window size."_s, u"WxH"_s, u"1280x800"_s});
     parser.addOption(
             {u"max-pages"_s, u"Stop scrolling after this many pages."_s, u"n"_s, u"1000000"_s});
+    parser.addOption({u"search"_s,
+                      u"At the end, search the bucket for keys starting with this text and "
+                      "scroll through the results."_s,
+                      u"prefix"_s});
     parser.process(app);
     const QString bucket = parser.value(u"bucket"_s);
     if (bucket.isEmpty() || qEnvironmentVariableIsEmpty("COS_ENDPOINT")) {
@@ -304,6 +309,51 @@ int main(int argc, char **argv)
         waitFor([] { return false; }, 200);
         std::printf("filter \"%s\": %d rows in %.1f ms on the UI thread, %d pages requested\n",
                     qPrintable(filter), objects->rowCount(), setMs, pages - pagesBefore);
+    }
+
+    // 4. The server-side search (the page's "Search bucket" mode): the first results on
+    // screen after their response, then scrolling through all of them.
+    if (parser.isSet(u"search"_s)) {
+        auto *search = page->property("search").value<ObjectSearchModel *>();
+        qint64 searchArrived = -1;
+        qint64 searchShown = -1;
+        int searchPages = 0;
+        QObject::connect(search, &QueryModel::loadingChanged, &app, [&] {
+            if (search->isLoading())
+                ++searchPages;
+            else if (searchArrived < 0)
+                searchArrived = clock.nsecsElapsed();
+        });
+        QObject::connect(window, &QQuickWindow::frameSwapped, &app, [&] {
+            if (searchArrived >= 0 && searchShown < 0 && list->property("count").toInt() > 0
+                && list->property("model").value<QObject *>() == search)
+                searchShown = clock.nsecsElapsed();
+        });
+        clock.restart();
+        page->setProperty("searchMode", u"bucket"_s);
+        search->setQuery(parser.value(u"search"_s));
+        if (!waitFor([&] { return searchShown >= 0 || !search->errorMessage().isEmpty(); }, 30000)
+            || !search->errorMessage().isEmpty()) {
+            std::fprintf(stderr, "search results not shown: %s\n",
+                         qPrintable(search->errorMessage()));
+            return 1;
+        }
+        std::printf("search \"%s\": first %d results on screen %.1f ms after the response "
+                    "(%.1f ms after the query)\n",
+                    qPrintable(search->query()), search->rowCount(),
+                    double(searchShown - searchArrived) / 1e6, double(searchShown) / 1e6);
+        clock.restart();
+        while (search->hasMore() || search->isLoading()) {
+            QMetaObject::invokeMethod(list, "positionViewAtEnd");
+            spin();
+            if (clock.elapsed() > 10 * 60 * 1000) {
+                std::fprintf(stderr, "search did not reach the end in 10 min\n");
+                return 1;
+            }
+        }
+        std::printf("search scrolled to the end: %d results, %d pages in %.1f s; RSS %.1f MiB\n",
+                    search->rowCount(), searchPages, double(clock.elapsed()) / 1000.0,
+                    mib(statusKib("VmRSS:")));
     }
     std::printf("peak RSS %.1f MiB\n", mib(statusKib("VmHWM:")));
     return 0;

@@ -2,9 +2,12 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 
-// A filter field with a search icon and a clear button.
+// A filter or search field with a search icon and a clear button.
 TextField {
     id: root
+
+    // The clear button emptied the field (a programmatic change, so no textEdited()).
+    signal cleared()
 
     leftPadding: 36
     rightPadding: root.text.length > 0 ? 36 : 8
@@ -26,6 +29,9 @@ TextField {
         visible: root.text.length > 0
         iconName: "close"
         tip: qsTr("Clear filter")
-        onClicked: root.clear()
+        onClicked: {
+            root.clear();
+            root.cleared();
+        }
     }
 }

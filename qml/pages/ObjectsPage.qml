@@ -16,6 +16,14 @@ Page {
     // Multi-select and batches (AppController.actions).
     readonly property ObjectActions actions: AppController.actions
     readonly property ObjectSelection selection: AppController.actions.selection
+    // What the search field does: "filter" (the loaded rows of this folder, by name), "folder"
+    // (the server: keys under this folder, in every sub-folder, that start with the text) or
+    // "bucket" (the server: keys of the whole bucket that start with the text).
+    property string searchMode: "filter"
+    readonly property ObjectSearchModel search: searchResults
+    // The rows on screen (an ObjectSearchModel or the ObjectListModel): the search results
+    // while a search runs, else the folder.
+    readonly property QtObject shown: searchResults.active ? searchResults : root.objects
 
     signal settingsRequested()
 
@@ -113,7 +121,33 @@ Page {
         folderDialog.close();
     }
 
+    // Applies the search field's text in the current mode (at once; typing waits a moment).
+    function applySearchText(text: string): void {
+        searchDelay.stop();
+        if (root.searchMode === "filter") {
+            searchResults.query = "";
+            root.objects.filter = text;
+        } else {
+            root.objects.filter = "";
+            if (text.length > 0)
+                root.selection.clear(); // the selection is made of the folder's rows
+            searchResults.query = text;
+        }
+    }
+    function setSearchMode(mode: string): void {
+        root.searchMode = mode;
+        root.applySearchText(filterField.text);
+    }
+    // Leaves the search and opens @p folder ("" for the top of the bucket).
+    function openFolderFromSearch(folder: string): void {
+        root.searchMode = "filter";
+        root.applySearchText("");
+        root.objects.openFolder(folder);
+    }
+
     function sortBy(key: string): void {
+        if (searchResults.active)
+            return; // results come in key order, page by page
         if (root.objects.sortKey === key)
             root.objects.sortDescending = !root.objects.sortDescending;
         else {
@@ -122,6 +156,8 @@ Page {
         }
     }
     function sortMark(key: string): string {
+        if (searchResults.active)
+            return "";
         return root.objects.sortKey !== key ? "" : root.objects.sortDescending ? " ↓" : " ↑";
     }
 
@@ -130,6 +166,19 @@ Page {
         objectMenu.name = name;
         objectMenu.isFolder = isFolder;
         objectMenu.popup(anchorItem, 0, anchorItem.height);
+    }
+
+    ObjectSearchModel {
+        id: searchResults
+
+        source: root.objects
+        folder: root.searchMode === "folder" ? root.objects.prefix : ""
+    }
+    Timer {
+        id: searchDelay
+
+        interval: 300
+        onTriggered: root.applySearchText(filterField.text)
     }
 
     // A plain pane, not a ToolBar: a Material ToolBar turns its text and icons white.
@@ -180,7 +229,7 @@ Page {
                     objectName: "sortButton"
                     iconName: "sort"
                     tip: qsTr("Sort")
-                    visible: !root.wide
+                    visible: !root.wide && !searchResults.active
                     onClicked: sortMenu.popup(sortButton, 0, sortButton.height)
                 }
                 IconButton {
@@ -205,17 +254,84 @@ Page {
                     onClicked: root.openUploadFolderDialog()
                 }
             }
-            SearchField {
-                id: filterField
-
-                objectName: "objectFilter"
+            RowLayout {
                 Layout.fillWidth: true
                 Layout.leftMargin: 12
                 Layout.rightMargin: 12
                 Layout.bottomMargin: 4
-                placeholderText: qsTr("Filter by name")
-                text: root.objects.filter
-                onTextEdited: root.objects.filter = filterField.text
+                spacing: 8
+
+                SearchField {
+                    id: filterField
+
+                    objectName: "objectFilter"
+                    Layout.fillWidth: true
+                    placeholderText: root.searchMode === "filter" ? qsTr("Filter by name")
+                                     : root.searchMode === "folder" ? qsTr("Keys here starting with…")
+                                     : qsTr("Keys starting with…")
+                    text: root.searchMode === "filter" ? root.objects.filter : searchResults.query
+                    // The filter follows each key stroke; a server search waits for a pause
+                    // in typing (or Enter).
+                    onTextEdited: {
+                        if (root.searchMode === "filter")
+                            root.applySearchText(filterField.text);
+                        else
+                            searchDelay.restart();
+                    }
+                    onAccepted: root.applySearchText(filterField.text)
+                    onCleared: root.applySearchText("")
+                }
+                ComboBox {
+                    id: searchModeBox
+
+                    objectName: "searchMode"
+                    Layout.preferredWidth: Math.min(implicitWidth, root.width * 0.4)
+                    flat: true
+                    textRole: "text"
+                    valueRole: "mode"
+                    model: [
+                        { mode: "filter", text: qsTr("Filter folder") },
+                        { mode: "folder", text: qsTr("Search folder") },
+                        { mode: "bucket", text: qsTr("Search bucket") }
+                    ]
+                    currentIndex: ["filter", "folder", "bucket"].indexOf(root.searchMode)
+                    Accessible.name: qsTr("Search mode")
+                    ToolTip.visible: searchModeBox.hovered
+                    ToolTip.delay: 600
+                    ToolTip.text: qsTr("Filter: names in the loaded rows of this folder. Search: keys on the server that start with the text, in every sub-folder.")
+                    onActivated: index => root.setSearchMode(["filter", "folder", "bucket"][index])
+                }
+            }
+            // How many rows the filter or the search found, and whether that is all of them.
+            Label {
+                id: searchStatus
+
+                objectName: "searchStatus"
+                Layout.fillWidth: true
+                Layout.leftMargin: 16
+                Layout.rightMargin: 16
+                Layout.bottomMargin: 4
+                visible: searchResults.active || root.objects.filter.length > 0
+                color: Material.secondaryTextColor
+                font.pixelSize: 12
+                elide: Text.ElideRight
+                text: {
+                    if (searchResults.active) {
+                        if (searchResults.queryProblem.length > 0)
+                            return qsTr("Not searched: the server cannot match this text.");
+                        if (searchResults.errorMessage.length > 0)
+                            return qsTr("The search failed.");
+                        if (!searchResults.loaded)
+                            return qsTr("Searching for keys starting with \"%1\"…").arg(searchResults.keyPrefix);
+                        return searchResults.canFetchMore || searchResults.loading
+                               ? qsTr("%n result(s) so far, more on the server", "", searchResults.count)
+                               : qsTr("%n result(s)", "", searchResults.count);
+                    }
+                    const total = root.objects.totalCount.toLocaleString(Qt.locale(), "f", 0);
+                    return root.objects.canFetchMore || root.objects.loading
+                           ? qsTr("%n result(s) in the loaded %1 of this folder", "", root.objects.count).arg(total)
+                           : qsTr("%n result(s) of %1 in this folder", "", root.objects.count).arg(total);
+                }
             }
             // The same paddings and widths as ObjectDelegate: 16 + icon 24 + gap on the left,
             // gap + menu button 40 + 4 on the right.
@@ -232,6 +348,7 @@ Page {
                     objectName: "nameHeader"
                     // A click sorts by this column; a second click turns the order around.
                     TapHandler {
+                        enabled: !searchResults.active
                         onTapped: root.sortBy("name")
                     }
                     Layout.fillWidth: true
@@ -250,6 +367,7 @@ Page {
                     objectName: "sizeHeader"
                     // A click sorts by this column; a second click turns the order around.
                     TapHandler {
+                        enabled: !searchResults.active
                         onTapped: root.sortBy("size")
                     }
                     Layout.preferredWidth: root.sizeWidth
@@ -262,6 +380,7 @@ Page {
                     objectName: "dateHeader"
                     // A click sorts by this column; a second click turns the order around.
                     TapHandler {
+                        enabled: !searchResults.active
                         onTapped: root.sortBy("modified")
                     }
                     Layout.preferredWidth: root.dateWidth
@@ -283,7 +402,7 @@ Page {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         objectName: "moreBar"
-        visible: root.objects.canFetchMore || (root.objects.loading && list.count > 0)
+        visible: root.shown.canFetchMore || (root.shown.loading && list.count > 0)
         height: visible ? 48 : 0
         padding: 0
         Material.elevation: 0
@@ -292,16 +411,17 @@ Page {
             anchors.centerIn: parent
             implicitWidth: 36
             implicitHeight: 36
-            running: root.objects.loading && list.count > 0
+            running: root.shown.loading && list.count > 0
             visible: running
         }
         Button {
             anchors.centerIn: parent
-            visible: root.objects.canFetchMore && !root.objects.loading
+            visible: root.shown.canFetchMore && !root.shown.loading
             flat: true
             font.capitalization: Font.MixedCase
-            text: qsTr("Load more (%n loaded)", "", root.objects.totalCount)
-            onClicked: root.objects.loadMore()
+            text: searchResults.active ? qsTr("More results (%n so far)", "", searchResults.count)
+                                     : qsTr("Load more (%n loaded)", "", root.objects.totalCount)
+            onClicked: root.shown.loadMore()
         }
     }
 
@@ -314,10 +434,10 @@ Page {
         anchors.top: parent.top
         anchors.bottom: moreBar.top
         clip: true
-        model: root.objects
+        model: root.shown
         onAtYEndChanged: {
-            if (list.atYEnd && root.objects.canFetchMore)
-                root.objects.loadMore();
+            if (list.atYEnd && root.shown.canFetchMore)
+                root.shown.loadMore();
         }
         delegate: ObjectDelegate {
             width: ListView.view.width
@@ -326,11 +446,24 @@ Page {
             sizeWidth: root.sizeWidth
             dateWidth: root.dateWidth
             selected: root.selection.revision >= 0 && root.selection.isSelected(key)
-            selecting: root.selection.count > 0
-            onToggleRequested: root.selection.toggle(key, isFolder)
-            onRangeRequested: root.selection.extendTo(index)
+            selecting: root.selection.count > 0 && !searchResults.active
+            // The selection is made of the folder's rows, not of search results.
+            onToggleRequested: {
+                if (!searchResults.active)
+                    root.selection.toggle(key, isFolder);
+            }
+            onRangeRequested: {
+                if (!searchResults.active)
+                    root.selection.extendTo(index);
+            }
             onActivated: {
-                if (root.selection.count > 0)
+                if (searchResults.active) {
+                    // A result: a folder placeholder opens, a file previews (or shows details).
+                    if (isFolder)
+                        root.openFolderFromSearch(key);
+                    else
+                        root.openObject(key, key.substring(key.lastIndexOf("/") + 1), size);
+                } else if (root.selection.count > 0)
                     root.selection.toggle(key, isFolder);
                 else if (isFolder)
                     root.objects.openFolder(key);
@@ -373,32 +506,39 @@ Page {
             objectName: "objectsPlaceholder"
             anchors.centerIn: parent
             width: Math.min(parent.width - 48, 460)
-            visible: !root.objects.loading && list.count === 0
-            isError: root.objects.errorMessage.length > 0
+            visible: !root.shown.loading && list.count === 0
+            isError: root.shown.errorMessage.length > 0
+            readonly property bool searching: searchResults.active && root.objects.bucket.length > 0
             iconName: root.objects.bucket.length === 0 ? "bucket"
-                      : root.objects.errorMessage.length > 0 ? (root.objects.accessDenied ? "lock" : "error")
-                      : root.objects.filter.length > 0 ? "search" : "empty"
+                      : root.shown.errorMessage.length > 0 ? (root.shown.accessDenied ? "lock" : "error")
+                      : searching || root.objects.filter.length > 0 ? "search" : "empty"
             title: root.objects.bucket.length === 0 ? qsTr("Choose a bucket")
-                   : root.objects.errorMessage.length > 0 ? root.objects.errorTitle
+                   : searching && searchResults.queryProblem.length > 0 ? qsTr("Cannot search for this text")
+                   : root.shown.errorMessage.length > 0 ? root.shown.errorTitle
+                   : searching ? qsTr("No key starts with \"%1\"").arg(searchResults.keyPrefix)
                    : root.objects.filter.length > 0 ? qsTr("Nothing matches \"%1\"").arg(root.objects.filter)
                    : root.objects.prefix.length > 0 ? qsTr("This folder is empty")
                    : qsTr("This bucket is empty")
             text: root.objects.bucket.length === 0 ? qsTr("Pick a bucket on the left to see its objects.")
-                  : root.objects.errorMessage.length > 0 ? root.objects.errorMessage
+                  : root.shown.errorMessage.length > 0 ? root.shown.errorMessage
+                  : searching ? qsTr("The search matches the start of the whole key (folders included), with upper and lower case as typed.")
                   : root.objects.filter.length > 0
                     ? (root.objects.canFetchMore ? qsTr("None of the first %n loaded item(s) matches; load more to search further.", "", root.objects.totalCount)
                                                  : qsTr("None of the %n item(s) in this folder matches.", "", root.objects.totalCount))
                   : qsTr("Upload files to add them here.")
             actionText: root.objects.bucket.length === 0 ? ""
-                        : root.objects.errorMessage.length > 0 ? qsTr("Retry")
+                        : searching && searchResults.queryProblem.length > 0 ? ""
+                        : root.shown.errorMessage.length > 0 ? qsTr("Retry")
+                        : searching ? ""
                         : root.objects.filter.length > 0 ? (root.objects.canFetchMore ? qsTr("Load more") : "")
                         : AppController.canModify ? qsTr("Upload files") : ""
             // Signer, keys, endpoint and permissions are fixed in Settings.
             // An empty bucket (no error, no filter, at the top) can be deleted from here.
-            readonly property bool emptyBucket: root.objects.bucket.length > 0 && root.objects.errorMessage.length === 0
-                                                && root.objects.filter.length === 0 && root.objects.prefix.length === 0
-            secondaryActionText: root.objects.errorCause.length > 0 && root.objects.errorCause !== "not-found"
-                                 && root.objects.errorCause !== "other" ? qsTr("Open Settings")
+            readonly property bool emptyBucket: root.objects.bucket.length > 0 && root.shown.errorMessage.length === 0
+                                                && !searching && root.objects.filter.length === 0
+                                                && root.objects.prefix.length === 0
+            secondaryActionText: root.shown.errorCause.length > 0 && root.shown.errorCause !== "not-found"
+                                 && root.shown.errorCause !== "other" ? qsTr("Open Settings")
                                  : emptyBucket && AppController.canModify ? qsTr("Delete bucket") : ""
             onSecondaryActionTriggered: {
                 if (emptyBucket)
@@ -407,8 +547,8 @@ Page {
                     root.settingsRequested();
             }
             onActionTriggered: {
-                if (root.objects.errorMessage.length > 0)
-                    root.objects.reload();
+                if (root.shown.errorMessage.length > 0)
+                    root.shown.reload();
                 else if (root.objects.filter.length > 0)
                     root.objects.loadMore();
                 else
@@ -439,7 +579,20 @@ Page {
             text: qsTr("Open")
             visible: objectMenu.isFolder
             height: visible ? implicitHeight : 0
-            onTriggered: root.objects.openFolder(objectMenu.key)
+            onTriggered: {
+                if (searchResults.active)
+                    root.openFolderFromSearch(objectMenu.key);
+                else
+                    root.objects.openFolder(objectMenu.key);
+            }
+        }
+        // A search result: its folder in the list (where rename, move and delete are).
+        MenuItem {
+            objectName: "showInFolderItem"
+            text: qsTr("Show in folder")
+            visible: searchResults.active
+            height: visible ? implicitHeight : 0
+            onTriggered: root.openFolderFromSearch(searchResults.folderOf(objectMenu.key))
         }
         MenuItem {
             text: qsTr("Download…")
@@ -449,20 +602,28 @@ Page {
             objectName: "renameItem"
             text: qsTr("Rename…")
             enabled: AppController.canModify
+            visible: !searchResults.active
+            height: visible ? implicitHeight : 0
             onTriggered: root.askMove("rename", objectMenu.key, objectMenu.name, objectMenu.isFolder)
         }
         MenuItem {
             text: qsTr("Copy to…")
             enabled: AppController.canModify
+            visible: !searchResults.active
+            height: visible ? implicitHeight : 0
             onTriggered: root.askMove("copy", objectMenu.key, objectMenu.name, objectMenu.isFolder)
         }
         MenuItem {
             text: qsTr("Move to…")
             enabled: AppController.canModify
+            visible: !searchResults.active
+            height: visible ? implicitHeight : 0
             onTriggered: root.askMove("move", objectMenu.key, objectMenu.name, objectMenu.isFolder)
         }
         MenuItem {
             text: qsTr("Select")
+            visible: !searchResults.active
+            height: visible ? implicitHeight : 0
             onTriggered: root.selection.setSelected(objectMenu.key, objectMenu.isFolder, true)
         }
         MenuItem {
@@ -478,6 +639,8 @@ Page {
         MenuItem {
             text: qsTr("Delete…")
             enabled: AppController.canModify
+            visible: !searchResults.active
+            height: visible ? implicitHeight : 0
             Material.foreground: Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
             onTriggered: root.confirmDelete(objectMenu.key, objectMenu.name, objectMenu.isFolder)
         }
