@@ -285,7 +285,9 @@ Page {
                     id: searchModeBox
 
                     objectName: "searchMode"
-                    Layout.preferredWidth: Math.min(implicitWidth, root.width * 0.4)
+                    // Wide enough for the longest mode, so that no label is cut off.
+                    implicitContentWidthPolicy: ComboBox.WidestText
+                    Layout.preferredWidth: Math.min(implicitWidth, root.width * 0.45)
                     flat: true
                     textRole: "text"
                     valueRole: "mode"
