@@ -58,7 +58,7 @@ public:
      */
     void stage(const QList<QUrl> &urls, Done done);
 
-    /** @brief Removes a staged copy (and its folder); paths outside cacheDir() are left alone. */
+    /** @brief Removes a staged copy (and its folder); paths outside the cache folder are left alone. */
     bool release(const QString &localPath) const;
 
     /** @brief Whether @p localPath is one of this stager's copies. */
@@ -67,16 +67,13 @@ public:
     /** @brief Removes staged copies that no transfer refers to any more (left by a crash). */
     int prune(const QStringList &inUse) const;
 
-    [[nodiscard]] QString cacheDir() const { return m_cacheDir; }
-
-    /** @brief Stages one URL synchronously (what the worker runs); public for tests. */
+private:
+    // Stages one URL synchronously; what the worker runs for each URL.
     static Staged stageOne(const QUrl &url, const QString &cacheDir, bool copyLocalFiles,
                            const std::atomic_bool *cancelled = nullptr);
-
-    /** @brief Whether stageOne() would copy @p url. */
+    // Whether stageOne() would copy @p url.
     [[nodiscard]] bool needsCopy(const QUrl &url) const;
 
-private:
     QString m_cacheDir;
     bool m_copyLocalFiles = false;
     std::shared_ptr<std::atomic_bool> m_cancelled = std::make_shared<std::atomic_bool>(false);

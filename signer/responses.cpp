@@ -67,11 +67,6 @@ QJsonObject legacyJson(const TempCredentials &creds, const QJsonArray &scope)
                      scope);
 }
 
-QJsonObject legacyJson(const TempCredentials &creds, const Cos::CredentialScope &scope)
-{
-    return legacyJson(creds, scope.toJson());
-}
-
 QJsonObject legacyErrorJson(const SignerError &error)
 {
     QJsonObject o {{u"code"_s, error.status},
@@ -90,12 +85,6 @@ QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime, const QJ
                                   {u"expiration"_s, creds.expiration},
                                   {u"requestId"_s, creds.requestId}},
                      scope);
-}
-
-QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime,
-                       const Cos::CredentialScope &scope)
-{
-    return modernJson(creds, serverTime, scope.toJson());
 }
 
 QJsonObject modernErrorJson(const SignerError &error)

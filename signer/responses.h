@@ -41,9 +41,7 @@ SignerError upstreamError(const Cos::Error &error);
  * {"code":0,"message":"","codeDesc":"Success","data":{"credentials":{...},"expiredTime":N}},
  * plus "scope" (see Cos::CredentialScope) when @p scope is not empty.
  */
-QJsonObject legacyJson(const TempCredentials &creds, const Cos::CredentialScope &scope = {});
-/** @brief legacyJson() with the scope already in its JSON form (empty: no "scope"). */
-QJsonObject legacyJson(const TempCredentials &creds, const QJsonArray &scope);
+QJsonObject legacyJson(const TempCredentials &creds, const QJsonArray &scope = {});
 /** @brief Legacy error: {"code":<status>,"codeDesc":<code>,"message":<message>}. */
 QJsonObject legacyErrorJson(const SignerError &error);
 
@@ -53,9 +51,7 @@ QJsonObject legacyErrorJson(const SignerError &error);
  * "scope" (see Cos::CredentialScope) when @p scope is not empty. The official SDKs ignore it.
  */
 QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime,
-                       const Cos::CredentialScope &scope = {});
-/** @brief modernJson() with the scope already in its JSON form (empty: no "scope"). */
-QJsonObject modernJson(const TempCredentials &creds, qint64 serverTime, const QJsonArray &scope);
+                       const QJsonArray &scope = {});
 /** @brief Modern error: {"error":{"code","message"[,"upstreamCode"]},"requestId"}. */
 QJsonObject modernErrorJson(const SignerError &error);
 

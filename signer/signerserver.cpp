@@ -860,8 +860,8 @@ void SignerServer::handle(const QHttpServerRequest &request, QHttpServerResponde
     ctx->scope = shown.logText;
 
     const bool legacy = route == "/sign"_L1;
-    const QJsonArray scope = shown.scope;
-    auto answer = [this, ctx, legacy, scope](QHttpServerResponder &r, const IssueResult &result) {
+    auto answer = [this, ctx, legacy, scope = shown.scope](QHttpServerResponder &r,
+                                                           const IssueResult &result) {
         ctx->cache = result.cacheHit ? u"hit"_s : u"miss"_s;
         if (result.error) {
             respondError(r, ctx, clientFacing(result.error, ctx->requestId));

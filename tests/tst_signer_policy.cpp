@@ -570,8 +570,8 @@ void TestSignerPolicy::jsonShapes()
     QVERIFY(!legacy.contains("scope"_L1));
     Cos::CredentialScope scope;
     scope.grants.append({u"b-1250000000"_s, u"ap-beijing"_s, u"users/u/"_s, {u"upload"_s}});
-    QCOMPARE(modernJson(c, 1699999000, scope).value("scope"_L1).toArray(), scope.toJson());
-    QCOMPARE(legacyJson(c, scope).value("scope"_L1).toArray(), scope.toJson());
+    QCOMPARE(modernJson(c, 1699999000, scope.toJson()).value("scope"_L1).toArray(), scope.toJson());
+    QCOMPARE(legacyJson(c, scope.toJson()).value("scope"_L1).toArray(), scope.toJson());
 
     const SignerError e = SignerError::make(403, u"ScopeNotAllowed"_s, u"no"_s);
     QCOMPARE(legacyErrorJson(e).value("code"_L1).toInt(), 403);
