@@ -5,11 +5,13 @@
 #include "cos/net/credentialprovider.h"
 #include "cos/net/job.h"
 #include "cos/net/operations.h"
+#include "cos/net/requestjournal.h"
 #include "cos/transfer/batchtransfer.h"
 #include "cos/transfer/downloadtask.h"
 #include "cos/transfer/pathfilter.h"
 #include "sandboxenv.h"
 #include "sandboxpurge.h"
+#include "scriptedhttpserver.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -122,6 +124,14 @@ bool writeFile(const QString &path, qint64 size, quint32 seed)
     return true;
 }
 
+// Writes @p body to @p path, creating folders.
+bool writeBytes(const QString &path, const QByteArray &body)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(body) == body.size();
+}
+
 QByteArray readAll(const QString &path)
 {
     QFile f(path);
@@ -218,6 +228,8 @@ private Q_SLOTS:
     void flatDownloadStreamsPages();
     void onlySelectedEntries();
     void syncStreamsLargeFolders();
+    void uploadListsOnlyAroundLocalFiles();
+    void uploadListingEndsWithTheWalk();
     void copyAndMovePrefix();
 
 private:
@@ -819,14 +831,9 @@ void TstBatchSandbox::syncStreamsLargeFolders()
     for (int i = 0; i < 600; ++i)
         files.append(u"flat/f%1"_s.arg(i, 3, 10, QChar(u'0')));
     files += {u"flat.txt"_s, u"flat0/x"_s, u"\uFF01.txt"_s, u"\U0001F600.txt"_s, u"ü n+i.txt"_s};
-    for (const QString &f : std::as_const(files)) {
-        QDir().mkpath(QFileInfo(src + u'/' + f).absolutePath());
-        // The bytes putMany() gives a key: the key.
-        const QByteArray body = (u"sync/"_s + f).toUtf8();
-        QFile file(src + u'/' + f);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(body), qint64(body.size()));
-    }
+    // The bytes putMany() gives a key: the key.
+    for (const QString &f : std::as_const(files))
+        QVERIFY(writeBytes(src + u'/' + f, (u"sync/"_s + f).toUtf8()));
     // The destination has every third file already (same bytes), the emoji one among them, and
     // 150 keys the source does not have, in and around the big folder.
     QStringList present;
@@ -910,6 +917,161 @@ void TstBatchSandbox::syncStreamsLargeFolders()
     QCOMPARE(none.error().kind(), Error::Kind::InvalidInput);
     QVERIFY2(none.error().message().contains(u"is empty"_s), qPrintable(none.error().message()));
     QCOMPARE(listAll(m_client.get(), m_bucket, u"sync/"_s).size(), files.size());
+}
+
+// A few files into a prefix of many keys: without deletions, the keys that sort before the next
+// local file do not matter, so each listing page starts just before it, and the listing stops
+// when the walk is over; the files are still matched (skipped when the same, sent when not).
+// With deletions every page is read and every extra key deleted.
+void TstBatchSandbox::uploadListsOnlyAroundLocalFiles()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    // 1,500 keys (body: the key), 30 pages of 50.
+    QStringList keys;
+    for (int i = 0; i < 1500; ++i)
+        keys.append(u"many/k%1"_s.arg(i, 4, 10, QChar(u'0')));
+    QVERIFY(putMany(m_client.get(), m_bucket, keys));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // In the middle: one the same as its key, one of the same size with other bytes; at the
+    // end: a new one whose name ends in a character above U+FFFF.
+    const QString src = dir.filePath(u"src"_s);
+    const QString newName = u"zz\U0001F600"_s;
+    QVERIFY(writeBytes(src + u"/k0750"_s, "many/k0750"));
+    QVERIFY(writeBytes(src + u"/k1000"_s, "MANY/K1000"));
+    QVERIFY(writeBytes(src + u'/' + newName, "new"));
+
+    RequestJournal journal;
+    journal.setCapacity(10000);
+    m_client->setJournal(&journal);
+    const auto listRequests = [&journal] {
+        const QList<JournalEntry> entries = journal.entries();
+        return int(std::count_if(entries.cbegin(), entries.cend(), [](const JournalEntry &e) {
+            return e.operation == u"ListObjects"_s;
+        }));
+    };
+
+    BatchOptions options;
+    options.filesInFlight = 2;
+    options.listPageSize = 50;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    for (int pass = 0; pass < 2; ++pass) {
+        journal.clear();
+        BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket, u"many"_s,
+                         options);
+        const BatchRun run = runBatch(&up);
+        QVERIFY2(!up.error(), qPrintable(up.error().toString()));
+        if (pass == 0) {
+            QCOMPARE(run.paths(BatchTransfer::Action::Skipped), QStringList {u"k0750"_s});
+            QCOMPARE(run.paths(BatchTransfer::Action::Transferred),
+                     (QStringList {u"k1000"_s, newName}));
+        } else {
+            QCOMPARE(run.count(BatchTransfer::Action::Skipped), 3);
+            QCOMPARE(run.count(BatchTransfer::Action::Transferred), 0);
+        }
+        QVERIFY2(listRequests() <= 3,
+                 qPrintable(u"pass %1: %2 list requests"_s.arg(pass).arg(listRequests())));
+        QVERIFY(up.progress().walkDone);
+    }
+    {
+        // The changed file went: the key's ETag is the new bytes' MD5.
+        ListObjectsParams params;
+        params.prefix = u"many/k1000"_s;
+        std::unique_ptr<ListObjectsJob> list(m_client->listObjects(m_bucket, params, 0));
+        QVERIFY(runJob(list.get()));
+        QVERIFY2(!list->error(), qPrintable(list->error().toString()));
+        QCOMPARE(list->result().objects.size(), 1);
+        QCOMPARE(QString(list->result().objects.constFirst().etag).remove(u'"'),
+                 QString::fromLatin1(
+                         QCryptographicHash::hash("MANY/K1000", QCryptographicHash::Md5).toHex()));
+    }
+
+    // A file that sorts before every key: the first page holds its place, nothing more is
+    // listed.
+    const QString early = dir.filePath(u"early"_s);
+    QVERIFY(writeBytes(early + u"/a-first"_s, "first"));
+    {
+        journal.clear();
+        BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, early, m_bucket,
+                         u"many"_s, options);
+        const BatchRun run = runBatch(&up);
+        QVERIFY2(!up.error(), qPrintable(up.error().toString()));
+        QCOMPARE(run.paths(BatchTransfer::Action::Transferred), QStringList {u"a-first"_s});
+        QCOMPARE(listRequests(), 1);
+    }
+
+    // sync --delete: every page is read, every key the folder does not have is deleted.
+    options.deleteExtra = true;
+    {
+        journal.clear();
+        BatchTransfer sync(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket,
+                           u"many"_s, options);
+        const BatchRun run = runBatch(&sync);
+        QVERIFY2(!sync.error(), qPrintable(sync.error().toString()));
+        QCOMPARE(run.count(BatchTransfer::Action::Skipped), 3);
+        QCOMPARE(run.count(BatchTransfer::Action::Deleted), keys.size() + 1 - 2);
+        QCOMPARE(listRequests(), 31); // 1,501 keys, 50 a page
+    }
+    m_client->setJournal(nullptr);
+    QCOMPARE(listAll(m_client.get(), m_bucket, u"many/"_s),
+             (QStringList {u"many/k0750"_s, u"many/k1000"_s, u"many/"_s + newName}));
+}
+
+// The page asked for ahead is dropped when the walk is over (no deletions): a scripted server
+// lists one page and never answers the next, and the upload still finishes.
+void TstBatchSandbox::uploadListingEndsWithTheWalk()
+{
+    QByteArray page = "<ListBucketResult><Name>bkt</Name><Prefix>up/</Prefix><MaxKeys>10</MaxKeys>"
+                      "<IsTruncated>true</IsTruncated>";
+    QStringList keys {u"up/a0"_s};
+    for (int i = 0; i < 9; ++i)
+        keys.append(u"up/b%1"_s.arg(i, 2, 10, QChar(u'0')));
+    for (const QString &key : std::as_const(keys))
+        page += "<Contents><Key>" + key.toUtf8() + "</Key><ETag>\"" + QByteArray(32, '0')
+                + "\"</ETag><Size>9</Size></Contents>";
+    page += "</ListBucketResult>";
+    const QByteArray xMd5 = QCryptographicHash::hash("x", QCryptographicHash::Md5).toHex();
+    QList<QByteArray> lists;
+    ScriptedHttpServer server([&](const ReceivedRequest &r) {
+        if (r.method == "GET" && r.path.contains("prefix=")) {
+            lists.append(r.path);
+            return lists.size() == 1 ? ScriptedResponse::http(200, {}, page)
+                                     : ScriptedResponse::stalled();
+        }
+        if (r.method == "PUT") // every file is "x" (the handler sees the head only)
+            return ScriptedResponse::http(200, {{"ETag", '"' + xMd5 + '"'}}, {});
+        return ScriptedResponse::http(404, {}, {});
+    });
+    Credentials keysOf;
+    keysOf.secretId = u"AKIDBATCHTEST"_s;
+    keysOf.secretKey = u"batch-test-secret"_s;
+    Client client(Endpoint::s3(server.url(u"/"_s), u"us-east-1"_s, true),
+                  new StaticCredentialProvider(keysOf, u"test"_s));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const QString &name : {u"a1"_s, u"a2"_s, u"a3"_s})
+        QVERIFY(writeBytes(dir.filePath(u"src/"_s + name), "x"));
+
+    BatchOptions options;
+    options.filesInFlight = 1; // two files planned: the next page is asked for while a2 waits
+    options.listPageSize = 10;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    BatchTransfer up(&client, BatchTransfer::Direction::Upload, dir.filePath(u"src"_s), u"bkt"_s,
+                     u"up"_s, options);
+    BatchRun run;
+    connect(&up, &BatchTransfer::fileFinished, this,
+            [&run](const BatchTransfer::FileResult &r) { run.results.append(r); });
+    QVERIFY(runJob(&up, 20000));
+    QVERIFY2(!up.error(), qPrintable(up.error().toString()));
+    QCOMPARE(run.paths(BatchTransfer::Action::Transferred),
+             (QStringList {u"a1"_s, u"a2"_s, u"a3"_s}));
+    // The first page starts before a1; the second after the first page's last key.
+    QCOMPARE(lists.size(), 2);
+    QVERIFY2(lists.at(0).contains("marker=up%2Fa&"), lists.at(0).constData());
+    QVERIFY2(lists.at(1).contains("marker=up%2Fb08&"), lists.at(1).constData());
+    QVERIFY(up.progress().walkDone);
 }
 
 // A folder's copy and move by server-side copies, over more than one listing page (1000 keys);

@@ -32,6 +32,16 @@ qint64 mtimeMs(const QFileInfo &info)
     return info.lastModified().toMSecsSinceEpoch();
 }
 
+// A key that sorts before @p key, with few keys between: @p key without its last character (a
+// proper prefix sorts first; a character above U+FFFF is dropped whole, never half of it).
+QString keyJustBefore(const QString &key)
+{
+    qsizetype n = key.size() - 1;
+    if (n > 0 && key.at(n).isLowSurrogate() && key.at(n - 1).isHighSurrogate())
+        --n;
+    return key.left(std::max<qsizetype>(n, 0));
+}
+
 } // namespace
 
 BatchTransfer::BatchTransfer(Client *client, Direction direction, const QString &localDir,
@@ -149,11 +159,7 @@ void BatchTransfer::doStart()
 void BatchTransfer::doAbort()
 {
     m_progressTimer.stop();
-    if (m_listing) {
-        disconnect(m_listing, nullptr, this, nullptr);
-        m_listing->abort();
-        m_listing->deleteLater();
-    }
+    stopListing();
     for (Active *a : std::as_const(m_active)) {
         delete a->guard;
         a->guard = nullptr;
@@ -178,6 +184,21 @@ void BatchTransfer::doAbort()
     m_remote.clear();
     m_remotePos = 0;
     m_remoteDone = true;
+}
+
+void BatchTransfer::stopListing()
+{
+    if (m_listing) {
+        disconnect(m_listing, nullptr, this, nullptr);
+        m_listing->abort();
+        m_listing->deleteLater();
+        m_listing = nullptr;
+    }
+}
+
+bool BatchTransfer::listsOnlyLocalPaths() const
+{
+    return m_direction == Direction::Upload && !m_options.deleteExtra;
 }
 
 QString BatchTransfer::localPathFor(const QString &path) const
@@ -270,12 +291,19 @@ void BatchTransfer::planAhead()
     const bool upload = m_direction == Direction::Upload;
     const qsizetype ahead = 2 * m_options.filesInFlight;
     while (!isFinished() && walkPending() && m_planned.size() < ahead) {
+        const LocalEntry *local = m_walk ? m_walk->peek() : nullptr;
+        if (!local && listsOnlyLocalPaths()) {
+            // The walk is over and nothing is deleted: no key left in the listing matters.
+            stopListing();
+            m_remote.clear();
+            m_remotePos = 0;
+            m_remoteDone = true;
+        }
         const ObjectInfo *remote = nullptr;
         if (m_remotePos < m_remote.size())
             remote = &m_remote.at(m_remotePos);
         else if (!m_remoteDone)
             break; // the next page is on its way
-        const LocalEntry *local = m_walk ? m_walk->peek() : nullptr;
         if (!remote && !local) {
             flushDeletes();
             nextRoot();
@@ -429,6 +457,18 @@ void BatchTransfer::listNextPage()
     ListObjectsParams params;
     params.prefix = m_prefix + currentRoot();
     params.marker = m_marker;
+    // Without deletions only keys of local files matter, and the walk gives them in order: the
+    // page may start just before the next local file's key instead. Decided when the request
+    // is sent, so a page asked for ahead never skips a key a later local file needs.
+    if (listsOnlyLocalPaths() && m_walk) {
+        if (const LocalEntry *next = m_walk->peek()) {
+            const QString before = keyJustBefore(keyFor(next->path));
+            if (LocalWalk::compareKeys(before, params.marker) > 0
+                && LocalWalk::compareKeys(before, params.prefix) > 0)
+                params.marker = before;
+        }
+    }
+    m_marker = params.marker; // "no new marker" below is checked against this request's
     params.maxKeys = m_options.listPageSize;
     auto *job = new ListObjectsJob(m_client, m_bucket, params, 1, this);
     m_listing = job;

@@ -66,7 +66,9 @@ struct BatchProgress
  * file through UploadTask / DownloadTask, optionally deleting what the source does not have.
  *
  * The prefix is listed flat (no delimiter), one page of up to 1,000 keys at a time, the next
- * page asked for while a page of keys still waits. Uploads and deleteExtra also walk the local
+ * page asked for while a page of keys still waits. An upload without deleteExtra needs only the
+ * keys of its local files: a page starts just before the next local file's key (when that is
+ * further on) and the listing ends with the walk. Uploads and deleteExtra also walk the local
  * folder lazily with LocalWalk, which yields files in the listing's order (by code point of the
  * relative path), so the two sorted streams are merged entry by entry: a path on both sides, on
  * the source only, or on the destination only. A download without deleteExtra looks up the
@@ -216,6 +218,13 @@ private:
     void flushDeletes();
     void updatePeak();
     void listNextPage();
+    /** Drops the listing request in flight, if any. */
+    void stopListing();
+    /**
+     * An upload without deleteExtra: only the keys of local files matter, so the listing may
+     * start just before the next local file and end with the walk.
+     */
+    [[nodiscard]] bool listsOnlyLocalPaths() const;
     /** A download Item for @p object at @p rel; false when filtered out or unsafe (reported). */
     bool downloadItem(const ObjectInfo &object, const QString &rel, Item *item);
     [[nodiscard]] int pageSize() const;
