@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -141,6 +142,12 @@ namespace {
  * One image request of the QML engine. It lives on the engine's image loader thread; the work
  * runs on the UI thread (where the clients live) and comes back through a queued signal of a
  * relay object, so a response deleted meanwhile (a row scrolled away) simply gets nothing.
+ *
+ * The engine deletes a response only after its finished(), a canceled one too; when the engine
+ * goes away it cancels the responses in flight and stops its loader thread, so a response that
+ * finished later would never be deleted. A canceled response therefore finishes at once; the
+ * work in flight sees the shared flag and stops, and its late answer changes nothing.
+ * finished() is emitted exactly once.
  */
 class PreviewImageResponse : public QQuickImageResponse
 {
@@ -163,32 +170,64 @@ public:
         QMutexLocker lock(&m_lock);
         return m_error;
     }
-    void cancel() override { m_canceled->store(true); }
+    void cancel() override
+    {
+        m_canceled->store(true);
+        finish({}, tr("Canceled."));
+    }
 
 public Q_SLOTS:
     void complete(const QImage &image, const QString &error)
     {
+        finish(image, image.isNull() && error.isEmpty() ? tr("No image.") : error);
+    }
+
+private:
+    // The first of complete() and cancel() decides; later calls do nothing.
+    void finish(const QImage &image, const QString &error)
+    {
         {
             QMutexLocker lock(&m_lock);
+            if (m_finished)
+                return;
+            m_finished = true;
             m_image = image;
-            m_error = image.isNull() && error.isEmpty() ? tr("No image.") : error;
+            m_error = error;
         }
         Q_EMIT finished();
     }
 
-private:
     mutable QMutex m_lock;
     QImage m_image;
     QString m_error;
+    bool m_finished = false;
     std::shared_ptr<std::atomic_bool> m_canceled;
 };
 
+/**
+ * Carries the answer of one image request from the UI thread to its response, once. The
+ * provider owns it while the fetch runs, so it never outlives the provider; gone before an
+ * answer came (the app is closing), it answers with an error.
+ */
 class PreviewRelay : public QObject
 {
     Q_OBJECT
 
+public:
+    ~PreviewRelay() override { deliver({}, tr("The app is closing.")); }
+
+    void deliver(const QImage &image, const QString &error)
+    {
+        if (std::exchange(m_delivered, true))
+            return;
+        Q_EMIT ready(image, error);
+    }
+
 Q_SIGNALS:
     void ready(const QImage &image, const QString &error);
+
+private:
+    bool m_delivered = false;
 };
 
 class PreviewImageProvider : public QQuickAsyncImageProvider
@@ -206,28 +245,27 @@ public:
             response->complete({}, QObject::tr("Not a preview address."));
             return response;
         }
-        auto *relay = new PreviewRelay;
-        QObject::connect(relay, &PreviewRelay::ready, response, &PreviewImageResponse::complete);
         QThread *uiThread = m_provider ? m_provider->thread() : nullptr;
         if (!uiThread) {
-            delete relay;
             response->complete({}, QObject::tr("The app is closing."));
             return response;
         }
+        auto *relay = new PreviewRelay;
+        QObject::connect(relay, &PreviewRelay::ready, response, &PreviewImageResponse::complete);
         relay->moveToThread(uiThread);
         QMetaObject::invokeMethod(
                 relay,
                 [relay, provider = m_provider, spec, requestedSize,
                  canceled = response->canceledFlag()] {
                     if (!provider) {
-                        Q_EMIT relay->ready({}, QObject::tr("The app is closing."));
-                        relay->deleteLater();
+                        relay->deleteLater(); // answers that the app is closing
                         return;
                     }
+                    relay->setParent(provider);
                     provider->fetchImage(
                             spec, requestedSize, [canceled] { return canceled->load(); },
                             [relay](const QImage &image, const QString &error) {
-                                Q_EMIT relay->ready(image, error);
+                                relay->deliver(image, error);
                                 relay->deleteLater();
                             });
                 },

@@ -1,13 +1,20 @@
-// Previews: text decoding and kinds (no server), and images and texts fetched from the
-// sandbox through PreviewProvider with its limits and its memory and disk caches.
+// Previews: text decoding and kinds (no server), image responses canceled while their fetch
+// is in flight (a server that never answers), and images and texts fetched from the sandbox
+// through PreviewProvider with its limits and its memory and disk caches.
+#include "scriptedhttpserver.h"
 #include "tst_app_support.h"
 
 #include <previewprovider.h>
 
 #include <QDir>
 #include <QImage>
+#include <QQmlComponent>
+#include <QQmlEngine>
+#include <QQuickImageProvider>
 #include <QStandardPaths>
 #include <QTest>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +29,9 @@ private Q_SLOTS:
     void imageIds();
     void decodeText_data();
     void decodeText();
+    void canceledImageFinishesOnce();
+    void engineGoneWithImageInFlight();
+    void providerGoneWithImageInFlight();
     void thumbnailCachedInMemoryAndOnDisk();
     void fullImageScaledToBound();
     void imageLimits();
@@ -38,6 +48,12 @@ private:
     Result fetch(PreviewProvider *provider, const PreviewProvider::ImageSpec &spec, QSize size);
     PreviewProvider::ImageSpec spec(const QString &key, qint64 size, bool thumbnail = true) const;
     PreviewProvider *newProvider();
+    /** A provider whose client talks to @p server (which may never answer). */
+    PreviewProvider *providerFor(const ScriptedHttpServer &server);
+    /** Installs @p provider's image provider in @p engine and returns it, as QML calls it. */
+    static QQuickAsyncImageProvider *installImages(QQmlEngine *engine, PreviewProvider *provider);
+    /** The image id of thumbnail @p key in bucket "bkt" of providerFor()'s server. */
+    static QString scriptedId(const QString &key);
 
     std::optional<SandboxEnv> m_env;
     Cos::Client *m_client = nullptr;
@@ -86,6 +102,33 @@ void TstAppPreview::cleanupTestCase()
 PreviewProvider *TstAppPreview::newProvider()
 {
     return new PreviewProvider([this](const QString &) { return m_client; }, this);
+}
+
+PreviewProvider *TstAppPreview::providerFor(const ScriptedHttpServer &server)
+{
+    Cos::Credentials keys;
+    keys.secretId = u"AKIDPREVIEWTEST"_s;
+    keys.secretKey = u"preview-test-secret"_s;
+    auto *client = new Cos::Client(Cos::Endpoint::s3(server.url(u"/"_s), u"us-east-1"_s, true),
+                                   new Cos::StaticCredentialProvider(keys, u"test"_s), this);
+    return new PreviewProvider([client](const QString &) { return client; }, this);
+}
+
+QQuickAsyncImageProvider *TstAppPreview::installImages(QQmlEngine *engine, PreviewProvider *provider)
+{
+    PreviewProvider::install(engine, provider);
+    return dynamic_cast<QQuickAsyncImageProvider *>(
+            engine->imageProvider(QLatin1String(PreviewProvider::ProviderName)));
+}
+
+QString TstAppPreview::scriptedId(const QString &key)
+{
+    PreviewProvider::ImageSpec s;
+    s.region = u"us-east-1"_s;
+    s.bucket = u"bkt"_s;
+    s.key = key;
+    s.size = 100;
+    return s.toId();
 }
 
 PreviewProvider::ImageSpec TstAppPreview::spec(const QString &key, qint64 size, bool thumbnail) const
@@ -196,6 +239,88 @@ void TstAppPreview::decodeText()
     QCOMPARE(d.isText, isText);
     QCOMPARE(d.text, text);
     QCOMPARE(d.encoding, encoding);
+}
+
+// The QML engine deletes an image response only after its finished(), and cancels the
+// responses it no longer needs (a row scrolled away, the engine going away): a canceled
+// response finishes at once, exactly once, and the fetch still in flight, which stops on the
+// cancel, changes nothing when it answers late, even when the response is gone by then.
+void TstAppPreview::canceledImageFinishesOnce()
+{
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::stalled(); });
+    PreviewProvider *provider = providerFor(server);
+    QQmlEngine engine;
+    QQuickAsyncImageProvider *images = installImages(&engine, provider);
+    QVERIFY(images);
+    const QString keptId = scriptedId(u"kept.png"_s);
+    const QString droppedId = scriptedId(u"dropped.png"_s);
+    QQuickImageResponse *kept = images->requestImageResponse(keptId, {64, 64});
+    QQuickImageResponse *dropped = images->requestImageResponse(droppedId, {64, 64});
+    QSignalSpy keptFinished(kept, &QQuickImageResponse::finished);
+    QSignalSpy droppedFinished(dropped, &QQuickImageResponse::finished);
+    QTRY_COMPARE(server.requests.size(), 2); // both fetches in flight
+    QCOMPARE(keptFinished.size(), 0);
+
+    kept->cancel();
+    dropped->cancel();
+    QCOMPARE(keptFinished.size(), 1);
+    QCOMPARE(droppedFinished.size(), 1);
+    QVERIFY(!kept->errorString().isEmpty());
+    delete dropped; // as the engine does after finished()
+
+    // The fetches see the cancel and stop; their answers come after the responses finished.
+    QTRY_VERIFY(!provider->imageError(keptId).isEmpty()
+                && !provider->imageError(droppedId).isEmpty());
+    QTest::qWait(100);
+    kept->cancel();
+    QCOMPARE(keptFinished.size(), 1);
+    delete kept;
+}
+
+// The engine goes away (the app exits) while an Image's fetch is in flight: the engine's
+// loader thread cancels the response and stops; the response must still be deleted (the test
+// runs under LeakSanitizer) and the late answer of the fetch must not reach it.
+void TstAppPreview::engineGoneWithImageInFlight()
+{
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::stalled(); });
+    PreviewProvider *provider = providerFor(server);
+    const QString id = scriptedId(u"photo.png"_s);
+    {
+        QQmlEngine engine;
+        PreviewProvider::install(&engine, provider);
+        QQmlComponent component(&engine);
+        component.setData("import QtQuick\nImage { sourceSize.width: 64; sourceSize.height: 64 }",
+                          QUrl());
+        std::unique_ptr<QObject> image(component.create());
+        QVERIFY2(image, qPrintable(component.errorString()));
+        image->setProperty("source",
+                           QUrl(u"image://"_s + QLatin1String(PreviewProvider::ProviderName) + u'/'
+                                + id));
+        QTRY_COMPARE(server.requests.size(), 1);
+        QCOMPARE(image->property("status").toInt(), 2); // Image.Loading
+    }
+    QTRY_VERIFY(!provider->imageError(id).isEmpty());
+    QTest::qWait(100);
+}
+
+// The provider goes away (the app closes) while a fetch is in flight and the engine still
+// waits: the response gets an error instead of waiting for ever, and nothing leaks.
+void TstAppPreview::providerGoneWithImageInFlight()
+{
+    ScriptedHttpServer server([](const ReceivedRequest &) { return ScriptedResponse::stalled(); });
+    PreviewProvider *provider = providerFor(server);
+    QQmlEngine engine;
+    QQuickAsyncImageProvider *images = installImages(&engine, provider);
+    QVERIFY(images);
+    std::unique_ptr<QQuickImageResponse> response(
+            images->requestImageResponse(scriptedId(u"late.png"_s), {64, 64}));
+    QSignalSpy finished(response.get(), &QQuickImageResponse::finished);
+    QTRY_COMPARE(server.requests.size(), 1);
+    delete provider;
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(response->errorString(), u"The app is closing."_s);
+    QTest::qWait(100);
+    QCOMPARE(finished.size(), 1);
 }
 
 void TstAppPreview::thumbnailCachedInMemoryAndOnDisk()
