@@ -26,6 +26,10 @@ private Q_SLOTS:
         QTest::newRow("500") << 500 << u"InternalError"_s << true;
         QTest::newRow("503 SlowDown") << 503 << u"SlowDown"_s << true;
         QTest::newRow("400 RequestTimeout") << 400 << u"RequestTimeout"_s << true;
+        // The bytes that arrived differ from the Content-MD5 sent: damaged on the way, so a
+        // resend may succeed (a file that changed meanwhile fails again and runs out of retries).
+        QTest::newRow("400 BadDigest") << 400 << u"BadDigest"_s << true;
+        QTest::newRow("400 InvalidDigest") << 400 << u"InvalidDigest"_s << false;
         QTest::newRow("403 AccessDenied") << 403 << u"AccessDenied"_s << false;
         QTest::newRow("404 NoSuchKey") << 404 << u"NoSuchKey"_s << false;
         QTest::newRow("409 BucketAlreadyExists") << 409 << u"BucketAlreadyExists"_s << false;

@@ -6,6 +6,7 @@
 #include "cos/transfer/downloadtask.h"
 #include "faultproxy.h"
 #include "cos/net/job.h"
+#include "cos/net/requestjournal.h"
 #include "sandboxenv.h"
 #include "sandboxpurge.h"
 #include "cos/signing/sigv4.h"
@@ -192,6 +193,16 @@ private:
             left -= n;
         }
         return path;
+    }
+
+    // Downloads @p key directly (no proxy) and compares it with @p src.
+    void verifyStored(const QString &key, const QString &src)
+    {
+        const QString dst = m_dir.filePath(QFileInfo(src).fileName() + u".out"_s);
+        auto direct = makeClient(m_endpoint);
+        DownloadTask down(direct.get(), m_bucket, key, dst, {});
+        QCOMPARE(runTask(&down), TransferTask::State::Succeeded);
+        QCOMPARE(fileSha256(dst), fileSha256(src));
     }
 
     // A file of @p size bytes uploaded with one PUT as @p key (a plain-MD5 ETag, so downloads
@@ -669,11 +680,7 @@ private Q_SLOTS:
         QCOMPARE(m.captured(1).toInt() + m.captured(2).toInt(), 65);
         QVERIFY(m.captured(2).toInt() >= done.size());
 
-        const QString dst = m_dir.filePath(u"kill-put.out"_s);
-        auto client = makeClient(m_endpoint);
-        DownloadTask down(client.get(), m_bucket, u"kill/put.bin"_s, dst, {});
-        QCOMPARE(runTask(&down), TransferTask::State::Succeeded);
-        QCOMPARE(fileSha256(dst), fileSha256(src));
+        verifyStored(u"kill/put.bin"_s, src);
     }
 
     void killAndResumeGet()
@@ -807,6 +814,65 @@ private Q_SLOTS:
         QCOMPARE(fileSha256(dst), fileSha256(src));
     }
 
+    // The first parts of an upload go out while their MD5s are still being computed, without
+    // Content-MD5, and each is checked against the ETag the server answers. A byte inverted on
+    // the way into such a part is caught by that check; the part is sent again, now with its
+    // Content-MD5, and the object ends up whole.
+    void partsSentBeforeHashingAreChecked()
+    {
+        FaultProxy proxy;
+        QVERIFY(proxy.start(QHostAddress(m_endpoint.host()), quint16(m_endpoint.port())));
+        auto client = makeClient(viaProxy(proxy));
+        RequestJournal journal;
+        journal.setCapacity(64);
+        client->setJournal(&journal);
+        const QString src = makeFile(u"unhashed.bin"_s, 64 * MiB + 7, 71);
+        proxy.corruptAt(MiB + 3, FaultProxy::Direction::Upstream);
+        UploadOptions o; // 16 MiB parts, 4 in flight: the first wave is the whole first pass
+        o.stepRetryBaseMs = 10;
+        o.checkpointDirectory = m_dir.filePath(u"ck-unhashed"_s);
+        UploadTask up(client.get(), src, m_bucket, u"unhashed.bin"_s, o);
+        QStringList messages;
+        connect(&up, &TransferTask::message, this, [&](const QString &m) { messages.append(m); });
+        QVERIFY2(runTask(&up) == TransferTask::State::Succeeded, qPrintable(up.error().toString()));
+        QCOMPARE(proxy.faultsFired(), 1);
+
+        int withoutMd5 = 0;
+        int withMd5 = 0;
+        for (const JournalEntry &e : journal.entries()) {
+            if (e.operation != u"UploadPart"_s)
+                continue;
+            bool md5 = false;
+            for (const auto &h : e.requestHeaders)
+                md5 = md5 || h.first.compare("Content-MD5", Qt::CaseInsensitive) == 0;
+            ++(md5 ? withMd5 : withoutMd5);
+        }
+        QVERIFY2(withoutMd5 >= 1, "every part waited for its MD5");
+        QCOMPARE(withoutMd5 + withMd5, 6); // 5 parts (the last 7 bytes), one of them twice
+        QVERIFY2(withMd5 >= 1, "the corrupted part was not sent again with its MD5");
+        QVERIFY2(!messages.filter(u"is not the MD5"_s).isEmpty(), qPrintable(messages.join(u'\n')));
+
+        verifyStored(u"unhashed.bin"_s, src);
+    }
+
+    // A body damaged on the way makes the server answer BadDigest to its Content-MD5: the PUT
+    // is sent again and the object arrives whole.
+    void badDigestIsSentAgain()
+    {
+        FaultProxy proxy;
+        QVERIFY(proxy.start(QHostAddress(m_endpoint.host()), quint16(m_endpoint.port())));
+        auto client = makeClient(viaProxy(proxy));
+        const QString src = makeFile(u"baddigest.bin"_s, 3 * MiB + 1, 73);
+        proxy.corruptAt(MiB, FaultProxy::Direction::Upstream);
+        UploadOptions o; // one PUT with Content-MD5
+        o.stepRetryBaseMs = 10;
+        o.checkpointDirectory = m_dir.filePath(u"ck-baddigest"_s);
+        UploadTask up(client.get(), src, m_bucket, u"baddigest.bin"_s, o);
+        QVERIFY2(runTask(&up) == TransferTask::State::Succeeded, qPrintable(up.error().toString()));
+        QCOMPARE(proxy.faultsFired(), 1);
+        verifyStored(u"baddigest.bin"_s, src);
+    }
+
     void shortLivedCredentials()
     {
         if (m_env->roleArn.isEmpty())
@@ -878,11 +944,7 @@ private Q_SLOTS:
                                    .arg(dir)});
         QCOMPARE(runTask(&up, 90000), TransferTask::State::Succeeded);
         QVERIFY2(!messages.filter(u"retrying"_s).isEmpty(), "the restart caused no retry?");
-        const QString dst = m_dir.filePath(u"restart.out"_s);
-        auto direct = makeClient(m_endpoint);
-        DownloadTask down(direct.get(), m_bucket, u"restart.bin"_s, dst, {});
-        QCOMPARE(runTask(&down), TransferTask::State::Succeeded);
-        QCOMPARE(fileSha256(dst), fileSha256(src));
+        verifyStored(u"restart.bin"_s, src);
     }
 };
 

@@ -19,8 +19,10 @@ Error Error::service(int httpStatus, const QString &code, const QString &message
     e.m_httpStatus = httpStatus;
     e.m_code = code;
     e.m_requestId = requestId;
+    // BadDigest: the body that arrived does not match its Content-MD5, i.e. it was damaged on
+    // the way; a resend may succeed. (InvalidDigest, a malformed header, would fail again.)
     e.m_retryable = httpStatus >= 500 || code == "SlowDown"_L1 || code == "RequestTimeout"_L1
-            || code == "RequestTimeOut"_L1;
+            || code == "RequestTimeOut"_L1 || code == "BadDigest"_L1;
     return e;
 }
 

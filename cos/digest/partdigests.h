@@ -51,6 +51,8 @@ public:
      * the same part hashes it again.
      */
     void want(int partNumber, QObject *context, Done done);
+    /** @brief Whether part @p partNumber's digest is computed and not handed out yet. */
+    [[nodiscard]] bool isReady(int partNumber) const { return m_ready.contains(partNumber); }
 
     /**
      * @brief The first pass hashes at most @p parts parts (0: lanes()), so the first parts can

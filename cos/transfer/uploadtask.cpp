@@ -120,6 +120,7 @@ void UploadTask::discard()
 
 void UploadTask::startSimple()
 {
+    m_simple = SimplePut();
     digestAsync(m_localPath, 0, m_plan.totalSize(), newStepGuard(), [this](const WindowDigest &d) {
         if (!running())
             return;
@@ -127,17 +128,26 @@ void UploadTask::startSimple()
             failWith(d.error);
             return;
         }
-        sendSimple(d);
+        m_simple.digest = d;
+        m_simple.hashed = true;
+        if (m_simple.answered)
+            checkSimple();
+        else if (m_options.contentMd5)
+            sendSimple();
     });
+    // Without Content-MD5 nothing needs the digest before the request: hash while sending and
+    // check the answer when both are done.
+    if (!m_options.contentMd5)
+        sendSimple();
 }
 
-void UploadTask::sendSimple(const WindowDigest &digest)
+void UploadTask::sendSimple()
 {
     PutObjectParams params;
     params.contentLength = m_plan.totalSize();
     params.contentType = m_options.contentType;
     if (m_options.contentMd5)
-        params.contentMd5 = digest.md5.toBase64();
+        params.contentMd5 = m_simple.digest.md5.toBase64();
     RequestJob *job = newJob(m_client->builder().putObject(m_bucket, m_key, params));
     auto *device = new FileWindowDevice(m_localPath, 0, m_plan.totalSize(), job);
     if (!device->open(QIODevice::ReadOnly)) {
@@ -149,42 +159,50 @@ void UploadTask::sendSimple(const WindowDigest &digest)
     job->setBody(device);
     connect(job, &RequestJob::uploadProgress, this,
             [this](qint64 sent, qint64) { setProgress(sent, m_plan.totalSize()); });
-    runStep(job, [this, job, digest] {
+    runStep(job, [this, job] {
         if (job->error()) {
-            if (!retryStep(job->error(), [this, digest] { sendSimple(digest); }))
+            if (!retryStep(job->error(), [this] { sendSimple(); }))
                 failWith(job->error());
             return;
         }
-        const QString etag = Etag::unquoted(job->responseHeader("ETag"));
-        const QByteArray crc = job->responseHeader("x-cos-hash-crc64ecma");
-        if (Etag::isHexMd5(etag)
-            && etag.compare(QString::fromLatin1(digest.md5.toHex()), Qt::CaseInsensitive) != 0) {
-            failWith(Error(Error::Kind::Integrity,
-                           u"The server's ETag %1 is not the MD5 of %2 (%3)"_s
-                                   .arg(etag, m_localPath,
-                                        QString::fromLatin1(digest.md5.toHex()))));
-            return;
-        }
-        if (!crc.isEmpty() && crc != Crc64::toDecimal(digest.crc64)) {
-            failWith(Error(Error::Kind::Integrity,
-                           u"CRC64 mismatch: the server has %1, the file %2"_s
-                                   .arg(QString::fromLatin1(crc),
-                                        QString::fromLatin1(Crc64::toDecimal(digest.crc64)))));
-            return;
-        }
-        m_etag = etag;
-        // A multipart checkpoint of an older, larger version of this file is stale now.
-        UploadCheckpoint stale;
-        if (m_options.resume
-            && m_store.loadUpload(identity(), m_bucket, m_key, m_localPath, &stale)) {
-            RequestJob *abort = newJob(
-                    m_client->builder().abortMultipartUpload(m_bucket, m_key, stale.uploadId));
-            abort->setAutoDelete(true);
-            abort->start();
-            m_store.removeUpload(identity(), m_bucket, m_key, m_localPath);
-        }
-        succeed();
+        m_simple.answered = true;
+        m_simple.etag = Etag::unquoted(job->responseHeader("ETag"));
+        m_simple.crc64 = job->responseHeader("x-cos-hash-crc64ecma");
+        if (m_simple.hashed)
+            checkSimple();
     });
+}
+
+void UploadTask::checkSimple()
+{
+    const QString &etag = m_simple.etag;
+    const QByteArray &crc = m_simple.crc64;
+    const WindowDigest &digest = m_simple.digest;
+    if (Etag::isHexMd5(etag)
+        && etag.compare(QString::fromLatin1(digest.md5.toHex()), Qt::CaseInsensitive) != 0) {
+        failWith(Error(Error::Kind::Integrity,
+                       u"The server's ETag %1 is not the MD5 of %2 (%3)"_s
+                               .arg(etag, m_localPath, QString::fromLatin1(digest.md5.toHex()))));
+        return;
+    }
+    if (!crc.isEmpty() && crc != Crc64::toDecimal(digest.crc64)) {
+        failWith(Error(Error::Kind::Integrity,
+                       u"CRC64 mismatch: the server has %1, the file %2"_s
+                               .arg(QString::fromLatin1(crc),
+                                    QString::fromLatin1(Crc64::toDecimal(digest.crc64)))));
+        return;
+    }
+    m_etag = etag;
+    // A multipart checkpoint of an older, larger version of this file is stale now.
+    UploadCheckpoint stale;
+    if (m_options.resume && m_store.loadUpload(identity(), m_bucket, m_key, m_localPath, &stale)) {
+        RequestJob *abort = newJob(
+                m_client->builder().abortMultipartUpload(m_bucket, m_key, stale.uploadId));
+        abort->setAutoDelete(true);
+        abort->start();
+        m_store.removeUpload(identity(), m_bucket, m_key, m_localPath);
+    }
+    succeed();
 }
 
 // --- resume or initiate -----------------------------------------------------------------------
@@ -422,6 +440,11 @@ void UploadTask::startPart(int partNumber)
     slot->partNumber = partNumber;
     slot->digestGuard = new QObject(this);
     m_slots.append(slot);
+    // A part whose digest is not ready goes out now, without Content-MD5: waiting would leave
+    // its connection idle for a whole hashing pass. The server's ETag (or CRC64) for it is
+    // checked once the digest is there, which is as strict: a part is invisible until Complete.
+    const bool sendNow = !m_hashBeforeSending && !m_digests->isReady(partNumber);
+    slot->sendWhenHashed = !sendNow;
     m_digests->want(partNumber, slot->digestGuard, [this, slot](const WindowDigest &d) {
         if (!running() || !m_slots.contains(slot))
             return;
@@ -430,9 +453,15 @@ void UploadTask::startPart(int partNumber)
             return;
         }
         slot->digest = d;
+        slot->hashed = true;
         qCDebug(lcTransfer).noquote() << "part" << slot->partNumber << "hashed";
-        sendPart(slot);
+        if (slot->answered)
+            checkPart(slot);
+        else if (slot->sendWhenHashed)
+            sendPart(slot);
     });
+    if (sendNow)
+        sendPart(slot);
 }
 
 void UploadTask::sendPart(Slot *slot)
@@ -440,10 +469,13 @@ void UploadTask::sendPart(Slot *slot)
     const int n = slot->partNumber;
     const qint64 length = m_plan.partLength(n);
     slot->sent = 0;
+    slot->sendWhenHashed = false;
+    slot->answered = false;
+    slot->md5Sent = m_options.contentMd5 && slot->hashed;
     RequestJob *job = newJob(
             m_client->builder().uploadPart(m_bucket, m_key, m_checkpoint.uploadId, n, length,
-                                           m_options.contentMd5 ? slot->digest.md5.toBase64()
-                                                                : QByteArray()));
+                                           slot->md5Sent ? slot->digest.md5.toBase64()
+                                                         : QByteArray()));
     // The device belongs to the job: an aborted reply may read it until both are deleted.
     auto *device = new FileWindowDevice(m_localPath, m_plan.partOffset(n), length, job);
     if (!device->open(QIODevice::ReadOnly)) {
@@ -455,7 +487,8 @@ void UploadTask::sendPart(Slot *slot)
     job->setBody(device);
     slot->job = job;
     qCDebug(lcTransfer).noquote() << "upload part" << n << "offset" << m_plan.partOffset(n)
-                                  << "size" << length << "upload" << m_checkpoint.uploadId;
+                                  << "size" << length << (slot->md5Sent ? "" : "unhashed")
+                                  << "upload" << m_checkpoint.uploadId;
     connect(job, &RequestJob::uploadProgress, this, [this, slot](qint64 sent, qint64) {
         slot->sent = sent;
         updateProgress();
@@ -471,48 +504,49 @@ void UploadTask::onPartFinished(Slot *slot)
         return;
     job->deleteLater();
     slot->job.clear();
-    slot->sent = 0;
-    Error err = job->error();
+    if (const Error &err = job->error()) {
+        retryPart(slot, err);
+        return;
+    }
+    slot->answerEtag = Etag::unquoted(job->responseHeader("ETag"));
+    slot->answerCrc64 = job->responseHeader("x-cos-hash-crc64ecma");
+    slot->answered = true;
+    if (slot->hashed)
+        checkPart(slot);
+    // else the digest's arrival checks it
+}
+
+void UploadTask::checkPart(Slot *slot)
+{
     const int n = slot->partNumber;
-    QString etag;
-    if (!err) {
-        etag = Etag::unquoted(job->responseHeader("ETag"));
-        const QByteArray crc = job->responseHeader("x-cos-hash-crc64ecma");
-        const QString md5hex = QString::fromLatin1(slot->digest.md5.toHex());
-        if (etag.isEmpty()) {
-            err = Error(Error::Kind::Parse, u"Part %1: the response has no ETag"_s.arg(n));
-        } else if (Etag::isHexMd5(etag) && etag.compare(md5hex, Qt::CaseInsensitive) != 0) {
-            err = Error(Error::Kind::Integrity,
-                        u"Part %1: the server's ETag %2 is not the MD5 %3 of the bytes sent"_s
-                                .arg(n)
-                                .arg(etag, md5hex));
-            err.setRetryable(true);
-        } else if (!crc.isEmpty() && crc != Crc64::toDecimal(slot->digest.crc64)) {
-            err = Error(Error::Kind::Integrity,
-                        u"Part %1: CRC64 mismatch (server %2, file %3)"_s.arg(n)
-                                .arg(QString::fromLatin1(crc),
-                                     QString::fromLatin1(Crc64::toDecimal(slot->digest.crc64))));
-            err.setRetryable(true);
-        }
+    const QString &etag = slot->answerEtag;
+    const QByteArray &crc = slot->answerCrc64;
+    const QString md5hex = QString::fromLatin1(slot->digest.md5.toHex());
+    Error err;
+    if (etag.isEmpty()) {
+        err = Error(Error::Kind::Parse, u"Part %1: the response has no ETag"_s.arg(n));
+    } else if (Etag::isHexMd5(etag) && etag.compare(md5hex, Qt::CaseInsensitive) != 0) {
+        err = Error(Error::Kind::Integrity,
+                    u"Part %1: the server's ETag %2 is not the MD5 %3 of the bytes sent"_s.arg(n)
+                            .arg(etag, md5hex));
+        err.setRetryable(true);
+    } else if (!crc.isEmpty() && crc != Crc64::toDecimal(slot->digest.crc64)) {
+        err = Error(Error::Kind::Integrity,
+                    u"Part %1: CRC64 mismatch (server %2, file %3)"_s.arg(n)
+                            .arg(QString::fromLatin1(crc),
+                                 QString::fromLatin1(Crc64::toDecimal(slot->digest.crc64))));
+        err.setRetryable(true);
+    } else if (!slot->md5Sent && m_options.contentMd5 && !Etag::isHexMd5(etag) && crc.isEmpty()) {
+        // Neither the ETag nor a CRC64 tells what arrived (an encrypted bucket, say): send this
+        // part again with Content-MD5, and hash every later part before sending it.
+        qCDebug(lcTransfer).noquote()
+                << "part" << n << "ETag" << etag << "is no MD5: sending it again with Content-MD5";
+        m_hashBeforeSending = true;
+        sendPart(slot);
+        return;
     }
     if (err) {
-        if (err.kind() == Error::Kind::Canceled)
-            return;
-        const int delay = nextRetryDelay(err, &slot->retries, u"Part %1: "_s.arg(n));
-        if (delay >= 0) {
-            QTimer::singleShot(delay, slot->digestGuard, [this, slot] {
-                if (running() && m_slots.contains(slot))
-                    sendPart(slot);
-            });
-            updateProgress();
-            return;
-        }
-        if (isUploadGone(err))
-            err = Error::service(404, err.code(),
-                                 u"Upload %1 no longer exists on the server (aborted or expired); "
-                                 "run again to start over"_s.arg(m_checkpoint.uploadId),
-                                 err.requestId());
-        failWith(err);
+        retryPart(slot, err);
         return;
     }
     CheckpointPart part;
@@ -530,6 +564,30 @@ void UploadTask::onPartFinished(Slot *slot)
     saveCheckpoint(false);
     Q_EMIT partUploaded(n);
     pumpParts();
+}
+
+void UploadTask::retryPart(Slot *slot, Error err)
+{
+    slot->answered = false;
+    slot->sent = 0;
+    if (err.kind() == Error::Kind::Canceled)
+        return;
+    const int n = slot->partNumber;
+    const int delay = nextRetryDelay(err, &slot->retries, u"Part %1: "_s.arg(n));
+    if (delay >= 0) {
+        QTimer::singleShot(delay, slot->digestGuard, [this, slot] {
+            if (running() && m_slots.contains(slot))
+                sendPart(slot);
+        });
+        updateProgress();
+        return;
+    }
+    if (isUploadGone(err))
+        err = Error::service(404, err.code(),
+                             u"Upload %1 no longer exists on the server (aborted or expired); "
+                             "run again to start over"_s.arg(m_checkpoint.uploadId),
+                             err.requestId());
+    failWith(err);
 }
 
 void UploadTask::dropSlot(Slot *slot)

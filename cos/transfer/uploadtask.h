@@ -44,7 +44,9 @@ struct UploadOptions
  * @verbatim
  *  run()
  *   |
- *   +-- stat the file; PartPlan --------- small ----> [PUT Object + Content-MD5] --> verify
+ *   +-- stat the file; PartPlan --------- small ----> hash, [PUT Object + Content-MD5]
+ *   |                                     (without Content-MD5: PUT while hashing)
+ *   |                                      --> compare ETag (MD5) and CRC64 --> Succeeded
  *   |
  *   v multipart
  *  checkpoint for (endpoint, bucket, key, path)?
@@ -59,9 +61,11 @@ struct UploadOptions
  *   |                     v                                               |
  *   +------------> [UploadPart x partsInFlight] <-------------------------+
  *                   | each: MD5+CRC64 (PartDigestQueue, several parts per pass on a
- *                   | worker thread, a few parts ahead), PUT the FileWindowDevice with
- *                   | Content-MD5, compare ETag (MD5) and x-cos-hash-crc64ecma,
- *                   | save the checkpoint; retryable errors: again after backoff
+ *                   | worker thread, a few parts ahead), PUT the FileWindowDevice, with
+ *                   | Content-MD5 if the digest is ready (the first wave goes before),
+ *                   | compare ETag (MD5) and x-cos-hash-crc64ecma once both are there
+ *                   | (neither can tell: send it again with Content-MD5), save the
+ *                   | checkpoint; retryable errors (BadDigest too): again after backoff
  *                   v all parts done
  *                 [Complete] (sorted parts; an <Error> inside a 200 body is an error;
  *                   |          404 on a retried Complete: maybe done already -> verify)
@@ -107,18 +111,28 @@ protected:
     void saveCheckpoint(bool force) override;
 
 private:
+    // A part in flight. It is sent at once when its digest is not ready yet (the first wave
+    // of a fresh upload), else with Content-MD5 once hashed; a part sent unhashed is checked
+    // when both its response and its digest are there.
     struct Slot
     {
         int partNumber = 0;
         QPointer<RequestJob> job;
         QObject *digestGuard = nullptr; // deleted to drop a digest result
         WindowDigest digest;
+        bool hashed = false; // digest is set
+        bool sendWhenHashed = false; // not sent yet: send as soon as the digest comes
+        bool md5Sent = false; // the last send carried Content-MD5
+        bool answered = false; // the last send succeeded; its check waits for the digest
+        QString answerEtag;
+        QByteArray answerCrc64;
         qint64 sent = 0;
         int retries = 0;
     };
 
     void startSimple();
-    void sendSimple(const WindowDigest &digest);
+    void sendSimple();
+    void checkSimple();
     void loadOrInitiate();
     void listParts(int marker);
     void reconcile();
@@ -130,6 +144,8 @@ private:
     void startPart(int partNumber);
     void sendPart(Slot *slot);
     void onPartFinished(Slot *slot);
+    void checkPart(Slot *slot);
+    void retryPart(Slot *slot, Error err);
     void complete();
     void verify(const QString &completeEtag);
     void finishSuccess();
@@ -137,7 +153,18 @@ private:
     void updateProgress();
     RequestJob *newJob(const BuildResult &build);
 
+    // The single PUT: its digest and the server's answer, checked when both are there.
+    struct SimplePut
+    {
+        WindowDigest digest;
+        bool hashed = false;
+        bool answered = false;
+        QString etag;
+        QByteArray crc64;
+    };
+
     UploadOptions m_options;
+    SimplePut m_simple;
     CheckpointStore m_store;
     PartPlan m_plan;
     UploadCheckpoint m_checkpoint;
@@ -149,6 +176,7 @@ private:
     PartDigestQueue *m_digests = nullptr; // from initiate (or resume) until the parts are sent
     qint64 m_digestPartSize = -1; // the part size m_digests hashes
     bool m_dirty = false;
+    bool m_hashBeforeSending = false; // the server's answers cannot check a part sent unhashed
     int m_completeAttempts = 0;
     int m_partsSent = 0;
     int m_partsReused = 0;
