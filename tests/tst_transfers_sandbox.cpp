@@ -856,7 +856,8 @@ private Q_SLOTS:
     }
 
     // A body damaged on the way makes the server answer BadDigest to its Content-MD5: the PUT
-    // is sent again and the object arrives whole.
+    // is sent again and the object arrives whole. Without Content-MD5, the answer's ETag shows
+    // the damage and the PUT is sent again as well.
     void badDigestIsSentAgain()
     {
         FaultProxy proxy;
@@ -871,6 +872,20 @@ private Q_SLOTS:
         QVERIFY2(runTask(&up) == TransferTask::State::Succeeded, qPrintable(up.error().toString()));
         QCOMPARE(proxy.faultsFired(), 1);
         verifyStored(u"baddigest.bin"_s, src);
+
+        // Without Content-MD5 the server takes the damaged body; the ETag shows it, and the
+        // file is sent again to repair the object.
+        proxy.corruptAt(proxy.bytesUp() + MiB, FaultProxy::Direction::Upstream);
+        o.contentMd5 = false;
+        UploadTask unchecked(client.get(), src, m_bucket, u"nomd5.bin"_s, o);
+        QStringList messages;
+        connect(&unchecked, &TransferTask::message, this,
+                [&](const QString &m) { messages.append(m); });
+        QVERIFY2(runTask(&unchecked) == TransferTask::State::Succeeded,
+                 qPrintable(unchecked.error().toString()));
+        QCOMPARE(proxy.faultsFired(), 2);
+        QVERIFY2(!messages.filter(u"is not the MD5"_s).isEmpty(), qPrintable(messages.join(u'\n')));
+        verifyStored(u"nomd5.bin"_s, src);
     }
 
     void shortLivedCredentials()

@@ -143,6 +143,7 @@ void UploadTask::startSimple()
 
 void UploadTask::sendSimple()
 {
+    m_simple.answered = false;
     PutObjectParams params;
     params.contentLength = m_plan.totalSize();
     params.contentType = m_options.contentType;
@@ -178,18 +179,23 @@ void UploadTask::checkSimple()
     const QString &etag = m_simple.etag;
     const QByteArray &crc = m_simple.crc64;
     const WindowDigest &digest = m_simple.digest;
+    Error err;
     if (Etag::isHexMd5(etag)
         && etag.compare(QString::fromLatin1(digest.md5.toHex()), Qt::CaseInsensitive) != 0) {
-        failWith(Error(Error::Kind::Integrity,
-                       u"The server's ETag %1 is not the MD5 of %2 (%3)"_s
-                               .arg(etag, m_localPath, QString::fromLatin1(digest.md5.toHex()))));
-        return;
+        err = Error(Error::Kind::Integrity,
+                    u"The server's ETag %1 is not the MD5 of %2 (%3)"_s
+                            .arg(etag, m_localPath, QString::fromLatin1(digest.md5.toHex())));
+    } else if (!crc.isEmpty() && crc != Crc64::toDecimal(digest.crc64)) {
+        err = Error(Error::Kind::Integrity,
+                    u"CRC64 mismatch: the server has %1, the file %2"_s
+                            .arg(QString::fromLatin1(crc),
+                                 QString::fromLatin1(Crc64::toDecimal(digest.crc64))));
     }
-    if (!crc.isEmpty() && crc != Crc64::toDecimal(digest.crc64)) {
-        failWith(Error(Error::Kind::Integrity,
-                       u"CRC64 mismatch: the server has %1, the file %2"_s
-                               .arg(QString::fromLatin1(crc),
-                                    QString::fromLatin1(Crc64::toDecimal(digest.crc64)))));
+    if (err) {
+        // The object on the server is damaged now: send the file again to repair it.
+        err.setRetryable(true);
+        if (!retryStep(err, [this] { sendSimple(); }))
+            failWith(err);
         return;
     }
     m_etag = etag;
