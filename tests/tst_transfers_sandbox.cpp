@@ -346,10 +346,22 @@ private Q_SLOTS:
         dopt.checkpointDirectory = uo.checkpointDirectory;
         dopt.rangeSize = 4 * MiB;
         dopt.parallelThreshold = 8 * MiB;
+        RequestJournal journal;
+        client->setJournal(&journal);
         DownloadTask down(client.get(), m_bucket, key, dst, dopt);
         QCOMPARE(runTask(&down), TransferTask::State::Succeeded);
         QVERIFY2(!down.error(), qPrintable(down.error().toString()));
         QCOMPARE(QFileInfo(dst).size(), size);
+        // An object fetched whole is one plain GET; one in parallel pieces, ranged GETs.
+        int ranged = 0, gets = 0;
+        for (const JournalEntry &e : journal.entries()) {
+            if (e.operation != u"GetObject"_s)
+                continue;
+            ++gets;
+            for (const auto &h : e.requestHeaders)
+                ranged += h.first.compare("Range", Qt::CaseInsensitive) == 0 ? 1 : 0;
+        }
+        QCOMPARE(ranged, size >= dopt.parallelThreshold ? gets : 0);
         QCOMPARE(fileSha256(dst), fileSha256(src));
         QVERIFY(!QFile::exists(dst + u".part"_s));
         // Success removes the checkpoints.
