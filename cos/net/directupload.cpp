@@ -18,6 +18,12 @@
 #include <algorithm>
 #include <limits>
 
+#ifdef Q_OS_LINUX
+#    include <netinet/in.h>
+#    include <netinet/tcp.h>
+#    include <sys/socket.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcCosDirect, "cos.net.direct", QtInfoMsg)
@@ -25,6 +31,24 @@ Q_LOGGING_CATEGORY(lcCosDirect, "cos.net.direct", QtInfoMsg)
 namespace Cos {
 
 namespace {
+
+// Some servers (RGW among them) write a response's head and body in separate small segments
+// with Nagle's algorithm on, so the body waits for the ACK of the head; Linux delays that ACK
+// by up to 40 ms once a connection has left quick-ACK mode, as every reused keep-alive
+// connection has. Asking for quick ACKs when a request is out and after every read keeps a
+// small response (initiate, complete, a listing page) at one round trip.
+void requestQuickAck(QAbstractSocket *socket)
+{
+#ifdef Q_OS_LINUX
+    const qintptr fd = socket->socketDescriptor();
+    if (fd < 0)
+        return;
+    const int one = 1;
+    ::setsockopt(int(fd), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#else
+    Q_UNUSED(socket);
+#endif
+}
 
 // Bytes pulled from the socket per step while parsing; bounds the unparsed input.
 constexpr qint64 PullSize = 256 * 1024;
@@ -486,6 +510,7 @@ void DirectUploadReply::onConnected()
     // Without it the last small segment of each body can wait for a delayed ACK.
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_socket->write(m_head);
+    requestQuickAck(m_socket);
     m_headWritten = true;
     fillSocket();
 }
@@ -594,6 +619,7 @@ void DirectUploadReply::pumpInput()
                 m_inPos = 0;
             }
             const QByteArray more = m_socket->read(room);
+            requestQuickAck(m_socket);
             m_responseBytes += more.size();
             m_in += more;
         }
