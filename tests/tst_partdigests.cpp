@@ -1,9 +1,11 @@
 #include "cos/digest/partdigests.h"
 
 #include "cos/digest/crc64.h"
+#include "cos/digest/digestpool.h"
 #include "cos/transfer/partplan.h"
 
 #include <QCryptographicHash>
+#include <algorithm>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -171,6 +173,67 @@ private Q_SLOTS:
         QVERIFY(!got.value(5).ok());
         QVERIFY2(got.value(4).error.message().contains(path),
                  qPrintable(got.value(4).error.message()));
+    }
+
+    // Queues sharing a lane pool: a queue that asks while a pass runs joins the next pass with
+    // the others that wait, so the parts of several files fill one pass; every digest is that
+    // of its own file's part; a missing file fails only its own windows.
+    void queuesShareLanePasses()
+    {
+        const QString second = m_dir.filePath(u"second.bin"_s);
+        QByteArray reversed = m_data;
+        std::reverse(reversed.begin(), reversed.end());
+        QFile f(second);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(reversed), qint64(reversed.size()));
+        f.close();
+        const QString missing = m_dir.filePath(u"missing.bin"_s);
+
+        Cos::DigestLanePool pool;
+        PartDigestQueue a(m_path, m_plan.windows());
+        PartDigestQueue b(second, m_plan.windows());
+        PartDigestQueue c(missing, m_plan.windows());
+        PartDigestQueue d(m_path, m_plan.windows());
+        for (PartDigestQueue *q : {&a, &b, &c, &d}) {
+            q->setLanePool(&pool);
+            q->setFirstBatch(2);
+            q->setOrder({1, 2});
+        }
+        QHash<QString, WindowDigest> got;
+        QObject context;
+        auto ask = [&](PartDigestQueue *q, const QString &name) {
+            for (int n : {1, 2})
+                q->want(n, &context, [&got, name, n](const WindowDigest &w) {
+                    got.insert(name + QString::number(n), w);
+                });
+        };
+        ask(&a, u"a"_s); // starts a pass of its own two parts
+        ask(&b, u"b"_s); // b, c and d wait for it, then go together
+        ask(&c, u"c"_s);
+        {
+            PartDigestQueue gone(m_path, m_plan.windows());
+            gone.setLanePool(&pool);
+            gone.setOrder({1});
+            gone.want(1, &context, [&got](const WindowDigest &w) { got.insert(u"gone"_s, w); });
+        } // deleted before its pass: its part is not hashed, its done() never runs
+        ask(&d, u"d"_s);
+        QVERIFY(QTest::qWaitFor([&] { return got.size() == 8; }, 10000));
+        QCOMPARE(pool.passSizes(), QList<int>({2, 6}));
+        QVERIFY(!got.contains(u"gone"_s));
+        for (int n : {1, 2}) {
+            const QString k = QString::number(n);
+            QCOMPARE(got.value(u"a"_s + k).md5, md5Of(n));
+            QCOMPARE(got.value(u"a"_s + k).crc64, crcOf(n));
+            QCOMPARE(got.value(u"d"_s + k).md5, md5Of(n));
+            const QByteArray theirs = reversed.mid(m_plan.partOffset(n), m_plan.partLength(n));
+            QCOMPARE(got.value(u"b"_s + k).md5,
+                     QCryptographicHash::hash(theirs, QCryptographicHash::Md5));
+            QCOMPARE(got.value(u"b"_s + k).crc64, Cos::Crc64::compute(theirs));
+            QVERIFY(!got.value(u"c"_s + k).ok());
+            QVERIFY2(got.value(u"c"_s + k).error.message().contains(missing),
+                     qPrintable(got.value(u"c"_s + k).error.message()));
+        }
+        QVERIFY(!QTest::qWaitFor([&] { return got.contains(u"gone"_s); }, 200));
     }
 };
 

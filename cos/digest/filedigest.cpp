@@ -6,6 +6,8 @@
 #include <QFile>
 
 #include <limits>
+#include <map>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +31,7 @@ namespace {
 // One window of a batch in digestFileWindows().
 struct Lane
 {
+    QFile *file = nullptr;
     qsizetype index = 0; // into the windows and the results
     qint64 offset = 0;
     qint64 size = 0;
@@ -68,8 +71,9 @@ Error readExactly(QFile &file, const QString &fileName, qint64 pos, uchar *into,
 // Up to MaxLanes windows: each turn reads the next chunk of every unfinished window, feeds it to
 // its CRC64 while it is hot in the cache, then advances all MD5s in lockstep over the blocks
 // they have in common; a window whose chunk is shorter (its last) drops out of the lockstep.
-void digestBatch(QFile &file, const QString &fileName, const QList<FileWindow> &windows,
-                 qsizetype first, int count, QList<WindowDigest> &out, Md5Lanes::Kernel kernel)
+// Window i is read from @p files[i]; a window whose result has an error already is skipped.
+void digestBatch(const QList<QFile *> &files, const QList<FileWindow> &windows, qsizetype first,
+                 int count, QList<WindowDigest> &out, Md5Lanes::Kernel kernel)
 {
     using Md5Lanes::BlockSize;
     Lane lanes[Md5Lanes::MaxLanes];
@@ -79,13 +83,17 @@ void digestBatch(QFile &file, const QString &fileName, const QList<FileWindow> &
     for (int i = 0; i < count; ++i) {
         Lane &lane = lanes[i];
         lane.index = first + i;
+        lane.file = files.at(lane.index);
         lane.offset = windows.at(lane.index).offset;
         lane.size = windows.at(lane.index).size;
         WindowDigest &result = out[lane.index];
+        if (result.error)
+            continue;
         if (lane.offset < 0 || lane.size < 0
             || lane.size > std::numeric_limits<qint64>::max() - lane.offset) {
             result.error = Error(Error::Kind::InvalidInput,
-                                 u"Invalid window of %1: offset %2, size %3"_s.arg(fileName)
+                                 u"Invalid window of %1: offset %2, size %3"_s
+                                         .arg(lane.file->fileName())
                                          .arg(lane.offset)
                                          .arg(lane.size));
             continue;
@@ -116,8 +124,8 @@ void digestBatch(QFile &file, const QString &fileName, const QList<FileWindow> &
         for (int a = 0; a < activeCount; ++a) {
             Lane &lane = lanes[active[a]];
             lane.chunk = qMin(lane.capacity, lane.size - lane.done);
-            Error error = readExactly(file, fileName, lane.offset + lane.done, lane.buffer,
-                                      lane.chunk);
+            Error error = readExactly(*lane.file, lane.file->fileName(), lane.offset + lane.done,
+                                      lane.buffer, lane.chunk);
             if (error) {
                 out[lane.index].error = std::move(error);
                 continue;
@@ -181,21 +189,44 @@ void digestBatch(QFile &file, const QString &fileName, const QList<FileWindow> &
 QList<WindowDigest> digestFileWindows(const QString &fileName, const QList<FileWindow> &windows,
                                       Md5Lanes::Kernel kernel)
 {
+    QList<NamedWindow> named;
+    named.reserve(windows.size());
+    for (const FileWindow &w : windows)
+        named.append({fileName, w});
+    return digestWindows(named, kernel);
+}
+
+QList<WindowDigest> digestWindows(const QList<NamedWindow> &windows, Md5Lanes::Kernel kernel)
+{
     QList<WindowDigest> out(windows.size());
-    if (windows.isEmpty())
-        return out;
-    QFile file(fileName);
-    // Unbuffered: reads go straight into the lane buffers, and seeks between lanes are cheap.
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        const Error error(Error::Kind::Io,
-                          u"Cannot open %1: %2"_s.arg(fileName, file.errorString()));
-        for (WindowDigest &d : out)
-            d.error = error;
-        return out;
+    // One unbuffered QFile per file: reads go straight into the lane buffers, and seeks between
+    // lanes are cheap.
+    std::map<QString, std::unique_ptr<QFile>> opened;
+    QList<QFile *> files;
+    files.reserve(windows.size());
+    for (qsizetype i = 0; i < windows.size(); ++i) {
+        const QString &path = windows.at(i).path;
+        auto it = opened.find(path);
+        if (it == opened.end()) {
+            auto file = std::make_unique<QFile>(path);
+            if (!file->open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+                out[i].error = Error(Error::Kind::Io,
+                                     u"Cannot open %1: %2"_s.arg(path, file->errorString()));
+            }
+            it = opened.emplace(path, std::move(file)).first;
+        } else if (!it->second->isOpen()) {
+            out[i].error = Error(Error::Kind::Io,
+                                 u"Cannot open %1: %2"_s.arg(path, it->second->errorString()));
+        }
+        files.append(it->second.get());
     }
+    QList<FileWindow> plain;
+    plain.reserve(windows.size());
+    for (const NamedWindow &w : windows)
+        plain.append(w.window);
     for (qsizetype first = 0; first < windows.size(); first += Md5Lanes::MaxLanes) {
         const int count = int(qMin<qsizetype>(Md5Lanes::MaxLanes, windows.size() - first));
-        digestBatch(file, fileName, windows, first, count, out, kernel);
+        digestBatch(files, plain, first, count, out, kernel);
     }
     return out;
 }

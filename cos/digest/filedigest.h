@@ -4,6 +4,7 @@
 #include "cos/digest/md5lanes.h"
 
 #include <QByteArray>
+#include <QString>
 #include <QList>
 #include <QObject>
 
@@ -26,6 +27,13 @@ struct FileWindow
 {
     qint64 offset = 0;
     qint64 size = 0;
+};
+
+/** @brief A window of a file that names its file (digestWindows()). */
+struct NamedWindow
+{
+    QString path;
+    FileWindow window;
 };
 
 /**
@@ -55,6 +63,13 @@ WindowDigest digestFileWindow(const QString &fileName, qint64 offset, qint64 siz
  */
 QList<WindowDigest> digestFileWindows(const QString &fileName, const QList<FileWindow> &windows,
                                       Md5Lanes::Kernel kernel = Md5Lanes::Kernel::Auto);
+
+/**
+ * @brief digestFileWindows() over windows of several files: windows of different files share
+ * the SIMD lanes of a pass. Errors as there, per window.
+ */
+QList<WindowDigest> digestWindows(const QList<NamedWindow> &windows,
+                                  Md5Lanes::Kernel kernel = Md5Lanes::Kernel::Auto);
 
 /**
  * @brief digestFileWindows() on the global thread pool; @p done runs on @p context's thread,

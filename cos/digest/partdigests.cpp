@@ -83,9 +83,16 @@ void PartDigestQueue::maybeStartBatch()
         windows.append(m_partWindows.value(n - 1));
 
     // This queue is the context: deleting it drops the batch's result.
-    digestFileWindowsAsync(m_path, windows, this, [this, batch](const QList<WindowDigest> &digests) {
-        onBatchDone(batch, digests);
-    });
+    auto done = [this, batch](const QList<WindowDigest> &digests) { onBatchDone(batch, digests); };
+    if (m_lanePool) {
+        QList<NamedWindow> named;
+        named.reserve(windows.size());
+        for (const FileWindow &w : std::as_const(windows))
+            named.append({m_path, w});
+        m_lanePool->submit(named, this, std::move(done));
+    } else {
+        digestFileWindowsAsync(m_path, windows, this, std::move(done));
+    }
 }
 
 void PartDigestQueue::onBatchDone(const QList<int> &parts, const QList<WindowDigest> &digests)

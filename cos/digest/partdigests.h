@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cos/digest/digestpool.h"
 #include "cos/digest/filedigest.h"
 
 #include <QHash>
@@ -63,6 +64,11 @@ public:
      * one SIMD group (its parts in flight) and hashes the rest meanwhile.
      */
     void setFirstBatch(int parts) { m_firstBatch = qMax(0, parts); }
+    /**
+     * @brief Runs this queue's passes through @p pool (shared with other queues, so that the
+     * parts of several files fill one pass) instead of one pass of its own at a time.
+     */
+    void setLanePool(DigestLanePool *pool) { m_lanePool = pool; }
     /** @brief The size of every pass started so far (for tests and diagnostics). */
     [[nodiscard]] const QList<int> &batchSizes() const { return m_batchSizes; }
 
@@ -83,6 +89,7 @@ private:
     void deliver(const WindowDigest &digest, Waiter waiter);
 
     QString m_path;
+    QPointer<DigestLanePool> m_lanePool;
     QList<FileWindow> m_partWindows; // part n at index n - 1
     int m_lanes;
     int m_firstBatch = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cos/digest/digestpool.h"
 #include "cos/net/clock.h"
 #include "cos/net/requestjournal.h"
 #include "cos/protocol/endpoint.h"
@@ -87,6 +88,12 @@ public:
      */
     void setJournal(RequestJournal *journal);
     [[nodiscard]] RequestJournal *journal() const { return m_journal; }
+
+    /**
+     * @brief The hashing passes shared by this client's uploads, so that the parts of several
+     * files fill the SIMD lanes of one pass (DigestLanePool).
+     */
+    [[nodiscard]] DigestLanePool *digestLanePool() { return &m_digestLanePool; }
     /** @brief Built-in regions merged with the bucket locations seen by listBuckets(). */
     [[nodiscard]] RegionCatalog &regions() { return m_regions; }
 
@@ -158,6 +165,7 @@ private:
     CredentialProvider *m_provider = nullptr;
     CredentialCache *m_credentials = nullptr;
     QPointer<RequestJournal> m_journal;
+    DigestLanePool m_digestLanePool;
     RegionCatalog m_regions;
     int m_transferTimeoutMs = DefaultTransferTimeoutMs;
     int m_maxAttempts = 3;

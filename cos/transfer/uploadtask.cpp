@@ -370,6 +370,7 @@ void UploadTask::initiate()
             all.append(n);
         m_digests = new PartDigestQueue(m_localPath, m_plan.windows(), this);
         m_digests->setFirstBatch(firstDigestBatch());
+        m_digests->setLanePool(m_client->digestLanePool());
         m_digestPartSize = m_plan.partSize();
         m_digests->setOrder(all);
     }
@@ -419,6 +420,7 @@ void UploadTask::beginParts()
         delete m_digests;
         m_digests = new PartDigestQueue(m_localPath, m_plan.windows(), this);
         m_digests->setFirstBatch(firstDigestBatch());
+        m_digests->setLanePool(m_client->digestLanePool());
         m_digestPartSize = m_plan.partSize();
     }
     m_digests->setOrder(m_pending);
