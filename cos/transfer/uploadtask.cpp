@@ -192,8 +192,9 @@ void UploadTask::checkSimple()
                                  QString::fromLatin1(Crc64::toDecimal(digest.crc64))));
     }
     if (err) {
-        // The object on the server is damaged now: send the file again to repair it.
-        err.setRetryable(true);
+        // Without Content-MD5 the server took a damaged body: send the file again to repair
+        // the object. With it, the server checked the bytes; its ETag is of another kind.
+        err.setRetryable(!m_options.contentMd5);
         if (!retryStep(err, [this] { sendSimple(); }))
             failWith(err);
         return;
