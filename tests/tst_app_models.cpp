@@ -168,10 +168,18 @@ void TstAppModels::objectsPaging()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setPageSize(3);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    // The rows of the first page, counted when the second page's answer comes (before its
+    // rows go in): the model tester asks for more pages as soon as rows arrive, and on a fast
+    // server they may all be here before the first check below.
+    int pagesAnswered = 0;
+    int firstPageRows = -1;
+    connect(&model, &QueryModel::loadingChanged, this, [&] {
+        if (!model.isLoading() && ++pagesAnswered == 2)
+            firstPageRows = model.rowCount();
+    });
     model.setLocation(m_client, m_bucket, m_env->region);
     QTRY_VERIFY_WITH_TIMEOUT(model.isLoaded(), 30000);
-    QCOMPARE(model.rowCount(), 3);
-    QVERIFY(model.hasMore() || model.isLoading()); // the tester may have asked for page 2
+    QVERIFY(model.rowCount() >= 3);
     // QAbstractItemModelTester itself calls fetchMore(), so pages are not counted here; what
     // matters is one page in flight at a time and every entry arriving exactly once.
     for (int guard = 0; guard < 10 && (model.canFetchMore({}) || model.isLoading()); ++guard) {
@@ -184,6 +192,7 @@ void TstAppModels::objectsPaging()
         QVERIFY2(model.errorMessage().isEmpty(), qPrintable(model.errorMessage()));
     }
     QVERIFY(!model.canFetchMore({}));
+    QCOMPARE(firstPageRows, 3);
     // Folders stay on top although they arrived on different pages.
     QCOMPARE(names(model, ObjectListModel::NameRole),
              (QStringList {u"docs"_s, u"empty"_s, u"media"_s, u"a.bin"_s, u"notes.md"_s,
