@@ -46,8 +46,9 @@ struct Lane
 };
 
 // Fills @p into with the @p n bytes at @p pos, or says why it cannot.
-Error readExactly(QFile &file, const QString &fileName, qint64 pos, uchar *into, qint64 n)
+Error readExactly(QFile &file, qint64 pos, uchar *into, qint64 n)
 {
+    const QString fileName = file.fileName();
     if (!file.seek(pos))
         return Error(Error::Kind::Io, u"Cannot seek in %1 to byte %2"_s.arg(fileName).arg(pos));
     qint64 got = 0;
@@ -72,7 +73,7 @@ Error readExactly(QFile &file, const QString &fileName, qint64 pos, uchar *into,
 // its CRC64 while it is hot in the cache, then advances all MD5s in lockstep over the blocks
 // they have in common; a window whose chunk is shorter (its last) drops out of the lockstep.
 // Window i is read from @p files[i]; a window whose result has an error already is skipped.
-void digestBatch(const QList<QFile *> &files, const QList<FileWindow> &windows, qsizetype first,
+void digestBatch(const QList<QFile *> &files, const QList<NamedWindow> &windows, qsizetype first,
                  int count, QList<WindowDigest> &out, Md5Lanes::Kernel kernel)
 {
     using Md5Lanes::BlockSize;
@@ -84,8 +85,8 @@ void digestBatch(const QList<QFile *> &files, const QList<FileWindow> &windows, 
         Lane &lane = lanes[i];
         lane.index = first + i;
         lane.file = files.at(lane.index);
-        lane.offset = windows.at(lane.index).offset;
-        lane.size = windows.at(lane.index).size;
+        lane.offset = windows.at(lane.index).window.offset;
+        lane.size = windows.at(lane.index).window.size;
         WindowDigest &result = out[lane.index];
         if (result.error)
             continue;
@@ -124,8 +125,7 @@ void digestBatch(const QList<QFile *> &files, const QList<FileWindow> &windows, 
         for (int a = 0; a < activeCount; ++a) {
             Lane &lane = lanes[active[a]];
             lane.chunk = qMin(lane.capacity, lane.size - lane.done);
-            Error error = readExactly(*lane.file, lane.file->fileName(), lane.offset + lane.done,
-                                      lane.buffer, lane.chunk);
+            Error error = readExactly(*lane.file, lane.offset + lane.done, lane.buffer, lane.chunk);
             if (error) {
                 out[lane.index].error = std::move(error);
                 continue;
@@ -200,33 +200,31 @@ QList<WindowDigest> digestWindows(const QList<NamedWindow> &windows, Md5Lanes::K
 {
     QList<WindowDigest> out(windows.size());
     // One unbuffered QFile per file: reads go straight into the lane buffers, and seeks between
-    // lanes are cheap.
-    std::map<QString, std::unique_ptr<QFile>> opened;
+    // lanes are cheap. A file that cannot be opened fails each of its windows.
+    struct Opened
+    {
+        std::unique_ptr<QFile> file;
+        Error error;
+    };
+    std::map<QString, Opened> opened;
     QList<QFile *> files;
     files.reserve(windows.size());
     for (qsizetype i = 0; i < windows.size(); ++i) {
         const QString &path = windows.at(i).path;
-        auto it = opened.find(path);
-        if (it == opened.end()) {
-            auto file = std::make_unique<QFile>(path);
-            if (!file->open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-                out[i].error = Error(Error::Kind::Io,
-                                     u"Cannot open %1: %2"_s.arg(path, file->errorString()));
-            }
-            it = opened.emplace(path, std::move(file)).first;
-        } else if (!it->second->isOpen()) {
-            out[i].error = Error(Error::Kind::Io,
-                                 u"Cannot open %1: %2"_s.arg(path, it->second->errorString()));
+        auto [it, fresh] = opened.try_emplace(path);
+        Opened &o = it->second;
+        if (fresh) {
+            o.file = std::make_unique<QFile>(path);
+            if (!o.file->open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+                o.error = Error(Error::Kind::Io,
+                                u"Cannot open %1: %2"_s.arg(path, o.file->errorString()));
         }
-        files.append(it->second.get());
+        out[i].error = o.error;
+        files.append(o.file.get());
     }
-    QList<FileWindow> plain;
-    plain.reserve(windows.size());
-    for (const NamedWindow &w : windows)
-        plain.append(w.window);
     for (qsizetype first = 0; first < windows.size(); first += Md5Lanes::MaxLanes) {
         const int count = int(qMin<qsizetype>(Md5Lanes::MaxLanes, windows.size() - first));
-        digestBatch(files, plain, first, count, out, kernel);
+        digestBatch(files, windows, first, count, out, kernel);
     }
     return out;
 }

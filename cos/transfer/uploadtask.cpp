@@ -129,7 +129,6 @@ void UploadTask::startSimple()
             return;
         }
         m_simple.digest = d;
-        m_simple.hashed = true;
         if (m_simple.answered)
             checkSimple();
         else if (m_options.contentMd5)
@@ -169,7 +168,7 @@ void UploadTask::sendSimple()
         m_simple.answered = true;
         m_simple.etag = Etag::unquoted(job->responseHeader("ETag"));
         m_simple.crc64 = job->responseHeader("x-cos-hash-crc64ecma");
-        if (m_simple.hashed)
+        if (m_simple.hashed())
             checkSimple();
     });
 }
@@ -360,6 +359,15 @@ int UploadTask::firstDigestBatch() const
     return qMax(m_options.partsInFlight, Md5Lanes::MaxLanes / 2);
 }
 
+void UploadTask::newDigestQueue()
+{
+    delete m_digests;
+    m_digests = new PartDigestQueue(m_localPath, m_plan.windows(), this);
+    m_digests->setFirstBatch(firstDigestBatch());
+    m_digests->setLanePool(m_client->digestLanePool());
+    m_digestPartSize = m_plan.partSize();
+}
+
 void UploadTask::initiate()
 {
     qCDebug(lcTransfer).noquote() << "initiate upload of" << m_plan.partCount() << "parts";
@@ -369,10 +377,7 @@ void UploadTask::initiate()
         QList<int> all;
         for (int n = 1; n <= m_plan.partCount(); ++n)
             all.append(n);
-        m_digests = new PartDigestQueue(m_localPath, m_plan.windows(), this);
-        m_digests->setFirstBatch(firstDigestBatch());
-        m_digests->setLanePool(m_client->digestLanePool());
-        m_digestPartSize = m_plan.partSize();
+        newDigestQueue();
         m_digests->setOrder(all);
     }
     PutObjectParams params;
@@ -417,13 +422,8 @@ void UploadTask::beginParts()
             m_pending.append(n);
     }
     // The queue made while initiating hashes this plan's parts already.
-    if (!m_digests || m_digestPartSize != m_plan.partSize()) {
-        delete m_digests;
-        m_digests = new PartDigestQueue(m_localPath, m_plan.windows(), this);
-        m_digests->setFirstBatch(firstDigestBatch());
-        m_digests->setLanePool(m_client->digestLanePool());
-        m_digestPartSize = m_plan.partSize();
-    }
+    if (!m_digests || m_digestPartSize != m_plan.partSize())
+        newDigestQueue();
     m_digests->setOrder(m_pending);
     m_stepRetryCount = 0;
     pumpParts();
@@ -462,7 +462,6 @@ void UploadTask::startPart(int partNumber)
             return;
         }
         slot->digest = d;
-        slot->hashed = true;
         qCDebug(lcTransfer).noquote() << "part" << slot->partNumber << "hashed";
         if (slot->answered)
             checkPart(slot);
@@ -480,7 +479,7 @@ void UploadTask::sendPart(Slot *slot)
     slot->sent = 0;
     slot->sendWhenHashed = false;
     slot->answered = false;
-    slot->md5Sent = m_options.contentMd5 && slot->hashed;
+    slot->md5Sent = m_options.contentMd5 && slot->hashed();
     RequestJob *job = newJob(
             m_client->builder().uploadPart(m_bucket, m_key, m_checkpoint.uploadId, n, length,
                                            slot->md5Sent ? slot->digest.md5.toBase64()
@@ -520,7 +519,7 @@ void UploadTask::onPartFinished(Slot *slot)
     slot->answerEtag = Etag::unquoted(job->responseHeader("ETag"));
     slot->answerCrc64 = job->responseHeader("x-cos-hash-crc64ecma");
     slot->answered = true;
-    if (slot->hashed)
+    if (slot->hashed())
         checkPart(slot);
     // else the digest's arrival checks it
 }

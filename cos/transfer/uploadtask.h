@@ -119,8 +119,7 @@ private:
         int partNumber = 0;
         QPointer<RequestJob> job;
         QObject *digestGuard = nullptr; // deleted to drop a digest result
-        WindowDigest digest;
-        bool hashed = false; // digest is set
+        WindowDigest digest; // empty until hashed
         bool sendWhenHashed = false; // not sent yet: send as soon as the digest comes
         bool md5Sent = false; // the last send carried Content-MD5
         bool answered = false; // the last send succeeded; its check waits for the digest
@@ -128,6 +127,7 @@ private:
         QByteArray answerCrc64;
         qint64 sent = 0;
         int retries = 0;
+        [[nodiscard]] bool hashed() const { return !digest.md5.isEmpty(); }
     };
 
     void startSimple();
@@ -139,6 +139,7 @@ private:
     void adoptNext();
     void initiate();
     [[nodiscard]] int firstDigestBatch() const;
+    void newDigestQueue();
     void beginParts();
     void pumpParts();
     void startPart(int partNumber);
@@ -156,11 +157,11 @@ private:
     // The single PUT: its digest and the server's answer, checked when both are there.
     struct SimplePut
     {
-        WindowDigest digest;
-        bool hashed = false;
+        WindowDigest digest; // empty until hashed
         bool answered = false;
         QString etag;
         QByteArray crc64;
+        [[nodiscard]] bool hashed() const { return !digest.md5.isEmpty(); }
     };
 
     UploadOptions m_options;
