@@ -311,10 +311,10 @@ void BatchListModel::start(Row &r)
                     return;
                 Row &r = m_rows[row];
                 ++r.failedCount;
-                if (r.failures.size() < MaxFailures)
-                    r.failures.append(u"%1: %2"_s.arg(result.path,
-                                                      result.error ? result.error.toString()
-                                                                   : result.reason));
+                const QString why = result.error ? result.error.toString() : result.reason;
+                if (r.failures.size() < MaxFailures) // an empty path: the listing failed
+                    r.failures.append(result.path.isEmpty() ? why
+                                                            : u"%1: %2"_s.arg(result.path, why));
                 changed(row, false);
             });
     connect(job, &Cos::Job::finished, this, [this, id, job] {

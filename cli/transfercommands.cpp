@@ -393,11 +393,13 @@ int runBatch(const CliContext &context, Cos::BatchTransfer::Direction direction,
                              if (r.reason != u"same size and checksum"_s && !context.quiet)
                                  printer.failure(u"skipped %1: %2"_s.arg(from, r.reason));
                              break;
-                         case Action::Failed:
-                             printer.failure(u"failed: %1: %2"_s.arg(from,
-                                                                     r.error ? r.error.toString()
-                                                                             : r.reason));
+                         case Action::Failed: {
+                             const QString why = r.error ? r.error.toString() : r.reason;
+                             // An empty path is the listing's failure; its error names it.
+                             printer.failure(r.path.isEmpty() ? u"failed: "_s + why
+                                                              : u"failed: %1: %2"_s.arg(from, why));
                              break;
+                         }
                          }
                      });
     QObject::connect(&batch, &Cos::BatchTransfer::progressChanged, &batch,
@@ -416,9 +418,11 @@ int runBatch(const CliContext &context, Cos::BatchTransfer::Direction direction,
                                     .arg(p.filesDeleted)
                                     .arg(p.filesFailed)
                                     .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1);
-    if (!context.quiet)
-        printLine(summary);
     const Cos::Error &error = batch.error();
+    // A batch that ended before its first file (no such bucket, bad name) has only its error.
+    const bool began = p.filesDone > 0 || !error || error.kind() == Cos::Error::Kind::Canceled;
+    if (!context.quiet && began)
+        printLine(summary);
     if (!error)
         return ExitCode::Ok;
     if (error.kind() == Cos::Error::Kind::Canceled) {

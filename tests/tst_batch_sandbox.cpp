@@ -680,15 +680,31 @@ void TstBatchSandbox::badInput()
              dir.filePath(u"d"_s),
              m_bucket + u"-nope"_s,
              {},
-             u"NoSuchBucket"_s},
+             u"NoSuchBucket (HTTP 404): cannot list "_s + m_bucket + u"-nope/x/"_s},
+            // A bucket no request can reach ends the batch once, before any file.
+            {BatchTransfer::Direction::Upload,
+             dir.path(),
+             m_bucket + u"-nope"_s,
+             {},
+             u"NoSuchBucket (HTTP 404): cannot list "_s + m_bucket + u"-nope/x/"_s},
+            {BatchTransfer::Direction::Upload, dir.path(), u"qb"_s, {}, u"\"qb\" is invalid"_s},
+            {BatchTransfer::Direction::Download,
+             dir.filePath(u"d"_s),
+             u"Bad_Name"_s,
+             {},
+             u"\"Bad_Name\" is invalid"_s},
     };
     for (const Case &c : cases) {
         BatchOptions options;
         options.include = c.include;
         BatchTransfer batch(m_client.get(), c.direction, c.local, c.bucket, u"x"_s, options);
+        QStringList reported;
+        connect(&batch, &BatchTransfer::fileFinished, this,
+                [&reported](const BatchTransfer::FileResult &r) { reported.append(r.path); });
         runBatch(&batch);
         QVERIFY2(batch.error().toString().contains(c.message),
                  qPrintable(c.message + u": "_s + batch.error().toString()));
+        QVERIFY2(reported.isEmpty(), qPrintable(reported.join(u", "_s)));
     }
 }
 

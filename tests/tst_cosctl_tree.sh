@@ -105,6 +105,14 @@ run "--files 0" 2 put -r "$src" "$bucket/x" --files 0
 run "put -r missing folder" 2 put -r "$tmp/nope" "$bucket/x"
 contains "missing folder explained" "$tmp/err" "no such folder"
 run "get -r missing bucket" 3 get -r "nosuchbucket-$$/x" "$tmp/nope"
+contains "missing bucket named once" "$tmp/err" "NoSuchBucket (HTTP 404): cannot list nosuchbucket-$$/x/"
+lacks "no summary for a batch that never began" "$tmp/out" "downloaded 0 files"
+run "put -r missing bucket" 3 put -r "$src" "nosuchbucket-$$/x"
+equals "missing bucket: one error, no file failed" "$(grep -c . "$tmp/err")" 1
+contains "missing bucket explained" "$tmp/err" "NoSuchBucket (HTTP 404): cannot list nosuchbucket-$$/x/"
+run "put -r invalid bucket name" 2 put -r "$src" "Bad_Bucket/x"
+equals "invalid bucket: one error" "$(grep -c . "$tmp/err")" 1
+contains "invalid bucket explained" "$tmp/err" "Bucket name \"Bad_Bucket\" is invalid"
 
 # --- one file refused: exit 7, the others go -----------------------------------------------------
 policy='{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":["s3:PutObject"],"Resource":["arn:aws:s3:::'$bucket'/refused/a/b/*"]}]}'
@@ -115,6 +123,17 @@ contains "refused file named" "$tmp/err" "failed: $src/a/b/c/g1.txt"
 contains "partial failure explained" "$tmp/err" "5 of 21 files failed"
 equals "the others uploaded" "$(keys refused/ | wc -l)" 15
 curl_s3 -o /dev/null -X DELETE "${COS_ENDPOINT%/}/$bucket?policy="
+
+# --- the listing refused: put -r sends every file and reports the listing (exit 7) ---------------
+policy='{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":["s3:ListBucket"],"Resource":["arn:aws:s3:::'$bucket'"]}]}'
+code=$(curl_s3 -o "$tmp/policy.out" -w '%{http_code}' -X PUT --data-binary "$policy" "${COS_ENDPOINT%/}/$bucket?policy=")
+[ "$code" = 204 ] || [ "$code" = 200 ] && pass "list policy set" || fail "list policy: HTTP $code $(cat "$tmp/policy.out")"
+run "put -r with the listing refused" 7 --retries 1 put -r "$src" "$bucket/nolist"
+contains "refused listing named" "$tmp/err" "cosctl: failed: AccessDenied (HTTP 403): cannot list $bucket/nolist/"
+run "get -r with the listing refused" 4 --retries 1 get -r "$bucket/nolist" "$tmp/nolist"
+contains "refused listing ends get -r" "$tmp/err" "AccessDenied (HTTP 403): cannot list $bucket/nolist/"
+curl_s3 -o /dev/null -X DELETE "${COS_ENDPOINT%/}/$bucket?policy="
+equals "every file uploaded without the listing" "$(keys nolist/ | wc -l)" 20
 
 # --- SIGKILL in the middle of 500 files, then a rerun -------------------------------------------
 many=$tmp/many

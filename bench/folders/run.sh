@@ -7,9 +7,11 @@
 #
 # Trees: FILES files of FILE_KIB KiB (default 2,000 x 64 KiB) in 20 folders, each with a
 # subfolder; and LARGE_FILES files of LARGE_MIB MiB (default 20 x 32 MiB; LARGE_FILES=0 skips
-# it). Each tool uploads the tree to its own prefix and downloads it into an empty folder,
-# RUNS times (default 3), the tools taking turns within a round; every download is compared
-# with the source (diff -r). Listing: LIST_COPIES copies of the small tree (default 4: 8,000
+# it), taking turns round by round with "single", a folder of one file of the same total size,
+# so that the large tree's time is compared with one file's on the same machine minutes (the
+# "large / single" table: medians of the ratios of each round). Each tool uploads the tree to
+# its own prefix and downloads it into an empty folder, RUNS times (default 3), the tools
+# taking turns within a round; every download is compared with the source (diff -r). Listing: LIST_COPIES copies of the small tree (default 4: 8,000
 # keys) listed recursively by each tool. Prints wall time, CPU and peak RSS (medians) as a
 # Markdown table, then the exact command lines. TOOLS="cosctl awscli rclone" limits the tools.
 # OLD_BUILD=DIR adds the tool "cosctl-old" (that build's cosctl, same commands) for A/B runs:
@@ -45,36 +47,34 @@ make_tree() {
 
 declare -A walls cpus rsss
 read -r -a tools <<<"${TOOLS:-cosctl awscli rclone}"
-# bench_tree NAME DIR: every tool up and down RUNS times.
-bench_tree() {
-    local name=$1 src=$2 i tool dir cmd w c r
-    for ((i = 0; i < runs; i++)); do
-        for tool in "${tools[@]}"; do
-            local prefix=$name-$tool out=$work/out-$tool
-            declare -A cmds=(
-                [cosctl.up]="$cosctl -q put -r $src $bucket/$prefix"
-                [cosctl.down]="$cosctl -q get -r $bucket/$prefix $out"
-                [cosctl-old.up]="${OLD_BUILD:-}/bin/cosctl -q put -r $src $bucket/$prefix"
-                [cosctl-old.down]="${OLD_BUILD:-}/bin/cosctl -q get -r $bucket/$prefix $out"
-                [awscli.up]="$aws --endpoint-url $COS_ENDPOINT s3 cp --recursive --only-show-errors $src s3://$bucket/$prefix"
-                [awscli.down]="$aws --endpoint-url $COS_ENDPOINT s3 cp --recursive --only-show-errors s3://$bucket/$prefix $out"
-                [rclone.up]="env -u AWS_CA_BUNDLE rclone copy $src sandbox:$bucket/$prefix"
-                [rclone.down]="env -u AWS_CA_BUNDLE rclone copy sandbox:$bucket/$prefix $out"
-            )
-            for dir in up down; do
-                cmd=${cmds[$tool.$dir]}
-                rm -rf "$out"
-                read -r w c r < <(measure "$cmd")
-                if [ $dir = down ]; then
-                    diff -r "$src" "$out" >/dev/null || { echo "$tool: $name download differs" >&2; exit 1; }
-                fi
-                walls[$name.$tool.$dir]+="$w " cpus[$name.$tool.$dir]+="$c " rsss[$name.$tool.$dir]+="$r "
-                [ "$i" = 0 ] && commands+=("$cmd")
-            done
+# bench_round NAME DIR ROUND: every tool up and down once.
+bench_round() {
+    local name=$1 src=$2 i=$3 tool dir cmd w c r
+    for tool in "${tools[@]}"; do
+        local prefix=$name-$tool out=$work/out-$tool
+        declare -A cmds=(
+            [cosctl.up]="$cosctl -q put -r $src $bucket/$prefix"
+            [cosctl.down]="$cosctl -q get -r $bucket/$prefix $out"
+            [cosctl-old.up]="${OLD_BUILD:-}/bin/cosctl -q put -r $src $bucket/$prefix"
+            [cosctl-old.down]="${OLD_BUILD:-}/bin/cosctl -q get -r $bucket/$prefix $out"
+            [awscli.up]="$aws --endpoint-url $COS_ENDPOINT s3 cp --recursive --only-show-errors $src s3://$bucket/$prefix"
+            [awscli.down]="$aws --endpoint-url $COS_ENDPOINT s3 cp --recursive --only-show-errors s3://$bucket/$prefix $out"
+            [rclone.up]="env -u AWS_CA_BUNDLE rclone copy $src sandbox:$bucket/$prefix"
+            [rclone.down]="env -u AWS_CA_BUNDLE rclone copy sandbox:$bucket/$prefix $out"
+        )
+        for dir in up down; do
+            cmd=${cmds[$tool.$dir]}
             rm -rf "$out"
-            "$cosctl" -q rm -r "$bucket/$prefix" >/dev/null
-            collect_garbage
+            read -r w c r < <(measure "$cmd")
+            if [ $dir = down ]; then
+                diff -r "$src" "$out" >/dev/null || { echo "$tool: $name download differs" >&2; exit 1; }
+            fi
+            walls[$name.$tool.$dir]+="$w " cpus[$name.$tool.$dir]+="$c " rsss[$name.$tool.$dir]+="$r "
+            [ "$i" = 0 ] && [ "$name" != single ] && commands+=("$cmd")
         done
+        rm -rf "$out"
+        "$cosctl" -q rm -r "$bucket/$prefix" >/dev/null
+        collect_garbage
     done
 }
 print_rows() { # NAME
@@ -91,10 +91,16 @@ print_rows() { # NAME
 
 commands=()
 make_tree "$work/small" "$files" $((file_kib * 1024))
-bench_tree small "$work/small"
+for ((i = 0; i < runs; i++)); do bench_round small "$work/small" "$i"; done
 if [ "$large_files" -gt 0 ]; then
     make_tree "$work/large" "$large_files" $((large_mib * 1024 * 1024))
-    bench_tree large "$work/large"
+    mkdir -p "$work/single"
+    head -c $((large_files * large_mib * 1024 * 1024)) /dev/urandom >"$work/single/one.bin"
+    for ((i = 0; i < runs; i++)); do
+        bench_round large "$work/large" "$i"
+        bench_round single "$work/single" "$i"
+    done
+    rm -rf "$work/large" "$work/single"
 fi
 
 # Listing: LIST_COPIES copies of the small tree under list/.
@@ -120,7 +126,23 @@ done
 echo "| tree | tool | direction | wall s (median) | CPU s (median) | peak RSS MiB (median) | runs (wall) |"
 echo "|---|---|---|---|---|---|---|"
 print_rows small
-[ "$large_files" -gt 0 ] && print_rows large
+if [ "$large_files" -gt 0 ]; then
+    print_rows large
+    print_rows single
+    echo
+    echo "| large / single | tool | direction | ratio (median of rounds) | ratios |"
+    echo "|---|---|---|---|---|"
+    for tool in "${tools[@]}"; do
+        for dir in up down; do
+            read -r -a l <<<"${walls[large.$tool.$dir]}"
+            read -r -a o <<<"${walls[single.$tool.$dir]}"
+            ratios=$(for ((i = 0; i < runs; i++)); do echo "${l[i]} ${o[i]}"; done |
+                awk '{ printf "%.2f\n", $1 / $2 }')
+            printf '| %s x %s MiB | %s | %s | %s | %s |\n' "$large_files" "$large_mib" "$tool" "$dir" \
+                "$(echo "$ratios" | median)" "$(echo $ratios)"
+        done
+    done
+fi
 echo
 echo "| list $keys keys | wall s (median) | CPU s (median) | peak RSS MiB (median) | runs (wall) |"
 echo "|---|---|---|---|---|"

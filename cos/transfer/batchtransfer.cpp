@@ -42,6 +42,15 @@ QString keyJustBefore(const QString &key)
     return key.left(std::max<qsizetype>(n, 0));
 }
 
+// Errors no request to this bucket with these credentials gets past.
+bool failsEveryRequest(const Error &e)
+{
+    static const QStringList codes {u"NoSuchBucket"_s, u"InvalidBucketName"_s,
+                                    u"InvalidAccessKeyId"_s, u"SignatureDoesNotMatch"_s};
+    return e.kind() == Error::Kind::Credentials || e.kind() == Error::Kind::InvalidInput
+            || e.isCredentialExpiry() || codes.contains(e.code());
+}
+
 } // namespace
 
 BatchTransfer::BatchTransfer(Client *client, Direction direction, const QString &localDir,
@@ -119,6 +128,10 @@ void BatchTransfer::doStart()
     }
     if (m_filterError) {
         finish(m_filterError);
+        return;
+    }
+    if (Error e = m_client->endpoint().validateBucket(m_bucket)) {
+        finish(e);
         return;
     }
     const QFileInfo root(m_localDir);
@@ -273,10 +286,11 @@ void BatchTransfer::pump()
         sampleSpeed();
         Q_EMIT progressChanged();
         if (m_progress.filesFailed > 0) {
+            const QString path = m_failures.isEmpty() ? QString() : m_failures.constFirst().path;
             Error e(m_firstError.kind() == Error::Kind::None ? Error::Kind::Io : m_firstError.kind(),
-                    u"%1 of %2 files failed; the first: %3: %4"_s.arg(m_progress.filesFailed)
+                    u"%1 of %2 files failed; the first: %3%4"_s.arg(m_progress.filesFailed)
                             .arg(m_progress.filesSeen)
-                            .arg(m_failures.isEmpty() ? QString() : m_failures.constFirst().path,
+                            .arg(path.isEmpty() ? QString() : path + u": "_s,
                                  m_firstError.toString()));
             e.setHttpStatus(m_firstError.httpStatus()).setCode(m_firstError.code());
             finish(e);
@@ -480,8 +494,17 @@ void BatchTransfer::listNextPage()
         if (job->error()) {
             m_remoteDone = true;
             m_listFailed = true;
-            reportFound(u"."_s, Action::Failed,
-                        u"cannot list the prefix: "_s + job->error().toString(), job->error());
+            const Error &e = job->error();
+            // Uploads go on without the listing (a key may allow PUT but not List); a download
+            // with nothing listed, or an error every request to the bucket meets, ends the batch
+            // once instead of failing each file.
+            if (failsEveryRequest(e)
+                || (m_direction == Direction::Download && m_progress.filesSeen == 0)) {
+                m_progressTimer.stop();
+                finish(listingError(e));
+                return;
+            }
+            reportListingFailure(listingError(e));
         } else {
             const ListObjectsResult &page = job->result();
             // Without a delimiter S3 may leave NextMarker out: the last key is the marker then.
@@ -495,7 +518,7 @@ void BatchTransfer::listNextPage()
                 m_listFailed = true;
                 const Error e(Error::Kind::Parse,
                               u"The listing is truncated but has no new marker"_s);
-                reportFound(u"."_s, Action::Failed, e.message(), e);
+                reportListingFailure(listingError(e));
             }
             m_marker = next;
             m_remote.remove(0, m_remotePos);
@@ -508,7 +531,7 @@ void BatchTransfer::listNextPage()
                     const Error e(Error::Kind::Parse,
                                   u"The listing is not in key order (%1 after %2)"_s.arg(o.key,
                                                                                          m_lastKey));
-                    reportFound(u"."_s, Action::Failed, e.message(), e);
+                    reportListingFailure(listingError(e));
                     break;
                 }
                 m_lastKey = o.key;
@@ -818,6 +841,21 @@ void BatchTransfer::completeItem(Active *a, Action action, const QString &reason
     delete a;
     // Asynchronous completions refill the window here; synchronous ones return to pump()'s loop.
     QMetaObject::invokeMethod(this, &BatchTransfer::pump, Qt::QueuedConnection);
+}
+
+Error BatchTransfer::listingError(const Error &cause) const
+{
+    QString what = u"cannot list %1/%2"_s.arg(m_bucket, m_prefix + currentRoot());
+    if (!cause.message().isEmpty())
+        what += u": "_s + cause.message();
+    Error e(cause.kind(), what);
+    e.setHttpStatus(cause.httpStatus()).setCode(cause.code()).setRequestId(cause.requestId());
+    return e;
+}
+
+void BatchTransfer::reportListingFailure(const Error &error)
+{
+    reportFound(QString(), Action::Failed, error.message(), error);
 }
 
 void BatchTransfer::reportFound(const QString &path, Action action, const QString &reason,

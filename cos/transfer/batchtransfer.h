@@ -134,7 +134,9 @@ public:
     /** @brief The outcome for one file or folder. */
     struct FileResult
     {
-        QString path; ///< relative to the folder / prefix, with "/"
+        /// relative to the folder / prefix, with "/"; empty for a failure of the batch's
+        /// listing rather than of one file (the error names the prefix)
+        QString path;
         Action action = Action::Failed;
         qint64 size = 0;
         QString reason; ///< why skipped ("same", "symlink", ...), or the failure
@@ -237,6 +239,9 @@ private:
     void onTaskFinished(Active *a);
     void completeItem(Active *a, Action action, const QString &reason = {}, const Error &error = {});
     void report(const FileResult &result);
+    // The listing of the current root failed with @p cause: an error naming BUCKET/PREFIX.
+    [[nodiscard]] Error listingError(const Error &cause) const;
+    void reportListingFailure(const Error &error);
     /** A file found by the walk that is done at once (skipped or failed). */
     void reportFound(const QString &path, Action action, const QString &reason,
                      const Error &error = {});
