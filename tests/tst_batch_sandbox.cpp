@@ -230,6 +230,7 @@ private Q_SLOTS:
     void syncStreamsLargeFolders();
     void uploadListsOnlyAroundLocalFiles();
     void uploadListingEndsWithTheWalk();
+    void largeFilesShareTheRequestBudget();
     void copyAndMovePrefix();
 
 private:
@@ -1092,6 +1093,54 @@ void TstBatchSandbox::uploadListingEndsWithTheWalk()
 
 // A folder's copy and move by server-side copies, over more than one listing page (1000 keys);
 // a destination inside the source is refused.
+// Parts and ranges of several large files share one budget: as many requests in flight as one
+// file would have, not files x parts (RGW spends more CPU per byte on more streams).
+void TstBatchSandbox::largeFilesShareTheRequestBudget()
+{
+    COS_REQUIRE_SANDBOX(env);
+    Q_UNUSED(env);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString src = dir.filePath(u"src"_s);
+    const QString out = dir.filePath(u"out"_s);
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(writeFile(src + u"/f%1.bin"_s.arg(i), 4 * 1024 * 1024 + 1000, quint32(70 + i)));
+    BatchOptions options;
+    options.filesInFlight = 3;
+    options.upload.multipartThreshold = 1024 * 1024;
+    options.upload.partSize = 1024 * 1024;
+    options.upload.partsInFlight = 4;
+    options.download.parallelThreshold = 1024 * 1024;
+    options.download.rangeSize = 1024 * 1024;
+    options.download.rangesInFlight = 4;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    options.download.checkpointDirectory = dir.filePath(u"ck"_s);
+
+    BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket, u"budget"_s,
+                     options);
+    const BatchRun upRun = runBatch(&up);
+    QVERIFY2(!up.error(), qPrintable(up.error().toString()));
+    QCOMPARE(upRun.count(BatchTransfer::Action::Transferred), 4);
+    QVERIFY(upRun.maxTasks <= 3); // up to three files at once, no more parts than one file's 4
+    QCOMPARE(up.requestBudget().capacity(), 4);
+    QCOMPARE(up.requestBudget().peak(), 4);
+    QCOMPARE(up.requestBudget().inUse(), 0);
+    QCOMPARE(up.requestBudget().waiting(), 0);
+
+    BatchTransfer down(m_client.get(), BatchTransfer::Direction::Download, out, m_bucket,
+                       u"budget"_s, options);
+    const BatchRun downRun = runBatch(&down);
+    QVERIFY2(!down.error(), qPrintable(down.error().toString()));
+    QCOMPARE(downRun.count(BatchTransfer::Action::Transferred), 4);
+    QCOMPARE(down.requestBudget().peak(), 4);
+    QCOMPARE(down.requestBudget().inUse(), 0);
+    QCOMPARE(down.requestBudget().waiting(), 0);
+    for (int i = 0; i < 4; ++i) {
+        const QString name = u"/f%1.bin"_s.arg(i);
+        QVERIFY2(readAll(src + name) == readAll(out + name), qPrintable(name));
+    }
+}
+
 void TstBatchSandbox::copyAndMovePrefix()
 {
     COS_REQUIRE_SANDBOX(env);

@@ -68,6 +68,9 @@ BatchTransfer::BatchTransfer(Client *client, Direction direction, const QString 
     if (!m_prefix.isEmpty() && !m_prefix.endsWith(u'/'))
         m_prefix += u'/';
     m_options.filesInFlight = std::clamp(m_options.filesInFlight, 1, 256);
+    m_requestBudget = std::make_shared<RequestBudget>(
+            std::max({m_options.filesInFlight, m_options.upload.partsInFlight,
+                      m_options.download.rangesInFlight}));
     m_options.listPageSize = std::clamp(m_options.listPageSize, 0, MaxListPageSize);
     m_options.walkChunk = std::clamp(m_options.walkChunk, 1, MaxWalkChunk);
     // A download without deletions looks up the local file of each key; everything else walks
@@ -774,6 +777,7 @@ void BatchTransfer::startTransfer(Active *a)
     if (!a->resent)
         m_progress.bytesTotal += a->item.size;
     a->task = task;
+    task->setRequestBudget(m_requestBudget);
     connect(task, &TransferTask::finished, this, [this, a] { onTaskFinished(a); });
     task->start();
 }

@@ -6,6 +6,7 @@
 #include "cos/transfer/downloadtask.h"
 #include "cos/transfer/localwalk.h"
 #include "cos/transfer/pathfilter.h"
+#include "cos/transfer/requestbudget.h"
 #include "cos/transfer/uploadtask.h"
 
 #include <QElapsedTimer>
@@ -88,10 +89,14 @@ struct BatchProgress
  *    is deleted when the source is empty (refused), after a listing error, or under a local
  *    folder that cannot be read.
  *
- * Tasks share the Client's connections; each keeps its own part- or range-level
- * concurrency and retries. A file that fails after its retries is reported by fileFinished()
- * and counted; the batch goes on and finishes with an error naming how many failed (Kind of
- * the first failure). A listing that fails counts as one failed entry.
+ * Tasks share the Client's connections and keep their own retries. Their parts and ranges
+ * share one RequestBudget of max(filesInFlight, partsInFlight, rangesInFlight) requests: a
+ * tree of large files has as many in flight as one large file or a tree of small ones, not
+ * files x parts. A file that fails after its retries is reported by fileFinished() and
+ * counted; the batch goes on and finishes with an error naming how many failed (Kind of the
+ * first failure). A listing that fails counts as one failed entry; an invalid bucket name, a
+ * listing error no request gets past (no such bucket, rejected keys) and a download whose
+ * first listing page fails end the batch at once.
  *
  * Symbolic links are not followed unless followSymlinks: they are reported as skipped. Empty
  * folders are not uploaded (object stores have no folders); a zero-byte key ending in "/" (a
@@ -161,6 +166,8 @@ public:
     [[nodiscard]] const QList<FileResult> &failures() const { return m_failures; }
     /** @brief Tasks alive now (never more than filesInFlight). */
     [[nodiscard]] int tasksAlive() const { return int(m_active.size()); }
+    /** @brief The parts and ranges the tasks share (capacity, peak). */
+    [[nodiscard]] const RequestBudget &requestBudget() const { return *m_requestBudget; }
     /** @brief The most files planned but not started at any time (bounded by the walk). */
     [[nodiscard]] qint64 peakPlanned() const { return m_peakPlanned; }
     /**
@@ -266,6 +273,7 @@ private:
     qsizetype m_remotePos = 0;
     bool m_remoteDone = true;
     bool m_listFailed = false; // the listing broke off: delete nothing
+    std::shared_ptr<RequestBudget> m_requestBudget;
     bool m_sourceSeen = false; // the source of this root has an entry
     QString m_marker; // where the next page starts
     QString m_lastKey; // the last key listed (null: none yet)

@@ -285,7 +285,20 @@ void DownloadTask::pump()
         finalize();
         return;
     }
-    while (!m_pending.isEmpty() && m_slots.size() < m_options.rangesInFlight) {
+    startRanges();
+}
+
+void DownloadTask::startRanges()
+{
+    if (!running())
+        return;
+    bool waiting = false; // for a slot of the batch's request budget
+    while (running() && !m_pending.isEmpty() && m_slots.size() < m_options.rangesInFlight) {
+        // The wake only starts ranges: it may come late, when this task is in another phase.
+        if (!takeRequestSlot([this] { startRanges(); })) {
+            waiting = true;
+            break;
+        }
         auto *slot = new Slot;
         const auto r = m_pending.takeFirst();
         slot->first = r.first;
@@ -294,6 +307,8 @@ void DownloadTask::pump()
         m_slots.append(slot);
         startRange(slot);
     }
+    if (!waiting)
+        leaveRequestLine();
 }
 
 void DownloadTask::startRange(Slot *slot)
@@ -443,6 +458,7 @@ void DownloadTask::dropSlot(Slot *slot)
         abortJob(job);
     delete slot->guard;
     delete slot;
+    giveRequestSlot();
 }
 
 void DownloadTask::updateProgress()

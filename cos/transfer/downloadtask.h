@@ -117,6 +117,7 @@ private:
     void head();
     void prepare(const ObjectMetadata &meta);
     void pump();
+    void startRanges();
     void startRange(Slot *slot);
     void onRangeFinished(Slot *slot);
     void finalize();

@@ -2,6 +2,7 @@
 
 #include "cos/net/client.h"
 #include "cos/net/job.h"
+#include "cos/transfer/requestbudget.h"
 
 #include <QDateTime>
 
@@ -232,6 +233,30 @@ void TransferTask::stopSteps()
     }
     delete m_stepGuard;
     m_stepGuard = nullptr;
+    leaveRequestLine();
+}
+
+void TransferTask::setRequestBudget(std::shared_ptr<RequestBudget> budget)
+{
+    Q_ASSERT(m_state == State::Idle);
+    m_budget = std::move(budget);
+}
+
+bool TransferTask::takeRequestSlot(std::function<void()> wake)
+{
+    return !m_budget || m_budget->take(this, std::move(wake));
+}
+
+void TransferTask::giveRequestSlot()
+{
+    if (m_budget)
+        m_budget->give();
+}
+
+void TransferTask::leaveRequestLine()
+{
+    if (m_budget)
+        m_budget->withdraw(this);
 }
 
 void TransferTask::abortJob(RequestJob *job)

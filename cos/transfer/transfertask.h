@@ -10,10 +10,12 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 namespace Cos {
 
 class Client;
+class RequestBudget;
 class RequestJob;
 
 /** @brief A snapshot of a transfer's progress. */
@@ -84,6 +86,11 @@ public:
     void pause();
     /** @brief Stops and forgets the transfer: server-side leftovers and checkpoint go. */
     void cancel();
+    /**
+     * @brief Parts and ranges take a slot of @p budget before they are sent (a batch shares one
+     * among its tasks). Set before start(); without one, only the task's own limit applies.
+     */
+    void setRequestBudget(std::shared_ptr<RequestBudget> budget);
 
 Q_SIGNALS:
     void stateChanged(Cos::TransferTask::State state);
@@ -132,8 +139,20 @@ protected:
     bool retryStep(const Error &error, const std::function<void()> &again);
     /** @brief A context for a step's digest result; stopSteps() deletes it to drop the result. */
     QObject *newStepGuard();
-    /** @brief For halt(): stops the retry and checkpoint timers and drops the current step. */
+    /**
+     * @brief For halt(): stops the retry and checkpoint timers, drops the current step and
+     * leaves the request budget's line.
+     */
     void stopSteps();
+    /**
+     * @brief True when a part or range may be sent now (no budget, or a slot taken from it);
+     * otherwise @p wake runs once a slot may be free.
+     */
+    [[nodiscard]] bool takeRequestSlot(std::function<void()> wake);
+    /** @brief Gives back a slot that takeRequestSlot() took. */
+    void giveRequestSlot();
+    /** @brief Leaves the budget's line: for a task that no longer waits for a slot. */
+    void leaveRequestLine();
     /** @brief Aborts @p job without its finished() reaching this task. */
     void abortJob(RequestJob *job);
     /**
@@ -172,6 +191,7 @@ private:
     QObject *m_stepGuard = nullptr;
     QTimer m_retryTimer;
     qint64 m_lastSaveMs = 0;
+    std::shared_ptr<RequestBudget> m_budget;
 };
 
 /** @brief An endpoint identity for checkpoint names: dialect, scheme, host, port, region. */

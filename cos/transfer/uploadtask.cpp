@@ -438,9 +438,23 @@ void UploadTask::pumpParts()
         complete();
         return;
     }
-    while (running() && !m_pending.isEmpty() && m_slots.size() < m_options.partsInFlight)
-        startPart(m_pending.takeFirst());
+    startParts();
     updateProgress();
+}
+
+void UploadTask::startParts()
+{
+    bool waiting = false; // for a slot of the batch's request budget
+    while (running() && !m_pending.isEmpty() && m_slots.size() < m_options.partsInFlight) {
+        // The wake only starts parts: it may come late, when this task is in another phase.
+        if (!takeRequestSlot([this] { startParts(); })) {
+            waiting = true;
+            break;
+        }
+        startPart(m_pending.takeFirst());
+    }
+    if (!waiting)
+        leaveRequestLine();
 }
 
 void UploadTask::startPart(int partNumber)
@@ -606,6 +620,7 @@ void UploadTask::dropSlot(Slot *slot)
     // device goes with its job.
     delete slot->digestGuard;
     delete slot;
+    giveRequestSlot();
 }
 
 void UploadTask::updateProgress()

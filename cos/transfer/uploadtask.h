@@ -142,6 +142,7 @@ private:
     void newDigestQueue();
     void beginParts();
     void pumpParts();
+    void startParts();
     void startPart(int partNumber);
     void sendPart(Slot *slot);
     void onPartFinished(Slot *slot);
