@@ -176,6 +176,17 @@ BatchRun runBatch(BatchTransfer *batch)
     return run;
 }
 
+// Options that make files of 1 MiB and more multipart in 1 MiB parts, checkpoints in @p dir.
+BatchOptions multipartOptions(const QTemporaryDir &dir)
+{
+    BatchOptions options;
+    options.upload.multipartThreshold = 1024 * 1024;
+    options.upload.partSize = 1024 * 1024;
+    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
+    options.download.checkpointDirectory = dir.filePath(u"ck"_s);
+    return options;
+}
+
 // A bucket policy that denies @p action on @p keyPattern (under @p bucket) to everyone.
 QByteArray denyPolicy(const QString &bucket, const QString &action, const QString &keyPattern)
 {
@@ -432,12 +443,8 @@ void TstBatchSandbox::treeRoundTrip()
     QVERIFY(QDir().mkpath(src + u"/empty-folder/inner"_s));
     QVERIFY(QFile::link(src + u"/top.txt"_s, src + u"/d0/link.txt"_s));
 
-    BatchOptions options;
+    BatchOptions options = multipartOptions(dir);
     options.filesInFlight = 3;
-    options.upload.multipartThreshold = 1024 * 1024;
-    options.upload.partSize = 1024 * 1024;
-    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
-    options.download.checkpointDirectory = dir.filePath(u"ck"_s);
     const int total = int(treeFiles().size());
 
     // Up: every file once, the symbolic link skipped, empty folders make no keys.
@@ -606,10 +613,7 @@ void TstBatchSandbox::fileChangesDuringUpload()
     QTemporaryDir dir;
     const QString path = dir.filePath(u"src/growing.bin"_s);
     QVERIFY(writeFile(path, 24 * 1024 * 1024, 5));
-    BatchOptions options;
-    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
-    options.upload.multipartThreshold = 1024 * 1024;
-    options.upload.partSize = 1024 * 1024;
+    BatchOptions options = multipartOptions(dir);
     options.upload.partsInFlight = 1;
     BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, dir.filePath(u"src"_s),
                      m_bucket, u"changing"_s, options);
@@ -1091,8 +1095,6 @@ void TstBatchSandbox::uploadListingEndsWithTheWalk()
     QVERIFY(up.progress().walkDone);
 }
 
-// A folder's copy and move by server-side copies, over more than one listing page (1000 keys);
-// a destination inside the source is refused.
 // Parts and ranges of several large files share one budget: as many requests in flight as one
 // file would have, not files x parts (RGW spends more CPU per byte on more streams).
 void TstBatchSandbox::largeFilesShareTheRequestBudget()
@@ -1105,16 +1107,12 @@ void TstBatchSandbox::largeFilesShareTheRequestBudget()
     const QString out = dir.filePath(u"out"_s);
     for (int i = 0; i < 4; ++i)
         QVERIFY(writeFile(src + u"/f%1.bin"_s.arg(i), 4 * 1024 * 1024 + 1000, quint32(70 + i)));
-    BatchOptions options;
+    BatchOptions options = multipartOptions(dir);
     options.filesInFlight = 3;
-    options.upload.multipartThreshold = 1024 * 1024;
-    options.upload.partSize = 1024 * 1024;
     options.upload.partsInFlight = 4;
     options.download.parallelThreshold = 1024 * 1024;
     options.download.rangeSize = 1024 * 1024;
     options.download.rangesInFlight = 4;
-    options.upload.checkpointDirectory = dir.filePath(u"ck"_s);
-    options.download.checkpointDirectory = dir.filePath(u"ck"_s);
 
     BatchTransfer up(m_client.get(), BatchTransfer::Direction::Upload, src, m_bucket, u"budget"_s,
                      options);
@@ -1141,6 +1139,8 @@ void TstBatchSandbox::largeFilesShareTheRequestBudget()
     }
 }
 
+// A folder's copy and move by server-side copies, over more than one listing page (1000 keys);
+// a destination inside the source is refused.
 void TstBatchSandbox::copyAndMovePrefix()
 {
     COS_REQUIRE_SANDBOX(env);

@@ -507,7 +507,7 @@ void BatchTransfer::listNextPage()
                 finish(listingError(e));
                 return;
             }
-            reportListingFailure(listingError(e));
+            reportListingFailure(e);
         } else {
             const ListObjectsResult &page = job->result();
             // Without a delimiter S3 may leave NextMarker out: the last key is the marker then.
@@ -521,7 +521,7 @@ void BatchTransfer::listNextPage()
                 m_listFailed = true;
                 const Error e(Error::Kind::Parse,
                               u"The listing is truncated but has no new marker"_s);
-                reportListingFailure(listingError(e));
+                reportListingFailure(e);
             }
             m_marker = next;
             m_remote.remove(0, m_remotePos);
@@ -534,7 +534,7 @@ void BatchTransfer::listNextPage()
                     const Error e(Error::Kind::Parse,
                                   u"The listing is not in key order (%1 after %2)"_s.arg(o.key,
                                                                                          m_lastKey));
-                    reportListingFailure(listingError(e));
+                    reportListingFailure(e);
                     break;
                 }
                 m_lastKey = o.key;
@@ -857,8 +857,9 @@ Error BatchTransfer::listingError(const Error &cause) const
     return e;
 }
 
-void BatchTransfer::reportListingFailure(const Error &error)
+void BatchTransfer::reportListingFailure(const Error &cause)
 {
+    const Error error = listingError(cause);
     reportFound(QString(), Action::Failed, error.message(), error);
 }
 

@@ -246,9 +246,10 @@ private:
     void onTaskFinished(Active *a);
     void completeItem(Active *a, Action action, const QString &reason = {}, const Error &error = {});
     void report(const FileResult &result);
-    // The listing of the current root failed with @p cause: an error naming BUCKET/PREFIX.
+    // The listing of the current root failed with @p cause: an error naming BUCKET/PREFIX,
+    // which ends the batch or (reportListingFailure) counts as one failed entry.
     [[nodiscard]] Error listingError(const Error &cause) const;
-    void reportListingFailure(const Error &error);
+    void reportListingFailure(const Error &cause);
     /** A file found by the walk that is done at once (skipped or failed). */
     void reportFound(const QString &path, Action action, const QString &reason,
                      const Error &error = {});
@@ -273,7 +274,6 @@ private:
     qsizetype m_remotePos = 0;
     bool m_remoteDone = true;
     bool m_listFailed = false; // the listing broke off: delete nothing
-    std::shared_ptr<RequestBudget> m_requestBudget;
     bool m_sourceSeen = false; // the source of this root has an entry
     QString m_marker; // where the next page starts
     QString m_lastKey; // the last key listed (null: none yet)
@@ -281,6 +281,7 @@ private:
     bool m_hasProtect = false;
     QList<Item> m_planned;
     QList<Active *> m_active;
+    std::shared_ptr<RequestBudget> m_requestBudget; // shared by the tasks' parts and ranges
     QPointer<ListObjectsJob> m_listing;
     QStringList m_deleteKeys; // deletions not yet planned (up to a page)
     qint64 m_peakEntries = 0;

@@ -290,8 +290,6 @@ void DownloadTask::pump()
 
 void DownloadTask::startRanges()
 {
-    if (!running())
-        return;
     bool waiting = false; // for a slot of the batch's request budget
     while (running() && !m_pending.isEmpty() && m_slots.size() < m_options.rangesInFlight) {
         // The wake only starts ranges: it may come late, when this task is in another phase.
