@@ -1095,8 +1095,9 @@ void TstBatchSandbox::uploadListingEndsWithTheWalk()
     QVERIFY(up.progress().walkDone);
 }
 
-// Parts and ranges of several large files share one budget: as many requests in flight as one
-// file would have, not files x parts (RGW spends more CPU per byte on more streams).
+// Parts and ranges of several large files share one budget, not files x parts (RGW spends more
+// CPU per byte on more streams): an upload's parts as many as one file has (small files, one
+// PUT each, take no slot), a download's ranges and one-GET files max(files, ranges).
 void TstBatchSandbox::largeFilesShareTheRequestBudget()
 {
     COS_REQUIRE_SANDBOX(env);
@@ -1107,9 +1108,11 @@ void TstBatchSandbox::largeFilesShareTheRequestBudget()
     const QString out = dir.filePath(u"out"_s);
     for (int i = 0; i < 4; ++i)
         QVERIFY(writeFile(src + u"/f%1.bin"_s.arg(i), 4 * 1024 * 1024 + 1000, quint32(70 + i)));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(writeFile(src + u"/small/s%1.txt"_s.arg(i), 2000, quint32(80 + i)));
     BatchOptions options = multipartOptions(dir);
-    options.filesInFlight = 3;
-    options.upload.partsInFlight = 4;
+    options.filesInFlight = 6;
+    options.upload.partsInFlight = 2;
     options.download.parallelThreshold = 1024 * 1024;
     options.download.rangeSize = 1024 * 1024;
     options.download.rangesInFlight = 4;
@@ -1118,10 +1121,12 @@ void TstBatchSandbox::largeFilesShareTheRequestBudget()
                      options);
     const BatchRun upRun = runBatch(&up);
     QVERIFY2(!up.error(), qPrintable(up.error().toString()));
-    QCOMPARE(upRun.count(BatchTransfer::Action::Transferred), 4);
-    QVERIFY(upRun.maxTasks <= 3); // up to three files at once, no more parts than one file's 4
-    QCOMPARE(up.requestBudget().capacity(), 4);
-    QCOMPARE(up.requestBudget().peak(), 4);
+    QCOMPARE(upRun.count(BatchTransfer::Action::Transferred), 7);
+    // More files at once than the budget has slots, and no more parts in flight than one
+    // file's 2.
+    QVERIFY2(upRun.maxTasks > 2, qPrintable(QString::number(upRun.maxTasks)));
+    QCOMPARE(up.requestBudget().capacity(), 2);
+    QCOMPARE(up.requestBudget().peak(), 2);
     QCOMPARE(up.requestBudget().inUse(), 0);
     QCOMPARE(up.requestBudget().waiting(), 0);
 
@@ -1129,14 +1134,15 @@ void TstBatchSandbox::largeFilesShareTheRequestBudget()
                        u"budget"_s, options);
     const BatchRun downRun = runBatch(&down);
     QVERIFY2(!down.error(), qPrintable(down.error().toString()));
-    QCOMPARE(downRun.count(BatchTransfer::Action::Transferred), 4);
-    QCOMPARE(down.requestBudget().peak(), 4);
+    QCOMPARE(downRun.count(BatchTransfer::Action::Transferred), 7);
+    // A download's one-GET files take slots as well: room for a wave of them.
+    QCOMPARE(down.requestBudget().capacity(), 6);
+    QCOMPARE(down.requestBudget().peak(), 6);
     QCOMPARE(down.requestBudget().inUse(), 0);
     QCOMPARE(down.requestBudget().waiting(), 0);
-    for (int i = 0; i < 4; ++i) {
-        const QString name = u"/f%1.bin"_s.arg(i);
+    for (const QString &name : {u"/f0.bin"_s, u"/f1.bin"_s, u"/f2.bin"_s, u"/f3.bin"_s,
+                                u"/small/s0.txt"_s, u"/small/s1.txt"_s, u"/small/s2.txt"_s})
         QVERIFY2(readAll(src + name) == readAll(out + name), qPrintable(name));
-    }
 }
 
 // A folder's copy and move by server-side copies, over more than one listing page (1000 keys);

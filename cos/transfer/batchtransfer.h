@@ -89,14 +89,14 @@ struct BatchProgress
  *    is deleted when the source is empty (refused), after a listing error, or under a local
  *    folder that cannot be read.
  *
- * Tasks share the Client's connections and keep their own retries. Their parts and ranges
- * share one RequestBudget of max(filesInFlight, partsInFlight, rangesInFlight) requests: a
- * tree of large files has as many in flight as one large file or a tree of small ones, not
- * files x parts. A file that fails after its retries is reported by fileFinished() and
- * counted; the batch goes on and finishes with an error naming how many failed (Kind of the
- * first failure). A listing that fails counts as one failed entry; an invalid bucket name, a
- * listing error no request gets past (no such bucket, rejected keys) and a download whose
- * first listing page fails end the batch at once.
+ * Tasks share the Client's connections and keep their own retries. An upload's parts share one
+ * RequestBudget of partsInFlight requests, as one large file has (small files go as one PUT each,
+ * outside it); a download's ranges and one-GET files share one of max(filesInFlight,
+ * rangesInFlight). A tree of large files never has files x parts requests in flight. A file that
+ * fails after its retries is reported by fileFinished() and counted; the batch goes on and finishes
+ * with an error naming how many failed (Kind of the first failure). A listing that fails counts as
+ * one failed entry; an invalid bucket name, a listing error no request gets past (no such bucket,
+ * rejected keys) and a download whose first listing page fails end the batch at once.
  *
  * Symbolic links are not followed unless followSymlinks: they are reported as skipped. Empty
  * folders are not uploaded (object stores have no folders); a zero-byte key ending in "/" (a
