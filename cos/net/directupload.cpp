@@ -618,7 +618,10 @@ void DirectUploadReply::pumpInput()
                 m_in.remove(0, m_inPos);
                 m_inPos = 0;
             }
-            const QByteArray more = m_socket->read(room);
+            // Only what the socket holds: read(room) allocates room bytes every time (256 KiB
+            // for a 64 KiB response), and glibc trims such blocks and faults fresh pages in
+            // for the next. A read of exactly the socket's one buffered chunk is not copied.
+            const QByteArray more = m_socket->read(std::min(room, m_socket->bytesAvailable()));
             requestQuickAck(m_socket);
             m_responseBytes += more.size();
             m_in += more;
