@@ -103,9 +103,12 @@ BatchProgress BatchTransfer::progress() const
 {
     BatchProgress p = m_progress;
     p.bytesDone = m_bytesFinished;
+    p.bytesResumed = m_bytesResumedFinished;
     for (const Active *a : m_active) {
-        if (a->task)
+        if (a->task) {
             p.bytesDone += std::max<qint64>(0, a->task->progress().bytesDone);
+            p.bytesResumed += a->task->bytesResumed();
+        }
     }
     p.walkDone = !walkPending() && !m_listing;
     if (p.walkDone && p.bytesPerSecond > 0)
@@ -116,11 +119,14 @@ BatchProgress BatchTransfer::progress() const
 void BatchTransfer::sampleSpeed()
 {
     const qint64 now = m_clock.elapsed();
-    const qint64 bytes = progress().bytesDone;
+    // Only bytes moved in this run: a resumed file's parts count as done at once, and would
+    // show as a burst of speed and too short an ETA.
+    const BatchProgress p = progress();
+    const qint64 bytes = p.bytesDone - p.bytesResumed;
     const qint64 dt = now - m_speedLastMs;
     if (dt <= 0)
         return;
-    const double rate = double(bytes - m_speedLastBytes) * 1000.0 / double(dt);
+    const double rate = std::max(0.0, double(bytes - m_speedLastBytes) * 1000.0 / double(dt));
     // Exponential smoothing over roughly the last two seconds.
     m_progress.bytesPerSecond = m_progress.bytesPerSecond <= 0
             ? rate
@@ -827,10 +833,12 @@ void BatchTransfer::completeItem(Active *a, Action action, const QString &reason
 {
     if (a->task) {
         disconnect(a->task, nullptr, this, nullptr);
-        if (action == Action::Transferred)
+        if (action == Action::Transferred) {
             m_bytesFinished += a->item.size;
-        else
+            m_bytesResumedFinished += a->task->bytesResumed();
+        } else {
             m_progress.bytesTotal -= a->item.size; // a failed file leaves the byte total
+        }
         a->task->deleteLater();
     } else if (action == Action::Transferred && m_options.dryRun) {
         m_progress.bytesTotal += a->item.size;

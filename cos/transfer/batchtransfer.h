@@ -57,6 +57,7 @@ struct BatchProgress
     qint64 filesFailed = 0;
     qint64 bytesTotal = 0; ///< bytes of the files to transfer found so far
     qint64 bytesDone = 0; ///< of those, done or in flight
+    qint64 bytesResumed = 0; ///< of bytesDone, found done by resumed files (not moved now)
     double bytesPerSecond = 0;
     qint64 etaSeconds = -1; ///< -1 while the walk goes on or nothing moves
     bool walkDone = false; ///< everything has been listed and walked
@@ -282,6 +283,7 @@ private:
     QList<Item> m_planned;
     QList<Active *> m_active;
     std::shared_ptr<RequestBudget> m_requestBudget; // shared by the tasks' parts and ranges
+    qint64 m_bytesResumedFinished = 0; // bytesResumed() of the files done
     QPointer<ListObjectsJob> m_listing;
     QStringList m_deleteKeys; // deletions not yet planned (up to a page)
     qint64 m_peakEntries = 0;

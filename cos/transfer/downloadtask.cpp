@@ -252,7 +252,7 @@ void DownloadTask::prepare(const ObjectMetadata &meta)
     }
     m_checkpoint = cp;
     m_haveCheckpoint = true;
-    m_resumedBytes = cp.done.covered();
+    setBytesResumed(cp.done.covered());
     saveCheckpoint(true);
     delete m_digest;
     m_digest = nullptr;

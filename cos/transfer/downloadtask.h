@@ -84,8 +84,6 @@ public:
     [[nodiscard]] const QString &etag() const { return m_checkpoint.etag; }
     /** @brief Body bytes received by this task in this process (not resumed ones). */
     [[nodiscard]] qint64 bytesReceived() const { return m_received; }
-    /** @brief Bytes that were already in the .part file when this process started. */
-    [[nodiscard]] qint64 bytesResumed() const { return m_resumedBytes; }
     [[nodiscard]] QString partPath() const { return m_localPath + u".part"; }
     /**
      * @brief Size and ETag already known (from a listing): the first run() skips its HEAD.
@@ -142,7 +140,6 @@ private:
     };
     std::unique_ptr<InlineDigest> m_inline; // instead of m_digest: one range from byte 0
     qint64 m_received = 0;
-    qint64 m_resumedBytes = 0;
     int m_restarts = 0;
     bool m_haveCheckpoint = false;
     bool m_createPart = false; // the first range's sink creates the .part file

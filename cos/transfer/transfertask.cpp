@@ -44,6 +44,7 @@ void TransferTask::start()
         || m_state == State::Canceled)
         return;
     m_error = Error();
+    m_bytesResumed = 0;
     m_speedLastBytes = -1;
     m_speed = 0;
     setState(State::Running);

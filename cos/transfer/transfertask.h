@@ -79,6 +79,11 @@ public:
     [[nodiscard]] const QString &bucket() const { return m_bucket; }
     [[nodiscard]] const QString &key() const { return m_key; }
     [[nodiscard]] const QString &localPath() const { return m_localPath; }
+    /**
+     * @brief Of progress().bytesDone, the bytes this run found done already (the parts or
+     * ranges of a checkpoint), which it did not move.
+     */
+    [[nodiscard]] qint64 bytesResumed() const { return m_bytesResumed; }
 
     /** @brief Starts, resumes after pause() or retries after a failure. */
     void start();
@@ -160,6 +165,7 @@ protected:
      * calls saveCheckpoint(true) once @p intervalMs have passed since the last write.
      */
     [[nodiscard]] bool checkpointSaveDue(bool force, int intervalMs);
+    void setBytesResumed(qint64 bytes) { m_bytesResumed = bytes; }
 
     QPointer<Client> m_client;
     QString m_bucket;
@@ -177,6 +183,7 @@ private:
     Error m_error;
     qint64 m_done = 0;
     qint64 m_total = -1;
+    qint64 m_bytesResumed = 0;
     bool m_progressPending = false;
     QElapsedTimer m_sinceEmit;
     // Speed: an exponentially smoothed rate over samples taken at emission times.

@@ -322,6 +322,10 @@ void UploadTask::adoptNext()
     // Parts that reached the server after the last checkpoint write (a kill in between): keep
     // them when their ETag is the MD5 of our bytes, which costs a local read, not an upload.
     if (m_adoptCandidates.isEmpty()) {
+        qint64 kept = 0;
+        for (const CheckpointPart &p : std::as_const(m_checkpoint.parts))
+            kept += p.size;
+        setBytesResumed(kept);
         saveCheckpoint(true);
         Q_EMIT message(u"Resuming upload %1: %2 of %3 parts done"_s.arg(m_checkpoint.uploadId)
                                .arg(m_checkpoint.parts.size())
