@@ -56,6 +56,7 @@ TestCase {
         compare(AppController.objects.breadcrumbs, [TestSeed.bucket, "docs"]);
         tryVerify(() => AppController.objects.loaded && !AppController.objects.loading, 20000);
         tryCompare(list, "count", 2);
+        list.forceLayout();
         compare(list.itemAtIndex(0).name, "2026");
         compare(list.itemAtIndex(1).name, "data.json");
         compare(list.itemAtIndex(1).typeName, "JSON");

@@ -133,6 +133,8 @@ TestCase {
         compare(page.search.count, 6);
         verify(page.search.canFetchMore);
         compare(status.text, "6 results so far, more on the server");
+        // The rows' delegates are made at the next layout: make them now.
+        list.forceLayout();
         compare(list.itemAtIndex(0).name, "Grüße/brief-01.txt");
         compare(list.itemAtIndex(0).key, "Grüße/brief-01.txt");
         const more = findChild(page, "moreBar");
