@@ -290,23 +290,18 @@ void DownloadTask::pump()
 
 void DownloadTask::startRanges()
 {
-    bool waiting = false; // for a slot of the batch's request budget
-    while (running() && !m_pending.isEmpty() && m_slots.size() < m_options.rangesInFlight) {
-        // The wake only starts ranges: it may come late, when this task is in another phase.
-        if (!takeRequestSlot([this] { startRanges(); })) {
-            waiting = true;
-            break;
-        }
-        auto *slot = new Slot;
-        const auto r = m_pending.takeFirst();
-        slot->first = r.first;
-        slot->last = r.second;
-        slot->guard = new QObject(this);
-        m_slots.append(slot);
-        startRange(slot);
-    }
-    if (!waiting)
-        leaveRequestLine();
+    startWithRequestSlots(
+            [this] { return !m_pending.isEmpty() && m_slots.size() < m_options.rangesInFlight; },
+            [this] {
+                auto *slot = new Slot;
+                const auto r = m_pending.takeFirst();
+                slot->first = r.first;
+                slot->last = r.second;
+                slot->guard = new QObject(this);
+                m_slots.append(slot);
+                startRange(slot);
+            },
+            [this] { startRanges(); });
 }
 
 void DownloadTask::startRange(Slot *slot)

@@ -243,9 +243,16 @@ void TransferTask::setRequestBudget(std::shared_ptr<RequestBudget> budget)
     m_budget = std::move(budget);
 }
 
-bool TransferTask::takeRequestSlot(std::function<void()> wake)
+void TransferTask::startWithRequestSlots(const std::function<bool()> &wanted,
+                                         const std::function<void()> &startOne,
+                                         const std::function<void()> &wake)
 {
-    return !m_budget || m_budget->take(this, std::move(wake));
+    while (running() && wanted()) {
+        if (m_budget && !m_budget->take(this, wake))
+            return; // in line until woken
+        startOne();
+    }
+    leaveRequestLine();
 }
 
 void TransferTask::giveRequestSlot()

@@ -150,14 +150,17 @@ protected:
      */
     void stopSteps();
     /**
-     * @brief True when a part or range may be sent now (no budget, or a slot taken from it);
-     * otherwise @p wake runs once a slot may be free.
+     * @brief Calls @p startOne (which sends one part or range) while the task runs, @p wanted()
+     * holds and the request budget has a slot for it. When it has none, the task waits in line
+     * and @p wake (which calls the caller again) runs once a slot may be free; otherwise the
+     * task leaves the line. The wake may come late, when the task is in another phase, so it
+     * must only start requests.
      */
-    [[nodiscard]] bool takeRequestSlot(std::function<void()> wake);
-    /** @brief Gives back a slot that takeRequestSlot() took. */
+    void startWithRequestSlots(const std::function<bool()> &wanted,
+                               const std::function<void()> &startOne,
+                               const std::function<void()> &wake);
+    /** @brief Gives back a slot that startWithRequestSlots() took for a request now done. */
     void giveRequestSlot();
-    /** @brief Leaves the budget's line: for a task that no longer waits for a slot. */
-    void leaveRequestLine();
     /** @brief Aborts @p job without its finished() reaching this task. */
     void abortJob(RequestJob *job);
     /**
@@ -176,6 +179,8 @@ protected:
 
 private:
     void setState(State state);
+    /** @brief Leaves the budget's line: for a task that no longer waits for a slot. */
+    void leaveRequestLine();
     void emitProgress();
     void sampleSpeed();
 

@@ -448,17 +448,9 @@ void UploadTask::pumpParts()
 
 void UploadTask::startParts()
 {
-    bool waiting = false; // for a slot of the batch's request budget
-    while (running() && !m_pending.isEmpty() && m_slots.size() < m_options.partsInFlight) {
-        // The wake only starts parts: it may come late, when this task is in another phase.
-        if (!takeRequestSlot([this] { startParts(); })) {
-            waiting = true;
-            break;
-        }
-        startPart(m_pending.takeFirst());
-    }
-    if (!waiting)
-        leaveRequestLine();
+    startWithRequestSlots(
+            [this] { return !m_pending.isEmpty() && m_slots.size() < m_options.partsInFlight; },
+            [this] { startPart(m_pending.takeFirst()); }, [this] { startParts(); });
 }
 
 void UploadTask::startPart(int partNumber)
